@@ -1,0 +1,27 @@
+package dev.kiln.dsl;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a node as a model output, placed beside its layer annotation. Outputs are ordered as declared. The loss is
+ * optional: a model whose outputs have none predicts, and asking it to train is an error that says so.
+ *
+ * <p>Rules javac enforces: the loss fits the output (e.g. sparse categorical cross-entropy needs a probability or
+ * logit output); {@code lossWeight >= 0}.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.METHOD)
+public @interface Output {
+    Loss loss() default Loss.NONE;
+
+    /** Weight of this output's loss in the model's total loss (Keras's {@code loss_weights}). */
+    double lossWeight() default 1.0;
+
+    /** Metrics reported for this output by {@code fit} and {@code evaluate} (Keras's {@code metrics}). */
+    Metric[] metrics() default {};
+}

@@ -1,0 +1,58 @@
+package dev.kiln.runtime.train;
+
+import dev.kiln.dsl.Loss;
+import dev.kiln.dsl.Metric;
+import dev.kiln.runtime.optim.Optimizer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * What the training loop ({@link Trainer}) drives: a compiled model seen through arrays ordered as its inputs and
+ * outputs. Every generated model is one (through {@code dev.kiln.runtime.KilnModel}); tests drive the loop with small
+ * hand-written ones.
+ */
+public interface Trainable {
+
+    /** One model output as the training loop sees it: its node name, loss (maybe {@link Loss#NONE}) and metrics. */
+    record OutputSpec(String name, Loss loss, double lossWeight, List<Metric> metrics) {
+        public OutputSpec {
+            metrics = List.copyOf(metrics);
+        }
+    }
+
+    /**
+     * The result of one step. {@code outputLosses[i]} is output i's unweighted loss (NaN where it has none);
+     * {@code loss} is their weighted sum. {@code predictions} are the model's own buffers, valid until its next call.
+     */
+    record StepResult(double loss, double[] outputLosses, INDArray[] predictions) {
+    }
+
+    /** Input node names, in the order {@link #trainStep} takes them. */
+    List<String> inputNames();
+
+    /** Outputs, in the order {@link #trainStep} takes targets and returns predictions. */
+    List<OutputSpec> outputs();
+
+    /** One optimizer step on one batch; throws {@link IllegalStateException} when the model is not compiled. */
+    StepResult trainStep(INDArray[] inputs, INDArray[] targets);
+
+    /** Loss and predictions on one batch, in inference mode, changing nothing. */
+    StepResult testStep(INDArray[] inputs, INDArray[] targets);
+
+    /** Predictions on one batch, in inference mode; the arrays are the model's buffers, valid until its next call. */
+    INDArray[] predictBatch(INDArray[] inputs);
+
+    /** The optimizer given to {@code compile}, or null before. */
+    Optimizer optimizer();
+
+    /** Copies of all weights keyed by Keras variable names ({@code node/kernel}, ...). */
+    Map<String, INDArray> getWeights();
+
+    /** Overwrites weights (same names and shapes as {@link #getWeights}). */
+    void setWeights(Map<String, INDArray> weights);
+
+    /** Saves weights, optimizer state and the model's identity, atomically. */
+    void save(Path file);
+}
