@@ -1,0 +1,45 @@
+package dev.kiln.runtime;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Activation and gradient buffers, one per slot of the plan. A slot's memory grows to the largest batch it has seen and
+ * is reused after that: a smaller batch (an epoch's last) gets a view of its first elements, and views are cached per
+ * shape, so steady-state steps allocate nothing.
+ */
+final class BufferPool {
+    private final DataType dtype;
+    private final INDArray[] backing;
+    private final INDArray[] lastView;
+    private final long[][] lastShape;
+
+    BufferPool(int slots, DataType dtype) {
+        this.dtype = dtype;
+        this.backing = new INDArray[slots];
+        this.lastView = new INDArray[slots];
+        this.lastShape = new long[slots][];
+    }
+
+    /** Slot {@code slot} as an array of {@code shape}, C-ordered and contiguous. */
+    INDArray view(int slot, long... shape) {
+        if (lastShape[slot] != null && Arrays.equals(lastShape[slot], shape)) {
+            return lastView[slot];
+        }
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
+        }
+        if (backing[slot] == null || backing[slot].length() < n) {
+            backing[slot] = Memory.zeros(dtype, Math.max(n, 1));
+        }
+        INDArray v = backing[slot].length() == n
+                ? backing[slot].reshape('c', shape)
+                : backing[slot].get(NDArrayIndex.interval(0, n)).reshape('c', shape);
+        lastShape[slot] = shape.clone();
+        lastView[slot] = v;
+        return v;
+    }
+}

@@ -1,0 +1,393 @@
+package dev.kiln.runtime;
+
+import dev.kiln.dsl.DType;
+import dev.kiln.dsl.Loss;
+import dev.kiln.runtime.ModelSpec.InputSpec;
+import dev.kiln.runtime.ModelSpec.Output;
+import dev.kiln.runtime.ModelSpec.VariableSpec;
+import dev.kiln.runtime.loss.Losses;
+import dev.kiln.runtime.optim.Optimizer;
+import dev.kiln.runtime.train.Trainable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The base of every generated model. The generated subclass holds the straight-line forward and backward code of one
+ * model graph; everything general — memory, shape checks, losses, the optimizer step, weights by name, training, I/O —
+ * lives here once.
+ *
+ * <p>Subclasses implement four hooks: {@link #bindWeights} (point weight fields at the flat buffers),
+ * {@link #bindBuffers} (point activation fields at buffers sized for a batch), {@link #forward} and {@link #backward}.
+ */
+public abstract class KilnModel implements Trainable {
+    private final ModelSpec spec;
+    private final DataType dtype;
+    private final Parameters parameters;
+    private final BufferPool buffers;
+    private final List<OutputSpec> outputSpecs;
+    private long[] boundDims;
+    private Optimizer optimizer;
+    /** Source of dropout masks. */
+    protected SplittableRandom random;
+    /** The model's outputs after {@link #forward}, set by the generated code. */
+    protected final INDArray[] outputs;
+    /** Where the loss writes each output's gradient, set by {@link #bindBuffers}; {@link #backward} reads it. */
+    protected final INDArray[] outputGradients;
+
+    protected KilnModel(ModelSpec spec, int bufferSlots, long seed, DataType dtype) {
+        if (dtype != DataType.FLOAT && dtype != DataType.DOUBLE) {
+            throw new IllegalArgumentException("models run in float32 or float64, not " + dtype);
+        }
+        this.spec = spec;
+        this.dtype = dtype;
+        SplittableRandom seeds = new SplittableRandom(seed);
+        this.parameters = new Parameters(spec.variables(), dtype, seeds.split());
+        this.random = seeds.split();
+        this.buffers = new BufferPool(bufferSlots, dtype);
+        this.outputSpecs = spec.outputs().stream().map(Output::spec).collect(Collectors.toUnmodifiableList());
+        this.outputs = new INDArray[spec.outputs().size()];
+        this.outputGradients = new INDArray[spec.outputs().size()];
+    }
+
+    // ---- hooks for the generated code
+
+    /** Points the weight and gradient fields at their views of the flat buffers. */
+    protected abstract void bindWeights();
+
+    /**
+     * Points the activation and gradient fields at buffers for these dimensions: {@code dims[0]} is the batch size,
+     * {@code dims[k]} the run-time length of the k-th open ({@code NONE}) input axis.
+     */
+    protected abstract void bindBuffers(long[] dims);
+
+    /** Runs the graph on {@code inputs}, ordered as the spec's inputs, leaving results in {@link #outputs}. */
+    protected abstract void forward(INDArray[] inputs, boolean training);
+
+    /** Back-propagates {@link #outputGradients} into the weight gradients. */
+    protected abstract void backward();
+
+    /** Variable {@code i}'s weights (a view into the flat buffer). */
+    protected final INDArray weight(int i) {
+        return parameters.value(i);
+    }
+
+    /** Variable {@code i}'s gradient (a view into the flat gradient buffer). */
+    protected final INDArray gradient(int i) {
+        return parameters.gradient(i);
+    }
+
+    /** Plan slot {@code slot} as an array of {@code shape}. */
+    protected final INDArray buffer(int slot, long... shape) {
+        return buffers.view(slot, shape);
+    }
+
+    // ---- public surface
+
+    /** The model as data: inputs, nodes, variables, outputs. */
+    public final ModelSpec spec() {
+        return spec;
+    }
+
+    /** float32 (the default) or float64. */
+    public final DataType dataType() {
+        return dtype;
+    }
+
+    /** Chooses the optimizer; losses and metrics come from the model's {@code @Output}s. */
+    public void compile(Optimizer optimizer) {
+        if (optimizer == null) {
+            throw new IllegalArgumentException("compile needs an optimizer, e.g. new Adam(1e-3)");
+        }
+        optimizer.build(parameters.trainableSizes(), dtype);
+        this.optimizer = optimizer;
+    }
+
+    @Override
+    public final Optimizer optimizer() {
+        return optimizer;
+    }
+
+    @Override
+    public final List<String> inputNames() {
+        return spec.inputs().stream().map(InputSpec::name).collect(Collectors.toUnmodifiableList());
+    }
+
+    @Override
+    public final List<OutputSpec> outputs() {
+        return outputSpecs;
+    }
+
+    /** Predictions keyed by output name for inputs keyed by input name; the arrays are new. */
+    public Map<String, INDArray> predict(Map<String, INDArray> inputs) {
+        INDArray[] out = predictBatch(byName(inputs, inputNames(), "input"));
+        Map<String, INDArray> result = new LinkedHashMap<>();
+        for (int i = 0; i < out.length; i++) {
+            result.put(outputSpecs.get(i).name(), out[i].dup());
+        }
+        return result;
+    }
+
+    /**
+     * Arrays keyed by node name, ordered as {@code names}; {@code what} ("input", "target") names them in errors. Used
+     * by the Map forms of predict and trainOnBatch.
+     */
+    protected final INDArray[] byName(Map<String, INDArray> arrays, List<String> names, String what) {
+        for (String key : arrays.keySet()) {
+            if (!names.contains(key)) {
+                throw new IllegalArgumentException(spec.modelName() + " has no " + what + " '" + key + "'; its " + what
+                        + "s are " + names);
+            }
+        }
+        INDArray[] out = new INDArray[names.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = arrays.get(names.get(i));
+            if (out[i] == null) {
+                throw new IllegalArgumentException("missing " + what + " '" + names.get(i) + "'; " + spec.modelName()
+                        + " needs " + names);
+            }
+        }
+        return out;
+    }
+
+    /** Predictions for arrays ordered as the inputs; new arrays, one per output. */
+    protected final INDArray[] predictArrays(INDArray... inputs) {
+        INDArray[] out = predictBatch(inputs);
+        INDArray[] copies = new INDArray[out.length];
+        for (int i = 0; i < out.length; i++) {
+            copies[i] = out[i].dup();
+        }
+        return copies;
+    }
+
+    @Override
+    public final INDArray[] predictBatch(INDArray[] inputs) {
+        INDArray[] x = prepare(inputs);
+        forward(x, false);
+        return outputs;
+    }
+
+    @Override
+    public final StepResult trainStep(INDArray[] inputs, INDArray[] targets) {
+        if (optimizer == null) {
+            throw new IllegalStateException(spec.modelName() + " is not compiled: call compile(new Adam(1e-3)) (or another"
+                    + " optimizer) before training");
+        }
+        StepResult result = computeGradients(inputs, targets, true);
+        optimizer.apply(parameters.trainableValues(), parameters.trainableGradients());
+        return result;
+    }
+
+    @Override
+    public final StepResult testStep(INDArray[] inputs, INDArray[] targets) {
+        INDArray[] x = prepare(inputs);
+        INDArray[] y = prepareTargets(targets);
+        forward(x, false);
+        return losses(y, false);
+    }
+
+    /**
+     * Forward, loss and backward on one batch without an optimizer step: afterwards {@link #gradients()} holds
+     * {@code dLoss/dWeights}. Gradient checks use it; {@code training} switches dropout on.
+     */
+    public final StepResult computeGradients(INDArray[] inputs, INDArray[] targets, boolean training) {
+        INDArray[] x = prepare(inputs);
+        INDArray[] y = prepareTargets(targets);
+        forward(x, training);
+        StepResult result = losses(y, true);
+        backward();
+        return result;
+    }
+
+    /** Reseeds the dropout masks (gradient checks replay one mask). */
+    public final void reseed(long seed) {
+        this.random = new SplittableRandom(seed);
+    }
+
+    private StepResult losses(INDArray[] targets, boolean withGradients) {
+        double total = 0;
+        double[] each = new double[outputs.length];
+        for (int i = 0; i < outputs.length; i++) {
+            Output o = spec.outputs().get(i);
+            Loss loss = o.spec().loss();
+            if (loss == Loss.NONE) {
+                each[i] = Double.NaN;
+                if (withGradients) {
+                    outputGradients[i].assign(0);
+                }
+                continue;
+            }
+            double w = o.spec().lossWeight();
+            each[i] = withGradients
+                    ? Losses.lossAndGradient(loss, o.fused(), outputs[i], targets[i], outputGradients[i], w)
+                    : Losses.loss(loss, outputs[i], targets[i]);
+            total += w * each[i];
+        }
+        return new StepResult(total, each, outputs);
+    }
+
+    private INDArray[] prepare(INDArray[] inputs) {
+        List<InputSpec> specs = spec.inputs();
+        if (inputs.length != specs.size()) {
+            throw new IllegalArgumentException(spec.modelName() + " takes " + specs.size() + " input(s) " + inputNames()
+                    + " but was given " + inputs.length);
+        }
+        List<Long> open = new ArrayList<>();
+        long batch = -1;
+        INDArray[] cast = inputs;
+        for (int i = 0; i < inputs.length; i++) {
+            InputSpec in = specs.get(i);
+            INDArray x = inputs[i];
+            if (x == null) {
+                throw new IllegalArgumentException("input '" + in.name() + "' is null");
+            }
+            long[] shape = x.shape();
+            boolean ok = shape.length == in.shape().length + 1;
+            for (int d = 0; ok && d < in.shape().length; d++) {
+                ok = in.shape()[d] < 0 || in.shape()[d] == shape[d + 1];
+            }
+            if (!ok) {
+                throw new IllegalArgumentException("input '" + in.name() + "' must have shape " + keras(in.shape())
+                        + " (batch first), but was given an array of shape " + Arrays.toString(shape));
+            }
+            if (batch >= 0 && shape[0] != batch) {
+                throw new IllegalArgumentException("input '" + in.name() + "' has " + shape[0] + " samples but input '"
+                        + specs.get(0).name() + "' has " + batch + "; every input needs the same batch size");
+            }
+            batch = shape[0];
+            for (int d = 0; d < in.shape().length; d++) {
+                if (in.shape()[d] < 0) {
+                    open.add(shape[d + 1]);
+                }
+            }
+            DataType wanted = in.dtype() == DType.INT32 ? x.dataType() : dtype;
+            if (x.dataType() != wanted || x.ordering() != 'c' || x.isView()) {
+                if (cast == inputs) {
+                    cast = inputs.clone();
+                }
+                cast[i] = x.castTo(wanted).dup('c');
+            }
+        }
+        long[] dims = new long[open.size() + 1];
+        dims[0] = batch;
+        for (int k = 0; k < open.size(); k++) {
+            dims[k + 1] = open.get(k);
+        }
+        if (!Arrays.equals(dims, boundDims)) {
+            bindBuffers(dims);
+            boundDims = dims;
+        }
+        return cast;
+    }
+
+    private INDArray[] prepareTargets(INDArray[] targets) {
+        if (targets.length != outputs.length) {
+            throw new IllegalArgumentException(spec.modelName() + " has " + outputs.length + " output(s) "
+                    + outputSpecs.stream().map(OutputSpec::name).collect(Collectors.toList()) + " but was given "
+                    + targets.length + " target array(s)");
+        }
+        INDArray[] y = targets.clone();
+        for (int i = 0; i < y.length; i++) {
+            OutputSpec o = outputSpecs.get(i);
+            if (o.loss() == Loss.NONE) {
+                continue;
+            }
+            if (y[i] == null) {
+                throw new IllegalArgumentException("targets for output '" + o.name() + "' are null");
+            }
+            if (y[i].dataType() != dtype || y[i].isView() || y[i].ordering() != 'c') {
+                y[i] = y[i].castTo(dtype).dup('c');
+            }
+            long[] expected = new long[spec.node(o.name()).shape().length + 1];
+            expected[0] = boundDims[0];
+            System.arraycopy(spec.node(o.name()).shape(), 0, expected, 1, expected.length - 1);
+            if (y[i].size(0) != boundDims[0]) {
+                throw new IllegalArgumentException("targets for output '" + o.name() + "' have " + y[i].size(0)
+                        + " samples but the inputs have " + boundDims[0]);
+            }
+        }
+        return y;
+    }
+
+    // ---- weights by name
+
+    @Override
+    public Map<String, INDArray> getWeights() {
+        Map<String, INDArray> m = new LinkedHashMap<>();
+        List<VariableSpec> vars = spec.variables();
+        for (int i = 0; i < vars.size(); i++) {
+            m.put(vars.get(i).name(), parameters.value(i).dup('c'));
+        }
+        return m;
+    }
+
+    @Override
+    public void setWeights(Map<String, INDArray> weights) {
+        List<VariableSpec> vars = spec.variables();
+        for (String name : weights.keySet()) {
+            if (vars.stream().noneMatch(v -> v.name().equals(name))) {
+                throw new IllegalArgumentException(spec.modelName() + " has no variable '" + name + "'; its variables are "
+                        + vars.stream().map(VariableSpec::name).collect(Collectors.toList()));
+            }
+        }
+        for (int i = 0; i < vars.size(); i++) {
+            VariableSpec v = vars.get(i);
+            INDArray w = weights.get(v.name());
+            if (w == null) {
+                throw new IllegalArgumentException("setWeights is missing '" + v.name() + "' (shape " + Arrays.toString(v.shape())
+                        + ")");
+            }
+            if (!Arrays.equals(w.shape(), v.shape())) {
+                throw new IllegalArgumentException("'" + v.name() + "' must have shape " + Arrays.toString(v.shape())
+                        + " (Keras layout), but was given " + Arrays.toString(w.shape()));
+            }
+        }
+        for (int i = 0; i < vars.size(); i++) {
+            parameters.value(i).assign(weights.get(vars.get(i).name()).castTo(dtype));
+        }
+    }
+
+    /** Copies of the gradients of the last {@link #computeGradients} or training step, keyed like the weights. */
+    public Map<String, INDArray> gradients() {
+        Map<String, INDArray> m = new LinkedHashMap<>();
+        List<VariableSpec> vars = spec.variables();
+        for (int i = 0; i < vars.size(); i++) {
+            m.put(vars.get(i).name(), parameters.gradient(i).dup('c'));
+        }
+        return m;
+    }
+
+    /** The flat buffer of all weights (live, not a copy): gradient checks perturb it in place. */
+    public final INDArray parameterBuffer() {
+        return parameters.values();
+    }
+
+    /** The flat buffer of all gradients (live). */
+    public final INDArray gradientBuffer() {
+        return parameters.gradients();
+    }
+
+    /** Number of weights, trainable and not. */
+    public final long countParams() {
+        return parameters.count();
+    }
+
+    /** Keras's summary table of this model. */
+    public String summary() {
+        return Summary.render(spec);
+    }
+
+    static String keras(long[] shape) {
+        StringBuilder sb = new StringBuilder("(batch");
+        for (long d : shape) {
+            sb.append(", ").append(d < 0 ? "None" : Long.toString(d));
+        }
+        return sb.append(')').toString();
+    }
+}

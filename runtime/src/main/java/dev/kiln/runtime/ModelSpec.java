@@ -1,0 +1,169 @@
+package dev.kiln.runtime;
+
+import dev.kiln.dsl.DType;
+import dev.kiln.dsl.Initializer;
+import dev.kiln.dsl.Loss;
+import dev.kiln.dsl.Metric;
+import dev.kiln.runtime.train.Trainable.OutputSpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a generated model is, as data: its inputs, nodes (in topological order, with their Keras layer, attributes and
+ * output shapes), variables (in the order of the flat parameter buffer) and outputs. The processor writes one as a
+ * constant into every generated class; the runtime reads it for shape checks, summaries, weight names, the identity of
+ * saved files, and the reference interpreter.
+ *
+ * <p>Shapes leave out the batch axis; {@code -1} is an axis only known at run time (Keras's {@code None}).
+ */
+public final class ModelSpec {
+
+    /** A model input. */
+    public record InputSpec(String name, long[] shape, DType dtype) {
+    }
+
+    /** A node: its Keras layer ({@code "Dense"}), the nodes it consumes, its attributes and output shape. */
+    public record NodeSpec(String name, String layer, List<String> inputs, long[] shape, Map<String, Object> attributes) {
+        public Object attribute(String key) {
+            Object v = attributes.get(key);
+            if (v == null) {
+                throw new IllegalStateException("node '" + name + "' has no attribute '" + key + "'");
+            }
+            return v;
+        }
+    }
+
+    /** A variable in Keras's layout, named {@code node/kernel}, {@code node/bias}, .... */
+    public record VariableSpec(String name, long[] shape, Initializer initializer, boolean trainable) {
+        public long length() {
+            long n = 1;
+            for (long d : shape) {
+                n *= d;
+            }
+            return n;
+        }
+    }
+
+    /**
+     * An output: the training loop's view of it, plus whether its activation is fused with its loss (the loss
+     * gradient is then taken with respect to the activation's input).
+     */
+    public record Output(OutputSpec spec, boolean fused) {
+    }
+
+    private final String modelClass;
+    private final String modelName;
+    private final String architectureHash;
+    private final List<InputSpec> inputs;
+    private final List<NodeSpec> nodes;
+    private final List<VariableSpec> variables;
+    private final List<Output> outputs;
+
+    private ModelSpec(Builder b) {
+        this.modelClass = b.modelClass;
+        this.modelName = b.modelName;
+        this.architectureHash = b.architectureHash;
+        this.inputs = List.copyOf(b.inputs);
+        this.nodes = List.copyOf(b.nodes);
+        this.variables = List.copyOf(b.variables);
+        this.outputs = List.copyOf(b.outputs);
+    }
+
+    public static Builder builder(String modelClass, String modelName, String architectureHash) {
+        return new Builder(modelClass, modelName, architectureHash);
+    }
+
+    /** Attributes in declaration order: {@code attributes("units", 64, "activation", RELU)}. */
+    public static Map<String, Object> attributes(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** The model interface's qualified name. */
+    public String modelClass() {
+        return modelClass;
+    }
+
+    /** The model interface's simple name, as in summaries. */
+    public String modelName() {
+        return modelName;
+    }
+
+    /** A hash of the architecture (nodes, wiring, shapes, attributes); saved files carry it. */
+    public String architectureHash() {
+        return architectureHash;
+    }
+
+    public List<InputSpec> inputs() {
+        return inputs;
+    }
+
+    public List<NodeSpec> nodes() {
+        return nodes;
+    }
+
+    public NodeSpec node(String name) {
+        for (NodeSpec n : nodes) {
+            if (n.name().equals(name)) {
+                return n;
+            }
+        }
+        throw new IllegalArgumentException("no node '" + name + "' in " + modelName);
+    }
+
+    public List<VariableSpec> variables() {
+        return variables;
+    }
+
+    public List<Output> outputs() {
+        return outputs;
+    }
+
+    /** Builds a spec; used by generated code. */
+    public static final class Builder {
+        private final String modelClass;
+        private final String modelName;
+        private final String architectureHash;
+        private final List<InputSpec> inputs = new ArrayList<>();
+        private final List<NodeSpec> nodes = new ArrayList<>();
+        private final List<VariableSpec> variables = new ArrayList<>();
+        private final List<Output> outputs = new ArrayList<>();
+
+        private Builder(String modelClass, String modelName, String architectureHash) {
+            this.modelClass = modelClass;
+            this.modelName = modelName;
+            this.architectureHash = architectureHash;
+        }
+
+        public Builder input(String name, DType dtype, long... shape) {
+            inputs.add(new InputSpec(name, shape.clone(), dtype));
+            return this;
+        }
+
+        public Builder node(String name, String layer, List<String> inputs, long[] shape, Map<String, Object> attributes) {
+            nodes.add(new NodeSpec(name, layer, List.copyOf(inputs), shape.clone(), attributes));
+            return this;
+        }
+
+        public Builder variable(String name, Initializer initializer, boolean trainable, long... shape) {
+            variables.add(new VariableSpec(name, shape.clone(), initializer, trainable));
+            return this;
+        }
+
+        public Builder output(String name, Loss loss, double lossWeight, boolean fused, Metric... metrics) {
+            outputs.add(new Output(new OutputSpec(name, loss, lossWeight, Arrays.asList(metrics)), fused));
+            return this;
+        }
+
+        public ModelSpec build() {
+            return new ModelSpec(this);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.kiln.runtime;
+
+import dev.kiln.runtime.ModelSpec.VariableSpec;
+import dev.kiln.runtime.init.Initializers;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * All of a model's weights in one flat buffer, and their gradients in a twin, with a view per variable in Keras's
+ * layout. Trainable variables come first, so the optimizer updates one contiguous prefix in a few native ops.
+ */
+public final class Parameters {
+    private final List<VariableSpec> specs;
+    private final INDArray values;
+    private final INDArray gradients;
+    private final INDArray[] valueViews;
+    private final INDArray[] gradientViews;
+    private final long trainableLength;
+
+    Parameters(List<VariableSpec> specs, DataType dtype, SplittableRandom random) {
+        this.specs = specs;
+        long total = 0;
+        long trainable = 0;
+        boolean frozenSeen = false;
+        for (VariableSpec v : specs) {
+            if (v.trainable() && frozenSeen) {
+                throw new AssertionError("trainable variables must precede frozen ones: " + v.name());
+            }
+            frozenSeen |= !v.trainable();
+            total += v.length();
+            trainable += v.trainable() ? v.length() : 0;
+        }
+        this.trainableLength = trainable;
+        this.values = Memory.zeros(dtype, Math.max(total, 1));
+        this.gradients = Memory.zeros(dtype, Math.max(total, 1));
+        this.valueViews = new INDArray[specs.size()];
+        this.gradientViews = new INDArray[specs.size()];
+        long offset = 0;
+        for (int i = 0; i < specs.size(); i++) {
+            VariableSpec v = specs.get(i);
+            valueViews[i] = view(values, offset, v);
+            gradientViews[i] = view(gradients, offset, v);
+            valueViews[i].assign(Nd4j.create(Initializers.draw(v.initializer(), v.shape(), random), v.shape(), 'c')
+                    .castTo(dtype));
+            offset += v.length();
+        }
+    }
+
+    private static INDArray view(INDArray flat, long offset, VariableSpec v) {
+        return flat.get(NDArrayIndex.interval(offset, offset + v.length())).reshape('c', v.shape());
+    }
+
+    public List<VariableSpec> specs() {
+        return specs;
+    }
+
+    /** Variable {@code i}'s weights, a view into the flat buffer. */
+    public INDArray value(int i) {
+        return valueViews[i];
+    }
+
+    /** Variable {@code i}'s gradient, a view into the flat gradient buffer. */
+    public INDArray gradient(int i) {
+        return gradientViews[i];
+    }
+
+    /** The flat buffer of all weights. */
+    public INDArray values() {
+        return values;
+    }
+
+    /** The flat buffer of all gradients. */
+    public INDArray gradients() {
+        return gradients;
+    }
+
+    /** The trainable prefix of the weights, what the optimizer updates. */
+    public INDArray trainableValues() {
+        return values.get(NDArrayIndex.interval(0, trainableLength));
+    }
+
+    public INDArray trainableGradients() {
+        return gradients.get(NDArrayIndex.interval(0, trainableLength));
+    }
+
+    /** Lengths of the trainable variables, in buffer order. */
+    public long[] trainableSizes() {
+        return specs.stream().filter(VariableSpec::trainable).mapToLong(VariableSpec::length).toArray();
+    }
+
+    public long count() {
+        return specs.stream().mapToLong(VariableSpec::length).sum();
+    }
+
+    public long trainableCount() {
+        return trainableLength;
+    }
+}

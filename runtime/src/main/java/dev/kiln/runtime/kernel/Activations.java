@@ -1,0 +1,199 @@
+package dev.kiln.runtime.kernel;
+
+import dev.kiln.dsl.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Keras 3's activation functions ({@code keras/src/activations/activations.py}), forward and backward, each as one
+ * pass over contiguous memory. {@code SOFTMAX} acts along the last axis.
+ *
+ * <p>Backward kernels take the activation's output {@code y} and, for the two functions whose derivative cannot be had
+ * from {@code y} alone ({@code GELU}, {@code SWISH}/{@code SILU}), its input {@code z}; see {@link #needsInput}.
+ */
+public final class Activations {
+    static final double SELU_ALPHA = 1.67326324235437728481704299167;
+    static final double SELU_SCALE = 1.05070098735548049341933498529;
+    static final double LEAKY_SLOPE = 0.2;
+    private static final double INV_SQRT2 = 0.70710678118654752440;
+    private static final double INV_SQRT_2PI = 0.39894228040143267794;
+
+    private Activations() {
+    }
+
+    /** True when the backward pass needs the activation's input as well as its output. */
+    public static boolean needsInput(Activation f) {
+        return f == Activation.GELU || f == Activation.SWISH || f == Activation.SILU;
+    }
+
+    /** {@code y = f(z)}; {@code y} may be {@code z} (in place). */
+    public static void forward(Activation f, INDArray z, INDArray y) {
+        if (f == Activation.LINEAR) {
+            if (z != y) {
+                y.assign(z);
+            }
+            return;
+        }
+        Vec in = Vec.of(z);
+        Vec out = Vec.of(y);
+        if (f == Activation.SOFTMAX) {
+            softmax(in, out, lastAxis(z));
+            return;
+        }
+        for (int i = 0, n = in.length; i < n; i++) {
+            out.set(i, apply(f, in.get(i)));
+        }
+    }
+
+    /** {@code y = f(z + bias)} with {@code bias} broadcast along the last axis, in one pass; {@code y} may be {@code z}. */
+    public static void biasForward(Activation f, INDArray z, INDArray bias, INDArray y) {
+        Vec in = Vec.of(z);
+        Vec b = Vec.of(bias);
+        Vec out = Vec.of(y);
+        int width = b.length;
+        if (f == Activation.SOFTMAX) {
+            for (int i = 0, n = in.length; i < n; i++) {
+                out.set(i, in.get(i) + b.get(i % width));
+            }
+            softmax(out, out, width);
+            return;
+        }
+        for (int i = 0, n = in.length; i < n; i++) {
+            out.set(i, apply(f, in.get(i) + b.get(i % width)));
+        }
+    }
+
+    /**
+     * {@code dz = dy * f'(z)} from the output {@code y} (and the input {@code z} where {@link #needsInput}, else it may
+     * be null); {@code dz} may be {@code dy}. With {@code accumulate}, adds into {@code dz} instead.
+     */
+    public static void backward(Activation f, INDArray z, INDArray y, INDArray dy, INDArray dz, boolean accumulate) {
+        Vec out = Vec.of(y);
+        Vec g = Vec.of(dy);
+        Vec d = Vec.of(dz);
+        if (f == Activation.SOFTMAX) {
+            softmaxBackward(out, g, d, lastAxis(y), accumulate);
+            return;
+        }
+        Vec in = needsInput(f) ? Vec.of(z) : null;
+        for (int i = 0, n = out.length; i < n; i++) {
+            double v = g.get(i) * derivative(f, in == null ? 0 : in.get(i), out.get(i));
+            d.set(i, accumulate ? d.get(i) + v : v);
+        }
+    }
+
+    static int lastAxis(INDArray a) {
+        return Math.toIntExact(a.size(a.rank() - 1));
+    }
+
+    /** f(x) for every element-wise function. */
+    public static double apply(Activation f, double x) {
+        switch (f) {
+            case LINEAR:
+                return x;
+            case RELU:
+                return x > 0 ? x : 0;
+            case SIGMOID:
+                return sigmoid(x);
+            case TANH:
+                return Math.tanh(x);
+            case ELU:
+                return x > 0 ? x : Math.expm1(x);
+            case SELU:
+                return x > 0 ? SELU_SCALE * x : SELU_SCALE * SELU_ALPHA * Math.expm1(x);
+            case GELU:
+                return 0.5 * x * (1 + Erf.erf(x * INV_SQRT2));
+            case SOFTPLUS:
+                // log(1 + exp(x)) without overflow
+                return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+            case SOFTSIGN:
+                return x / (Math.abs(x) + 1);
+            case SWISH:
+            case SILU:
+                return x * sigmoid(x);
+            case LEAKY_RELU:
+                return x >= 0 ? x : LEAKY_SLOPE * x;
+            case HARD_SIGMOID:
+                return Math.min(Math.max(x / 6 + 0.5, 0), 1);
+            default:
+                throw new AssertionError("not element-wise: " + f);
+        }
+    }
+
+    /** f'(z) given z and y = f(z). */
+    static double derivative(Activation f, double z, double y) {
+        switch (f) {
+            case LINEAR:
+                return 1;
+            case RELU:
+                return y > 0 ? 1 : 0;
+            case SIGMOID:
+                return y * (1 - y);
+            case TANH:
+                return 1 - y * y;
+            case ELU:
+                return y > 0 ? 1 : y + 1;
+            case SELU:
+                return y > 0 ? SELU_SCALE : y + SELU_SCALE * SELU_ALPHA;
+            case GELU:
+                return 0.5 * (1 + Erf.erf(z * INV_SQRT2)) + z * INV_SQRT_2PI * Math.exp(-0.5 * z * z);
+            case SOFTPLUS:
+                return -Math.expm1(-y); // sigmoid(z) = 1 - exp(-softplus(z))
+            case SOFTSIGN: {
+                double r = 1 - Math.abs(y); // 1 / (1 + |z|)
+                return r * r;
+            }
+            case SWISH:
+            case SILU: {
+                double s = sigmoid(z);
+                return s * (1 + z * (1 - s));
+            }
+            case LEAKY_RELU:
+                return y >= 0 ? 1 : LEAKY_SLOPE;
+            case HARD_SIGMOID:
+                return y > 0 && y < 1 ? 1.0 / 6 : 0;
+            default:
+                throw new AssertionError("not element-wise: " + f);
+        }
+    }
+
+    static double sigmoid(double x) {
+        if (x >= 0) {
+            return 1 / (1 + Math.exp(-x));
+        }
+        double e = Math.exp(x);
+        return e / (1 + e);
+    }
+
+    /** Row-wise softmax over rows of {@code width}, max-shifted. */
+    static void softmax(Vec in, Vec out, int width) {
+        for (int row = 0, n = in.length; row < n; row += width) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < width; j++) {
+                max = Math.max(max, in.get(row + j));
+            }
+            double sum = 0;
+            for (int j = 0; j < width; j++) {
+                double e = Math.exp(in.get(row + j) - max);
+                out.set(row + j, e);
+                sum += e;
+            }
+            for (int j = 0; j < width; j++) {
+                out.set(row + j, out.get(row + j) / sum);
+            }
+        }
+    }
+
+    /** dz_j = y_j * (dy_j - sum_k dy_k y_k), row by row. */
+    static void softmaxBackward(Vec y, Vec dy, Vec dz, int width, boolean accumulate) {
+        for (int row = 0, n = y.length; row < n; row += width) {
+            double dot = 0;
+            for (int j = 0; j < width; j++) {
+                dot += dy.get(row + j) * y.get(row + j);
+            }
+            for (int j = 0; j < width; j++) {
+                double v = y.get(row + j) * (dy.get(row + j) - dot);
+                dz.set(row + j, accumulate ? dz.get(row + j) + v : v);
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.kiln.runtime.kernel;
+
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The kernels generated models call: BLAS gemm straight into preallocated outputs (transposes by flag, never by
+ * copy), and one-pass loops for the element-wise work around it.
+ */
+public final class Kernels {
+    private Kernels() {
+    }
+
+    /** {@code c = op(a) @ op(b)}, where op transposes when its flag is set. */
+    public static void gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB) {
+        Nd4j.gemm(matrix(a), matrix(b), matrix(c), transA, transB, 1.0, 0.0);
+    }
+
+    /** {@code c += op(a) @ op(b)}: a second contribution to the same gradient. */
+    public static void gemmAccumulate(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB) {
+        Nd4j.gemm(matrix(a), matrix(b), matrix(c), transA, transB, 1.0, 1.0);
+    }
+
+    /**
+     * The array as a matrix of its rows: {@code (d0 * ... * d(n-2), d(n-1))}, a view. Dense acts on the last axis, so a
+     * rank-3 {@code (batch, time, features)} tensor goes through gemm as {@code (batch * time, features)}.
+     */
+    public static INDArray matrix(INDArray a) {
+        if (a.rank() == 2) {
+            return a;
+        }
+        long last = a.size(a.rank() - 1);
+        return a.reshape('c', a.length() / last, last);
+    }
+
+    /** {@code y += bias}, broadcast along the last axis. */
+    public static void addBias(INDArray y, INDArray bias) {
+        Vec out = Vec.of(y);
+        Vec b = Vec.of(bias);
+        int width = b.length;
+        for (int i = 0, n = out.length; i < n; i++) {
+            out.set(i, out.get(i) + b.get(i % width));
+        }
+    }
+
+    /** {@code dBias = sum of dy over every axis but the last} (or {@code +=} with {@code accumulate}). */
+    public static void biasGradient(INDArray dy, INDArray dBias, boolean accumulate) {
+        Vec g = Vec.of(dy);
+        Vec d = Vec.of(dBias);
+        int width = d.length;
+        double[] sums = new double[width];
+        for (int i = 0, n = g.length; i < n; i++) {
+            sums[i % width] += g.get(i);
+        }
+        for (int j = 0; j < width; j++) {
+            d.set(j, accumulate ? d.get(j) + sums[j] : sums[j]);
+        }
+    }
+
+    /** {@code dst = src}, or {@code dst += src} with {@code accumulate}: a gradient passed through unchanged. */
+    public static void copy(INDArray src, INDArray dst, boolean accumulate) {
+        Vec s = Vec.of(src);
+        Vec d = Vec.of(dst);
+        for (int i = 0, n = s.length; i < n; i++) {
+            d.set(i, accumulate ? d.get(i) + s.get(i) : s.get(i));
+        }
+    }
+
+    /**
+     * Keras's inverted dropout in training: each element is kept with probability {@code 1 - rate} and scaled by
+     * {@code 1 / (1 - rate)}. The scale factor of every element (0 or {@code 1 / (1 - rate)}) is left in {@code mask}
+     * for the backward pass.
+     */
+    public static void dropout(INDArray x, INDArray mask, INDArray y, double rate, SplittableRandom random) {
+        Vec in = Vec.of(x);
+        Vec m = Vec.of(mask);
+        Vec out = Vec.of(y);
+        double scale = 1 / (1 - rate);
+        for (int i = 0, n = in.length; i < n; i++) {
+            double keep = random.nextDouble() >= rate ? scale : 0;
+            m.set(i, keep);
+            out.set(i, in.get(i) * keep);
+        }
+    }
+
+    /** {@code dx = dy * mask} (or {@code +=}): the backward pass of dropout. */
+    public static void multiply(INDArray dy, INDArray mask, INDArray dx, boolean accumulate) {
+        Vec g = Vec.of(dy);
+        Vec m = Vec.of(mask);
+        Vec d = Vec.of(dx);
+        for (int i = 0, n = g.length; i < n; i++) {
+            double v = g.get(i) * m.get(i);
+            d.set(i, accumulate ? d.get(i) + v : v);
+        }
+    }
+}

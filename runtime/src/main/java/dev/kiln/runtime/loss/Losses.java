@@ -1,0 +1,221 @@
+package dev.kiln.runtime.loss;
+
+import dev.kiln.dsl.Loss;
+import dev.kiln.runtime.kernel.Vec;
+import java.util.Arrays;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Keras 3's losses ({@code keras/src/losses/losses.py}) with its default reduction, {@code sum_over_batch_size}: the
+ * loss of each sample position is reduced over the last axis (mean, or sum for the cross-entropies), then averaged.
+ * Probabilities are clipped to {@code [1e-7, 1 - 1e-7]} and categorical ones renormalized first, as Keras does.
+ *
+ * <p>Each call returns the loss and writes its gradient. When the output's activation is fused with the loss
+ * (softmax with a categorical cross-entropy, sigmoid with binary cross-entropy), the gradient is taken with respect to
+ * the activation's input, {@code p - y}, instead of through the clipped logarithm.
+ */
+public final class Losses {
+    /** Keras's {@code backend.epsilon()}. */
+    public static final double EPSILON = 1e-7;
+    private static final double HUBER_DELTA = 1.0;
+
+    private Losses() {
+    }
+
+    /** True when {@code loss} needs class ids rather than targets shaped like the output. */
+    public static boolean sparse(Loss loss) {
+        return loss == Loss.SPARSE_CATEGORICAL_CROSSENTROPY;
+    }
+
+    /**
+     * The loss of {@code yPred} against {@code yTrue}, and {@code grad = weight * dLoss/dInput} where the input is the
+     * prediction, or its logits when {@code fused}.
+     */
+    public static double lossAndGradient(Loss loss, boolean fused, INDArray yPred, INDArray yTrue, INDArray grad,
+            double weight) {
+        return compute(loss, fused, yPred, yTrue, grad, weight);
+    }
+
+    /** The loss alone. */
+    public static double loss(Loss loss, INDArray yPred, INDArray yTrue) {
+        return compute(loss, false, yPred, yTrue, null, 0);
+    }
+
+    /** Checks that {@code yTrue} fits {@code yPred} for {@code loss}; the message names {@code what}. */
+    public static void checkTargets(Loss loss, INDArray yPred, INDArray yTrue, String what) {
+        long[] p = yPred.shape();
+        long[] t = yTrue.shape();
+        if (sparse(loss)) {
+            long[] expected = Arrays.copyOf(p, p.length - 1);
+            boolean ok = Arrays.equals(t, expected)
+                    || (t.length == p.length && t[t.length - 1] == 1 && Arrays.equals(Arrays.copyOf(t, t.length - 1), expected));
+            if (!ok) {
+                throw new IllegalArgumentException(what + ": " + loss.name().toLowerCase()
+                        + " takes class ids of shape " + Arrays.toString(expected) + " (or with a trailing 1), but the targets have shape "
+                        + Arrays.toString(t));
+            }
+        } else if (!Arrays.equals(p, t)) {
+            throw new IllegalArgumentException(what + ": targets must have the output's shape " + Arrays.toString(p)
+                    + ", but have shape " + Arrays.toString(t));
+        }
+    }
+
+    private static double compute(Loss loss, boolean fused, INDArray yPred, INDArray yTrue, INDArray grad, double w) {
+        Vec p = Vec.of(yPred);
+        Vec y = Vec.of(yTrue);
+        Vec g = grad == null ? null : Vec.of(grad);
+        int width = Math.toIntExact(yPred.size(yPred.rank() - 1));
+        int rows = p.length() / width;
+        switch (loss) {
+            case MEAN_SQUARED_ERROR:
+            case MEAN_ABSOLUTE_ERROR:
+            case HUBER:
+                return regression(loss, p, y, g, w, width, rows);
+            case BINARY_CROSSENTROPY:
+                return binary(fused, p, y, g, w, width, rows);
+            case CATEGORICAL_CROSSENTROPY:
+                return categorical(fused, p, y, g, w, width, rows);
+            case SPARSE_CATEGORICAL_CROSSENTROPY:
+                return sparseCategorical(fused, p, y, g, w, width, rows);
+            default:
+                throw new IllegalStateException("this output has no loss; give it one with @Output(loss = ...)");
+        }
+    }
+
+    private static double regression(Loss loss, Vec p, Vec y, Vec g, double w, int width, int rows) {
+        double total = 0;
+        double scale = w / ((double) rows * width);
+        for (int i = 0, n = p.length(); i < n; i++) {
+            double e = p.get(i) - target(y, i);
+            double a = Math.abs(e);
+            switch (loss) {
+                case MEAN_SQUARED_ERROR:
+                    total += e * e;
+                    if (g != null) {
+                        g.set(i, 2 * e * scale);
+                    }
+                    break;
+                case MEAN_ABSOLUTE_ERROR:
+                    total += a;
+                    if (g != null) {
+                        g.set(i, Math.signum(e) * scale);
+                    }
+                    break;
+                default: // HUBER
+                    total += a <= HUBER_DELTA ? 0.5 * e * e : HUBER_DELTA * a - 0.5 * HUBER_DELTA * HUBER_DELTA;
+                    if (g != null) {
+                        g.set(i, (a <= HUBER_DELTA ? e : HUBER_DELTA * Math.signum(e)) * scale);
+                    }
+            }
+        }
+        return total / ((double) rows * width);
+    }
+
+    private static double binary(boolean fused, Vec p, Vec y, Vec g, double w, int width, int rows) {
+        double total = 0;
+        double scale = w / ((double) rows * width);
+        for (int i = 0, n = p.length(); i < n; i++) {
+            double t = target(y, i);
+            double raw = p.get(i);
+            double q = clip(raw);
+            total -= t * Math.log(q) + (1 - t) * Math.log(1 - q);
+            if (g != null) {
+                if (fused) {
+                    g.set(i, (raw - t) * scale);
+                } else {
+                    boolean inside = raw > EPSILON && raw < 1 - EPSILON;
+                    g.set(i, inside ? (-t / q + (1 - t) / (1 - q)) * scale : 0);
+                }
+            }
+        }
+        return total / ((double) rows * width);
+    }
+
+    private static double categorical(boolean fused, Vec p, Vec y, Vec g, double w, int width, int rows) {
+        double total = 0;
+        double scale = w / rows;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            double sum = 0;
+            double targetSum = 0;
+            for (int j = 0; j < width; j++) {
+                sum += p.get(base + j);
+                targetSum += target(y, base + j);
+            }
+            double dot = 0; // sum_j g_j q_j, for the unfused gradient through the renormalization
+            for (int j = 0; j < width; j++) {
+                double t = y.get(base + j);
+                double q = p.get(base + j) / sum;
+                double c = clip(q);
+                total -= t * Math.log(c);
+                if (g != null && !fused) {
+                    double gj = q > EPSILON && q < 1 - EPSILON ? -t / q : 0;
+                    g.set(base + j, gj);
+                    dot += gj * q;
+                }
+            }
+            if (g == null) {
+                continue;
+            }
+            for (int j = 0; j < width; j++) {
+                double v = fused
+                        ? p.get(base + j) * targetSum - y.get(base + j)
+                        : (g.get(base + j) - dot) / sum;
+                g.set(base + j, v * scale);
+            }
+        }
+        return total / rows;
+    }
+
+    private static double sparseCategorical(boolean fused, Vec p, Vec y, Vec g, double w, int width, int rows) {
+        double total = 0;
+        double scale = w / rows;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int k = classId(y, r, width);
+            double sum = 0;
+            for (int j = 0; j < width; j++) {
+                sum += p.get(base + j);
+            }
+            double q = p.get(base + k) / sum;
+            total -= Math.log(clip(q));
+            if (g == null) {
+                continue;
+            }
+            for (int j = 0; j < width; j++) {
+                double v;
+                if (fused) {
+                    v = p.get(base + j) - (j == k ? 1 : 0);
+                } else {
+                    // d/dp_j of -log(p_k / sum): -1/p_k [j == k] + 1/sum
+                    double gk = q > EPSILON && q < 1 - EPSILON ? -1 / q : 0;
+                    v = ((j == k ? gk : 0) - gk * q) / sum;
+                }
+                g.set(base + j, v * scale);
+            }
+        }
+        return total / rows;
+    }
+
+    private static double target(Vec y, int i) {
+        double t = y.get(i);
+        if (Double.isNaN(t)) {
+            throw new IllegalArgumentException("targets contain NaN at element " + i);
+        }
+        return t;
+    }
+
+    private static int classId(Vec y, int row, int classes) {
+        double t = y.get(row);
+        int k = (int) t;
+        if (k != t || k < 0 || k >= classes) {
+            throw new IllegalArgumentException("label " + (Double.isNaN(t) ? "NaN" : t) + " at sample " + row
+                    + " is outside 0.." + (classes - 1) + " (the output has " + classes + " classes)");
+        }
+        return k;
+    }
+
+    private static double clip(double q) {
+        return Math.min(Math.max(q, EPSILON), 1 - EPSILON);
+    }
+}
