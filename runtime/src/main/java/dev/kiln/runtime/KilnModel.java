@@ -34,6 +34,7 @@ public abstract class KilnModel implements Trainable {
     private final List<OutputSpec> outputSpecs;
     private long[] boundDims;
     private Optimizer optimizer;
+    private boolean training;
     /** Source of dropout masks. */
     protected SplittableRandom random;
     /** The model's outputs after {@link #forward}, set by the generated code. */
@@ -72,6 +73,11 @@ public abstract class KilnModel implements Trainable {
 
     /** Back-propagates {@link #outputGradients} into the weight gradients. */
     protected abstract void backward();
+
+    /** Whether the last forward pass ran in training mode (dropout on); the backward pass follows it. */
+    protected final boolean training() {
+        return training;
+    }
 
     /** Variable {@code i}'s weights (a view into the flat buffer). */
     protected final INDArray weight(int i) {
@@ -124,6 +130,23 @@ public abstract class KilnModel implements Trainable {
         return outputSpecs;
     }
 
+    /** One optimizer step on one batch, inputs and targets keyed by node name; returns the loss before the step. */
+    public double trainOnBatch(Map<String, INDArray> inputs, Map<String, INDArray> targets) {
+        List<String> outputNames = outputSpecs.stream().map(OutputSpec::name).collect(Collectors.toList());
+        return trainStep(byName(inputs, inputNames(), "input"), byName(targets, outputNames, "target")).loss();
+    }
+
+    @Override
+    public void save(java.nio.file.Path file) {
+        throw new UnsupportedOperationException("save lands with the checkpoint format");
+    }
+
+    /** Loads a model saved by {@link #save} into one made by {@code factory} for the file's data type. */
+    protected static <M extends KilnModel> M restore(java.nio.file.Path file,
+            java.util.function.Function<DataType, M> factory) {
+        throw new UnsupportedOperationException("load lands with the checkpoint format");
+    }
+
     /** Predictions keyed by output name for inputs keyed by input name; the arrays are new. */
     public Map<String, INDArray> predict(Map<String, INDArray> inputs) {
         INDArray[] out = predictBatch(byName(inputs, inputNames(), "input"));
@@ -169,6 +192,7 @@ public abstract class KilnModel implements Trainable {
     @Override
     public final INDArray[] predictBatch(INDArray[] inputs) {
         INDArray[] x = prepare(inputs);
+        training = false;
         forward(x, false);
         return outputs;
     }
@@ -188,6 +212,7 @@ public abstract class KilnModel implements Trainable {
     public final StepResult testStep(INDArray[] inputs, INDArray[] targets) {
         INDArray[] x = prepare(inputs);
         INDArray[] y = prepareTargets(targets);
+        this.training = false;
         forward(x, false);
         return losses(y, false);
     }
@@ -199,6 +224,7 @@ public abstract class KilnModel implements Trainable {
     public final StepResult computeGradients(INDArray[] inputs, INDArray[] targets, boolean training) {
         INDArray[] x = prepare(inputs);
         INDArray[] y = prepareTargets(targets);
+        this.training = training;
         forward(x, training);
         StepResult result = losses(y, true);
         backward();

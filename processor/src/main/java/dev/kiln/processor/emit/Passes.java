@@ -1,0 +1,103 @@
+package dev.kiln.processor.emit;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import dev.kiln.processor.plan.Arg;
+import dev.kiln.processor.plan.Call;
+import dev.kiln.processor.plan.Plan;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/** Writes the forward and backward passes: one commented block per node, one line per kernel call. */
+final class Passes {
+    private Passes() {
+    }
+
+    static MethodSpec forward(Plan plan) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("forward")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PROTECTED)
+                .addParameter(com.palantir.javapoet.ArrayTypeName.of(ModelEmitter.INDARRAY), "inputs")
+                .addParameter(boolean.class, "training");
+        for (Plan.InputField in : plan.inputs()) {
+            m.addStatement("$N = inputs[$L]", in.field(), in.index());
+        }
+        for (Plan.Block b : plan.forward()) {
+            m.addCode("\n");
+            m.addCode(block(b, "training"));
+        }
+        m.addCode("\n");
+        for (int i = 0; i < plan.outputs().size(); i++) {
+            m.addStatement("outputs[$L] = $N", i, plan.outputs().get(i).valueField());
+        }
+        return m.build();
+    }
+
+    static MethodSpec backward(Plan plan) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("backward")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PROTECTED);
+        m.addComment("reverse topological order; the loss has written each output's gradient");
+        for (Plan.OutputBinding o : plan.outputs()) {
+            if (o.fused()) {
+                m.addComment("$L: softmax/sigmoid and cross-entropy fused, $L is the gradient before the activation",
+                        o.node().name(), o.gradientField());
+            }
+        }
+        for (Plan.Block b : plan.backward()) {
+            m.addCode(block(b, "training()"));
+        }
+        return m.build();
+    }
+
+    private static CodeBlock block(Plan.Block b, String trainingFlag) {
+        CodeBlock.Builder code = CodeBlock.builder();
+        if (b.note() != null) {
+            code.add("// $L\n", b.note());
+            return code.build();
+        }
+        code.add("// $L\n", b.header());
+        List<Call> calls = b.calls();
+        int i = 0;
+        while (i < calls.size()) {
+            Call c = calls.get(i);
+            if (c.when() == Call.When.ALWAYS) {
+                code.add(call(c));
+                i++;
+                continue;
+            }
+            code.beginControlFlow("if ($L)", trainingFlag);
+            while (i < calls.size() && calls.get(i).when() == Call.When.TRAINING) {
+                code.add(call(calls.get(i++)));
+            }
+            code.nextControlFlow("else");
+            while (i < calls.size() && calls.get(i).when() == Call.When.INFERENCE) {
+                code.add(call(calls.get(i++)));
+            }
+            code.endControlFlow();
+        }
+        return code.build();
+    }
+
+    private static CodeBlock call(Call c) {
+        CodeBlock.Builder args = CodeBlock.builder();
+        for (int i = 0; i < c.args().size(); i++) {
+            if (i > 0) {
+                args.add(", ");
+            }
+            Arg a = c.args().get(i);
+            if (a instanceof Arg.Ref r) {
+                args.add("$N", r.field());
+            } else if (a instanceof Arg.Literal l) {
+                args.add("$L", l.code());
+            } else if (a instanceof Arg.Constant k) {
+                args.add("$T.$L", ClassName.get(k.type()), k.name());
+            } else if (a instanceof Arg.Base base) {
+                args.add("$L", base.name());
+            }
+        }
+        ClassName target = ClassName.get(c.target().packageName, c.target().simpleName);
+        return CodeBlock.of("$T.$L($L);  // $L\n", target, c.method(), args.build(), c.comment());
+    }
+}

@@ -1,0 +1,64 @@
+package dev.kiln.processor.graph;
+
+import dev.kiln.processor.read.ModelDecl;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Stage 2's result: the nodes in a topological order (declaration order among independent ones), names resolved. */
+public final class ModelGraph {
+    private final ModelDecl decl;
+    private final List<Node> order;
+    private final Map<String, Node> byName = new LinkedHashMap<>();
+
+    public ModelGraph(ModelDecl decl, List<Node> order) {
+        this.decl = decl;
+        this.order = List.copyOf(order);
+        for (Node n : order) {
+            byName.put(n.name(), n);
+        }
+    }
+
+    public ModelDecl decl() {
+        return decl;
+    }
+
+    /** Every node, producers before consumers. */
+    public List<Node> nodes() {
+        return order;
+    }
+
+    public Node node(String name) {
+        return byName.get(name);
+    }
+
+    public List<Node> inputs() {
+        return order.stream().filter(Node::isInput).toList();
+    }
+
+    /** Outputs in declaration order. */
+    public List<Node> outputs() {
+        List<Node> out = new ArrayList<>();
+        decl.nodes().forEach(d -> {
+            Node n = byName.get(d.name());
+            if (n != null && n.isOutput()) {
+                out.add(n);
+            }
+        });
+        return out;
+    }
+
+    /** The nodes that consume {@code name}, in topological order (once per edge). */
+    public List<Node> consumers(String name) {
+        List<Node> out = new ArrayList<>();
+        for (Node n : order) {
+            for (String in : n.inputs()) {
+                if (in.equals(name)) {
+                    out.add(n);
+                }
+            }
+        }
+        return out;
+    }
+}

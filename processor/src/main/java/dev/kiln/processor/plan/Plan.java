@@ -1,0 +1,39 @@
+package dev.kiln.processor.plan;
+
+import dev.kiln.processor.graph.ModelGraph;
+import dev.kiln.processor.graph.Node;
+import dev.kiln.processor.graph.Shape;
+import dev.kiln.processor.graph.Variable;
+import java.util.List;
+
+/**
+ * Stage 4's result: everything the emitter writes, decided. Weights in flat-buffer order, activation and gradient
+ * buffers with their plan slots, the forward and backward passes as blocks of kernel calls, and how inputs and
+ * outputs connect to the base class.
+ */
+public record Plan(ModelGraph graph, String className, String hash, List<Weight> weights, List<Buffer> buffers,
+        int slots, List<InputField> inputs, List<OutputBinding> outputs, List<Block> forward, List<Block> backward) {
+
+    /** A variable: its Keras name, the fields of its weights and gradient (null when frozen), index in the buffer. */
+    public record Weight(String name, String field, String gradientField, Variable variable, int index) {
+    }
+
+    /** A buffer field bound to {@code slot}, with a per-sample shape (negative axes are run-time dims). */
+    public record Buffer(String field, int slot, Shape shape) {
+    }
+
+    /** An input node's field, set from the inputs array. */
+    public record InputField(Node node, String field, int index) {
+    }
+
+    /**
+     * An output: the field holding its value, the gradient field the loss writes into (null when no gradient flows),
+     * and whether that gradient is taken before the activation (fused softmax/sigmoid and cross-entropy).
+     */
+    public record OutputBinding(Node node, String valueField, String gradientField, boolean fused) {
+    }
+
+    /** A node's statements, headed by its declaration and shapes; {@code note} is a comment with no code. */
+    public record Block(String header, List<Call> calls, String note) {
+    }
+}

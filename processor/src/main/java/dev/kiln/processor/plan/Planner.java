@@ -1,0 +1,200 @@
+package dev.kiln.processor.plan;
+
+import dev.kiln.dsl.Activation;
+import dev.kiln.dsl.Loss;
+import dev.kiln.processor.graph.ModelGraph;
+import dev.kiln.processor.graph.Node;
+import dev.kiln.processor.graph.Shape;
+import dev.kiln.processor.graph.Variable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Stage 4: decides what runs, in what memory. Only nodes that feed an output are planned; weights are laid out in one
+ * flat buffer (trainable first); gradients are planned only where they reach a trainable weight; a softmax or sigmoid
+ * output meets its cross-entropy as one gradient; every buffer gets a slot in the pool.
+ *
+ * <p>It is only called on graphs that passed every check: an impossible input is an {@link AssertionError}.
+ */
+public final class Planner {
+    private Planner() {
+    }
+
+    public static Plan plan(ModelGraph graph) {
+        List<Node> nodes = live(graph);
+        Set<String> needsGradient = needsGradient(nodes);
+        Set<String> fused = fused(graph);
+        PlanContext c = new PlanContext(graph, needsGradient, fused);
+
+        List<Plan.Weight> weights = weights(nodes, graph, c);
+        List<Plan.InputField> inputs = new ArrayList<>();
+        for (Node n : nodes) {
+            if (n.isInput()) {
+                String field = c.field(n.name());
+                c.setValue(n.name(), field);
+                inputs.add(new Plan.InputField(n, field, inputs.size()));
+            } else {
+                c.setValue(n.name(), c.buffer(n.name(), n.shape()));
+            }
+        }
+        List<Plan.OutputBinding> outputs = new ArrayList<>();
+        for (Node o : graph.outputs()) {
+            String gradient = c.gradient(o.name());
+            c.preWritten(o.name());
+            outputs.add(new Plan.OutputBinding(o, c.value(o.name()), gradient, fused.contains(o.name())));
+        }
+
+        List<Plan.Block> forward = new ArrayList<>();
+        for (Node n : nodes) {
+            if (n.isInput()) {
+                continue;
+            }
+            Lowering.of(n).forward(n, c);
+            forward.add(new Plan.Block(header(graph, n), c.take(), null));
+        }
+        List<Plan.Block> backward = new ArrayList<>();
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            Node n = nodes.get(i);
+            if (n.isInput()) {
+                backward.add(new Plan.Block(null, List.of(), n.name() + " is an @Input: no gradient is computed for it."));
+                continue;
+            }
+            if (!needsGradient.contains(n.name())) {
+                backward.add(new Plan.Block(null, List.of(), n.name() + ": nothing before it is trainable, no gradient."));
+                continue;
+            }
+            Lowering.of(n).backward(n, c);
+            backward.add(new Plan.Block(n.name() + ": " + n.layer().source(), c.take(), null));
+        }
+        String className = graph.decl().generatedName();
+        return new Plan(graph, className, hash(graph, nodes), weights, List.copyOf(c.buffers), c.buffers.size(), inputs,
+                outputs, forward, backward);
+    }
+
+    /** Nodes that feed some output, in topological order. */
+    static List<Node> live(ModelGraph graph) {
+        Set<String> used = new HashSet<>();
+        Deque<String> todo = new ArrayDeque<>();
+        graph.outputs().forEach(o -> todo.add(o.name()));
+        while (!todo.isEmpty()) {
+            String name = todo.pop();
+            if (used.add(name)) {
+                todo.addAll(graph.node(name).inputs());
+            }
+        }
+        return graph.nodes().stream().filter(n -> used.contains(n.name())).toList();
+    }
+
+    /** Nodes whose output gradient leads to a trainable weight. */
+    private static Set<String> needsGradient(List<Node> nodes) {
+        Set<String> out = new HashSet<>();
+        for (Node n : nodes) {
+            if (n.isInput()) {
+                continue;
+            }
+            boolean trainable = n.kind().variables(n, shapes(nodes, n)).stream().anyMatch(Variable::trainable);
+            if (trainable || n.inputs().stream().anyMatch(out::contains)) {
+                out.add(n.name());
+            }
+        }
+        return out;
+    }
+
+    /** Outputs whose softmax/sigmoid meets a matching cross-entropy, and that feed no other node. */
+    private static Set<String> fused(ModelGraph graph) {
+        Set<String> out = new HashSet<>();
+        for (Node o : graph.outputs()) {
+            if (!graph.consumers(o.name()).isEmpty() || o.layer().annotation().equals("Dropout")) {
+                continue;
+            }
+            Loss loss = Loss.valueOf(o.output().constant("loss"));
+            Activation a = Activations.of(graph, o);
+            boolean softmaxCe = a == Activation.SOFTMAX
+                    && (loss == Loss.CATEGORICAL_CROSSENTROPY || loss == Loss.SPARSE_CATEGORICAL_CROSSENTROPY);
+            boolean sigmoidBce = a == Activation.SIGMOID && loss == Loss.BINARY_CROSSENTROPY;
+            if (softmaxCe || sigmoidBce) {
+                out.add(o.name());
+            }
+        }
+        return out;
+    }
+
+    private static List<Plan.Weight> weights(List<Node> nodes, ModelGraph graph, PlanContext c) {
+        List<Node> owners = new ArrayList<>();
+        List<Variable> vars = new ArrayList<>();
+        for (boolean trainable : new boolean[] {true, false}) {
+            for (Node n : nodes) {
+                if (n.isInput()) {
+                    continue;
+                }
+                for (Variable v : n.kind().variables(n, shapes(nodes, n))) {
+                    if (v.trainable() == trainable) {
+                        owners.add(n);
+                        vars.add(v);
+                    }
+                }
+            }
+        }
+        List<Plan.Weight> out = new ArrayList<>();
+        for (int i = 0; i < vars.size(); i++) {
+            Node n = owners.get(i);
+            Variable v = vars.get(i);
+            String base = n.name() + PlanContext.capitalize(v.suffix());
+            String field = c.field(base);
+            String gradient = v.trainable() ? c.field(base + "Grad") : null;
+            Plan.Weight w = new Plan.Weight(n.name() + "/" + v.suffix(), field, gradient, v, i);
+            c.addWeight(w);
+            out.add(w);
+        }
+        return out;
+    }
+
+    static List<Shape> shapes(List<Node> nodes, Node n) {
+        Map<String, Shape> byName = new HashMap<>();
+        nodes.forEach(m -> byName.put(m.name(), m.shape()));
+        return n.inputs().stream().map(byName::get).toList();
+    }
+
+    /** {@code hidden: @Dense(units = 128, activation = RELU)   (batch, 784) -> (batch, 128)}. */
+    private static String header(ModelGraph graph, Node n) {
+        StringBuilder in = new StringBuilder();
+        for (String i : n.inputs()) {
+            in.append(in.length() == 0 ? "" : ", ").append(batched(graph.node(i).shape()));
+        }
+        return n.name() + ": " + n.layer().source() + "   " + in + " -> " + batched(n.shape());
+    }
+
+    static String batched(Shape s) {
+        String inner = s.toString();
+        return "(batch, " + inner.substring(1);
+    }
+
+    /** A stable hash of what the model computes: nodes, wiring, attributes, shapes and losses. */
+    private static String hash(ModelGraph graph, List<Node> nodes) {
+        StringBuilder sb = new StringBuilder();
+        for (Node n : nodes) {
+            sb.append(n.name()).append('|').append(n.layer().annotation()).append('|').append(n.layer().attributes())
+                    .append('|').append(n.inputs()).append('|').append(n.shape()).append('|')
+                    .append(n.output() == null ? "" : n.output().attributes()).append('\n');
+        }
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+            StringBuilder hex = new StringBuilder();
+            for (int i = 0; i < 8; i++) {
+                hex.append(String.format("%02x", d[i]));
+            }
+            return hex.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.kiln.processor.read;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One layer annotation as written: its simple name ({@code "Dense"}), every attribute with defaults filled in (numbers,
+ * booleans, strings, enum constant names, lists), and which attributes the user wrote.
+ */
+public record LayerDecl(String annotation, Map<String, Object> attributes, Set<String> explicit) {
+    public int integer(String name) {
+        return ((Number) attributes.get(name)).intValue();
+    }
+
+    public double real(String name) {
+        return ((Number) attributes.get(name)).doubleValue();
+    }
+
+    public boolean flag(String name) {
+        return (Boolean) attributes.get(name);
+    }
+
+    public String constant(String name) {
+        return (String) attributes.get(name);
+    }
+
+    /** The annotation as the user wrote it, e.g. {@code @Dense(units = 64, activation = RELU)}. */
+    public String source() {
+        StringBuilder sb = new StringBuilder("@").append(annotation);
+        if (explicit.isEmpty()) {
+            return sb.toString();
+        }
+        sb.append('(');
+        boolean first = true;
+        for (Map.Entry<String, Object> e : attributes.entrySet()) {
+            if (!explicit.contains(e.getKey())) {
+                continue;
+            }
+            sb.append(first ? "" : ", ");
+            first = false;
+            if (!(explicit.size() == 1 && e.getKey().equals("value"))) {
+                sb.append(e.getKey()).append(" = ");
+            }
+            sb.append(render(e.getValue()));
+        }
+        return sb.append(')').toString();
+    }
+
+    private static String render(Object v) {
+        if (v instanceof java.util.List<?> list) {
+            StringBuilder sb = new StringBuilder(list.size() == 1 ? "" : "{");
+            for (int i = 0; i < list.size(); i++) {
+                sb.append(i == 0 ? "" : ", ").append(render(list.get(i)));
+            }
+            return sb.append(list.size() == 1 ? "" : "}").toString();
+        }
+        return String.valueOf(v);
+    }
+}

@@ -1,0 +1,160 @@
+package dev.kiln.processor.read;
+
+import dev.kiln.processor.Report;
+import dev.kiln.processor.Rule;
+import dev.kiln.processor.Site;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Elements;
+
+/**
+ * Stage 1: reads a {@code @Model} interface into a {@link ModelDecl}, judging only what can only be seen on the
+ * elements themselves (a class instead of an interface, a method with a body, a parameter that is not a Tensor, the
+ * number of layer annotations). Everything else is left to the later stages.
+ */
+public final class ModelReader {
+    static final String DSL = "dev.kiln.dsl";
+    private static final String TENSOR = DSL + ".Tensor";
+
+    private final Elements elements;
+
+    public ModelReader(Elements elements) {
+        this.elements = elements;
+    }
+
+    /** What {@link #read} found: the declaration and where each part sits in the source. */
+    public record Result(ModelDecl decl, Sites sites) {
+    }
+
+    public Result read(TypeElement type, Report report) {
+        Sites sites = new Sites(type);
+        String pkg = packageOf(type);
+        String name = type.getSimpleName().toString();
+        String generated = name + "Model";
+        for (AnnotationMirror m : type.getAnnotationMirrors()) {
+            if (qualifiedName(m).equals(DSL + ".Model")) {
+                Object custom = attributes(m).get("name");
+                if (custom != null && !custom.toString().isEmpty()) {
+                    generated = custom.toString();
+                }
+            }
+        }
+        if (type.getKind() != ElementKind.INTERFACE) {
+            report.add(Rule.NOT_AN_INTERFACE, Site.model(), "@Model goes on an interface, but '" + name + "' is "
+                    + article(type.getKind()) + ". Declare it as 'interface " + name + " { ... }' with one abstract"
+                    + " method per node.");
+            return new Result(new ModelDecl(pkg, name, type.getQualifiedName().toString(), generated, List.of()), sites);
+        }
+        List<NodeDecl> nodes = new ArrayList<>();
+        for (Element e : type.getEnclosedElements()) {
+            if (e.getKind() != ElementKind.METHOD) {
+                continue;
+            }
+            ExecutableElement method = (ExecutableElement) e;
+            String node = method.getSimpleName().toString();
+            sites.method(node, method);
+            if (!method.getModifiers().contains(Modifier.ABSTRACT)) {
+                report.add(Rule.METHOD_BODY, Site.node(node), "'" + node + "' has a body, but every method of a @Model"
+                        + " interface declares a node and must be abstract. Remove the body (and 'default'/'static'), or"
+                        + " move the helper out of the interface.");
+                continue;
+            }
+            nodes.add(readNode(node, method, report));
+        }
+        return new Result(new ModelDecl(pkg, name, type.getQualifiedName().toString(), generated, nodes), sites);
+    }
+
+    private NodeDecl readNode(String node, ExecutableElement method, Report report) {
+        if (!isTensor(method.getReturnType())) {
+            report.add(Rule.NOT_TENSOR, Site.node(node), "node '" + node + "' returns " + method.getReturnType()
+                    + ", but every node returns Tensor. Declare it as 'Tensor " + node + "(...)'.");
+        }
+        List<String> params = new ArrayList<>();
+        for (VariableElement p : method.getParameters()) {
+            String pname = p.getSimpleName().toString();
+            params.add(pname);
+            if (!isTensor(p.asType())) {
+                report.add(Rule.NOT_TENSOR, Site.parameter(node, pname), "parameter '" + pname + "' of '" + node
+                        + "' is " + p.asType() + ", but a node's parameters name the nodes it consumes and must be"
+                        + " Tensor. Declare it as 'Tensor " + pname + "'.");
+            }
+        }
+        List<LayerDecl> layers = new ArrayList<>();
+        LayerDecl output = null;
+        for (AnnotationMirror m : method.getAnnotationMirrors()) {
+            String qn = qualifiedName(m);
+            if (!qn.startsWith(DSL + ".") || qn.equals(DSL + ".Model")) {
+                continue;
+            }
+            LayerDecl decl = decl(m);
+            if (qn.equals(DSL + ".Output")) {
+                output = decl;
+            } else {
+                layers.add(decl);
+            }
+        }
+        if (layers.isEmpty()) {
+            report.add(Rule.LAYER_ANNOTATION, Site.node(node), "node '" + node + "' has no layer annotation. Say what it"
+                    + " computes with exactly one, e.g. @Dense(units = 64) or @Input(shape = 32).");
+        } else if (layers.size() > 1) {
+            report.add(Rule.LAYER_ANNOTATION, Site.annotation(node, layers.get(1).annotation()), "node '" + node
+                    + "' has two layer annotations, @" + layers.get(0).annotation() + " and @" + layers.get(1).annotation()
+                    + ", but a node computes one layer. Split it into two nodes, e.g. 'Tensor " + node + "2(Tensor "
+                    + node + ")'.");
+        }
+        return new NodeDecl(node, params, layers, output);
+    }
+
+    private LayerDecl decl(AnnotationMirror m) {
+        Map<String, Object> all = new LinkedHashMap<>();
+        for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e
+                : elements.getElementValuesWithDefaults(m).entrySet()) {
+            all.put(e.getKey().getSimpleName().toString(), AttributeValues.plain(e.getValue()));
+        }
+        Set<String> explicit = new LinkedHashSet<>(attributes(m).keySet());
+        return new LayerDecl(m.getAnnotationType().asElement().getSimpleName().toString(), all, explicit);
+    }
+
+    private static Map<String, Object> attributes(AnnotationMirror m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e : m.getElementValues().entrySet()) {
+            out.put(e.getKey().getSimpleName().toString(), AttributeValues.plain(e.getValue()));
+        }
+        return out;
+    }
+
+    private static String qualifiedName(AnnotationMirror m) {
+        return ((TypeElement) m.getAnnotationType().asElement()).getQualifiedName().toString();
+    }
+
+    private static boolean isTensor(TypeMirror t) {
+        return t.toString().equals(TENSOR);
+    }
+
+    private static String packageOf(TypeElement type) {
+        Element e = type;
+        while (!(e instanceof PackageElement)) {
+            e = e.getEnclosingElement();
+        }
+        return ((PackageElement) e).getQualifiedName().toString();
+    }
+
+    private static String article(ElementKind kind) {
+        String k = kind.name().toLowerCase().replace('_', ' ');
+        return ("aeiou".indexOf(k.charAt(0)) >= 0 ? "an " : "a ") + k;
+    }
+}

@@ -1,0 +1,19 @@
+package dev.kiln.processor.read;
+
+import java.util.List;
+
+/**
+ * One abstract method of a model interface, as written: the node's name, the names of its parameters (the nodes it
+ * consumes), its layer annotations (exactly one when the model is valid) and its {@code @Output}, if any.
+ */
+public record NodeDecl(String name, List<String> parameters, List<LayerDecl> layers, LayerDecl output) {
+    public NodeDecl {
+        parameters = List.copyOf(parameters);
+        layers = List.copyOf(layers);
+    }
+
+    /** The node's single layer annotation; only valid after the reader found exactly one. */
+    public LayerDecl layer() {
+        return layers.get(0);
+    }
+}
