@@ -93,6 +93,8 @@ final class Passes {
                 args.add("$L", l.code());
             } else if (a instanceof Arg.Constant k) {
                 args.add("$T.$L", ClassName.get(k.type()), k.name());
+            } else if (a instanceof Arg.RuntimeConstant k) {
+                args.add("$T.$L", ClassName.get(k.packageName(), k.enclosing(), k.type()), k.name());
             } else if (a instanceof Arg.Base base) {
                 args.add("$L", base.name());
             }

@@ -85,6 +85,10 @@ final class SpecWriter {
     private static CodeBlock attributes(Node n) {
         CodeBlock.Builder b = CodeBlock.builder().add("$T.attributes(", ModelEmitter.MODEL_SPEC);
         boolean first = true;
+        if (!n.weights().equals(n.name())) {
+            b.add("$S, $S", "weights", n.weights());
+            first = false;
+        }
         for (Map.Entry<String, Object> e : n.layer().attributes().entrySet()) {
             b.add(first ? "$S, " : ", $S, ", e.getKey());
             first = false;

@@ -28,17 +28,30 @@ public final class GraphBuilder {
             decls.put(d.name(), d);
         }
         Map<String, LayerKind> kinds = new HashMap<>();
+        Map<String, NodeDecl> owners = new HashMap<>(); // a @Shared node -> the node whose layer it applies
         Set<String> broken = new HashSet<>();
         for (NodeDecl d : decl.nodes()) {
             if (d.layers().size() != 1) {
                 broken.add(d.name());
                 continue;
             }
-            LayerKind kind = LayerKinds.of(d.layer().annotation());
+            NodeDecl owner = d;
+            if (d.layer().annotation().equals("Shared")) {
+                owner = sharedOwner(d, decls, report);
+                if (owner == null) {
+                    broken.add(d.name());
+                    continue;
+                }
+                owners.put(d.name(), owner);
+            }
+            LayerKind kind = owner.nested() != null ? new NestedKind(owner.nested())
+                    : LayerKinds.of(owner.layer().annotation());
             if (kind == null) {
-                report.add(Rule.LAYER_ANNOTATION, Site.annotation(d.name(), d.layer().annotation()), "@"
-                        + d.layer().annotation() + " on '" + d.name() + "' is not a layer Kiln can compile yet; the layers"
-                        + " are " + LayerKinds.annotations() + ".");
+                if (!owner.layer().annotation().equals("Nested")) { // a broken @Nested was reported by the reader
+                    report.add(Rule.LAYER_ANNOTATION, Site.annotation(d.name(), d.layer().annotation()), "@"
+                            + d.layer().annotation() + " on '" + d.name() + "' is not a layer Kiln can compile yet;"
+                            + " the layers are " + LayerKinds.annotations() + ".");
+                }
                 broken.add(d.name());
                 continue;
             }
@@ -46,10 +59,12 @@ public final class GraphBuilder {
             if (!resolve(d, kind, decls, report)) {
                 broken.add(d.name());
             }
-            int before = report.entries().size();
-            kind.validate(d, report);
-            if (report.entries().size() > before) {
-                broken.add(d.name());
+            if (owner == d) {
+                int before = report.entries().size();
+                kind.validate(d, report);
+                if (report.entries().size() > before) {
+                    broken.add(d.name());
+                }
             }
         }
         List<NodeDecl> order = topologicalOrder(decl, decls, report, broken);
@@ -58,11 +73,13 @@ public final class GraphBuilder {
         int open = 0;
         for (NodeDecl d : order) {
             LayerKind kind = kinds.get(d.name());
+            NodeDecl owner = owners.getOrDefault(d.name(), d);
             Shape shape = null;
             boolean inputsKnown = d.parameters().stream().allMatch(shapes::containsKey);
+            List<Shape> in = inputsKnown ? d.parameters().stream().map(shapes::get).toList() : null;
             if (!broken.contains(d.name()) && inputsKnown) {
-                List<Shape> in = d.parameters().stream().map(shapes::get).toList();
-                shape = kind.outputShape(d, in, report);
+                NodeDecl asWritten = new NodeDecl(d.name(), d.parameters(), owner.layers(), d.output(), owner.nested());
+                shape = kind.outputShape(asWritten, in, report);
                 if (shape != null && kind instanceof InputKind) {
                     long[] dims = shape.dims();
                     for (int i = 0; i < dims.length; i++) {
@@ -76,10 +93,71 @@ public final class GraphBuilder {
             if (shape != null) {
                 shapes.put(d.name(), shape);
             }
-            nodes.add(new Node(d.name(), kind, d.layers().isEmpty() ? null : d.layer(), d.parameters(), shape,
-                    d.output()));
+            String weights = owner.name();
+            if (kind instanceof NestedKind nested && shape != null) {
+                nodes.addAll(nested.expand(d, weights, d.output()));
+                continue;
+            }
+            nodes.add(new Node(d.name(), kind, d.layers().isEmpty() ? null : owner.layer(), d.parameters(), shape,
+                    d.output(), weights));
         }
-        return new ModelGraph(decl, nodes);
+        ModelGraph graph = new ModelGraph(decl, nodes);
+        checkSharedShapes(graph, owners, report);
+        return graph;
+    }
+
+    /** The node whose layer a {@code @Shared} node applies, following chains; null after reporting why there is none. */
+    private static NodeDecl sharedOwner(NodeDecl d, Map<String, NodeDecl> decls, Report report) {
+        Site site = Site.attribute(d.name(), "Shared", "value");
+        NodeDecl owner = d;
+        Set<String> seen = new HashSet<>();
+        while (owner.layers().size() == 1 && owner.layer().annotation().equals("Shared")) {
+            String target = owner.layer().constant("value");
+            NodeDecl next = decls.get(target);
+            if (next == null) {
+                String near = Names.closest(target, decls.keySet());
+                report.add(Rule.UNKNOWN_INPUT, site, "'" + d.name() + "' shares the layer of '" + target + "', but the"
+                        + " model has no node of that name" + (near == null ? "." : "; did you mean '" + near + "'?"));
+                return null;
+            }
+            if (!seen.add(target)) {
+                report.add(Rule.CYCLE, site, "'" + d.name() + "' shares a layer through a loop of @Shared nodes. Point"
+                        + " @Shared at the node that declares the layer.");
+                return null;
+            }
+            owner = next;
+        }
+        if (owner.layers().size() != 1) {
+            return null; // its own error is reported
+        }
+        if (owner.layer().annotation().equals("Input")) {
+            report.add(Rule.LAYER_ANNOTATION, site, "'" + d.name() + "' shares the layer of '" + owner.name()
+                    + "', which is an @Input, not a layer. Share a layer node, e.g. a @Dense.");
+            return null;
+        }
+        return owner;
+    }
+
+    /** Every application of a shared layer must fit the weights its owner has. */
+    private static void checkSharedShapes(ModelGraph graph, Map<String, NodeDecl> owners, Report report) {
+        for (Map.Entry<String, NodeDecl> e : owners.entrySet()) {
+            Node shared = graph.node(e.getKey());
+            Node owner = graph.node(e.getValue().name());
+            if (shared == null || owner == null || shared.shape() == null || owner.shape() == null
+                    || owner.kind() instanceof NestedKind) {
+                continue;
+            }
+            List<Shape> mine = shared.inputs().stream().map(i -> graph.node(i).shape()).toList();
+            List<Shape> theirs = owner.inputs().stream().map(i -> graph.node(i).shape()).toList();
+            List<Shape> myWeights = owner.kind().variables(shared, mine).stream().map(Variable::shape).toList();
+            List<Shape> ownerWeights = owner.kind().variables(owner, theirs).stream().map(Variable::shape).toList();
+            if (!myWeights.equals(ownerWeights)) {
+                report.add(Rule.SHAPE_MISMATCH, Site.parameter(shared.name(), shared.inputs().get(0)), "'"
+                        + shared.name() + "' applies the shared layer of '" + owner.name() + "' to " + mine.get(0)
+                        + ", but '" + owner.name() + "' built its weights for " + theirs.get(0) + ". A shared layer"
+                        + " needs inputs of the same shape at every application.");
+            }
+        }
     }
 
     private static boolean resolve(NodeDecl d, LayerKind kind, Map<String, NodeDecl> decls, Report report) {

@@ -9,7 +9,13 @@ public final class LayerKinds {
     private static final Map<String, LayerKind> KINDS = new LinkedHashMap<>();
 
     static {
-        for (LayerKind k : new LayerKind[] {new InputKind(), new DenseKind(), new ActivationKind(), new DropoutKind()}) {
+        java.util.List<LayerKind> all = new java.util.ArrayList<>(java.util.List.of(new InputKind(), new DenseKind(),
+                new ActivationKind(), new DropoutKind(), new ConcatenateKind(), new DotKind()));
+        for (String merge : new String[] {"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum"}) {
+            all.add(new MergeKind(merge));
+        }
+        all.addAll(ReshapeKinds.all());
+        for (LayerKind k : all) {
             KINDS.put(k.annotation(), k);
         }
     }

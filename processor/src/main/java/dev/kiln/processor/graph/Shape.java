@@ -11,6 +11,12 @@ public record Shape(long[] dims) {
         dims = dims.clone();
     }
 
+    /** A copy: shapes are values. */
+    @Override
+    public long[] dims() {
+        return dims.clone();
+    }
+
     public static Shape of(long... dims) {
         return new Shape(dims);
     }

@@ -14,6 +14,10 @@ public sealed interface Arg {
     record Constant(Class<? extends Enum<?>> type, String name) implements Arg {
     }
 
+    /** A constant of a runtime enum, e.g. {@code Merges.Op.ADD}. */
+    record RuntimeConstant(String packageName, String enclosing, String type, String name) implements Arg {
+    }
+
     /** A member the base class provides, e.g. {@code random}. */
     record Base(String name) implements Arg {
     }

@@ -10,7 +10,10 @@ public record Call(Kernel target, String method, List<Arg> args, When when, Stri
     /** The runtime classes kernels live in. */
     public enum Kernel {
         KERNELS("dev.kiln.runtime.kernel", "Kernels"),
-        ACTIVATIONS("dev.kiln.runtime.kernel", "Activations");
+        ACTIVATIONS("dev.kiln.runtime.kernel", "Activations"),
+        MERGES("dev.kiln.runtime.kernel", "Merges"),
+        RESHAPES("dev.kiln.runtime.kernel", "Reshapes"),
+        DOTS("dev.kiln.runtime.kernel", "Dots");
 
         public final String packageName;
         public final String simpleName;

@@ -62,11 +62,13 @@ final class DenseLowering implements Lowering {
         Plan.Weight kernel = c.weight(node, "kernel");
         Plan.Weight bias = c.weight(node, "bias");
         if (kernel.gradientField() != null) {
-            c.call(Kernel.KERNELS, "gemm", x + "^T @ " + dy + ", straight into the kernel's gradient", ref(x), ref(dy),
-                    ref(kernel.gradientField()), bool(true), bool(false));
+            boolean shared = c.accumulateWeight(kernel);
+            c.call(Kernel.KERNELS, shared ? "gemmAccumulate" : "gemm", x + "^T @ " + dy + (shared
+                    ? ", added to the shared kernel's gradient" : ", straight into the kernel's gradient"), ref(x),
+                    ref(dy), ref(kernel.gradientField()), bool(true), bool(false));
             if (bias != null) {
                 c.call(Kernel.KERNELS, "biasGradient", "column sums of " + dy, ref(dy), ref(bias.gradientField()),
-                        bool(false));
+                        bool(c.accumulateWeight(bias)));
             }
         }
         String input = node.inputs().get(0);

@@ -16,6 +16,9 @@ interface Lowering {
                 return new ActivationLowering();
             case "Dropout":
                 return new DropoutLowering();
+            case "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot", "Flatten",
+                    "Reshape", "Permute", "RepeatVector":
+                return new StatelessLowering();
             default:
                 throw new AssertionError("no lowering for @" + node.layer().annotation());
         }

@@ -99,8 +99,14 @@ final class PlanContext {
         weights.put(w.name(), w);
     }
 
+    /** The node's variable {@code suffix} (its own, or the one it shares), or null when the layer has none. */
     Plan.Weight weight(Node node, String suffix) {
-        return weights.get(node.name() + "/" + suffix);
+        return weights.get(node.weights() + "/" + suffix);
+    }
+
+    /** True when a gradient was already written into this weight's gradient (a shared layer's later application). */
+    boolean accumulateWeight(Plan.Weight w) {
+        return !written.add("weight:" + w.name());
     }
 
     void call(Kernel target, String method, String comment, Arg... args) {

@@ -128,17 +128,19 @@ public final class Planner {
         return out;
     }
 
+    /** One variable per weight owner (a shared layer's applications use the first's), trainable first. */
     private static List<Plan.Weight> weights(List<Node> nodes, ModelGraph graph, PlanContext c) {
-        List<Node> owners = new ArrayList<>();
+        List<String> owners = new ArrayList<>();
         List<Variable> vars = new ArrayList<>();
         for (boolean trainable : new boolean[] {true, false}) {
+            Set<String> seen = new HashSet<>();
             for (Node n : nodes) {
-                if (n.isInput()) {
+                if (n.isInput() || !seen.add(n.weights())) {
                     continue;
                 }
                 for (Variable v : n.kind().variables(n, shapes(nodes, n))) {
                     if (v.trainable() == trainable) {
-                        owners.add(n);
+                        owners.add(n.weights());
                         vars.add(v);
                     }
                 }
@@ -146,12 +148,12 @@ public final class Planner {
         }
         List<Plan.Weight> out = new ArrayList<>();
         for (int i = 0; i < vars.size(); i++) {
-            Node n = owners.get(i);
+            String owner = owners.get(i);
             Variable v = vars.get(i);
-            String base = n.name() + PlanContext.capitalize(v.suffix());
+            String base = owner + PlanContext.capitalize(v.suffix());
             String field = c.field(base);
             String gradient = v.trainable() ? c.field(base + "Grad") : null;
-            Plan.Weight w = new Plan.Weight(n.name() + "/" + v.suffix(), field, gradient, v, i);
+            Plan.Weight w = new Plan.Weight(owner + "/" + v.suffix(), field, gradient, v, i);
             c.addWeight(w);
             out.add(w);
         }
@@ -184,7 +186,8 @@ public final class Planner {
         for (Node n : nodes) {
             sb.append(n.name()).append('|').append(n.layer().annotation()).append('|').append(n.layer().attributes())
                     .append('|').append(n.inputs()).append('|').append(n.shape()).append('|')
-                    .append(n.output() == null ? "" : n.output().attributes()).append('\n');
+                    .append(n.output() == null ? "" : n.output().attributes()).append('|').append(n.weights())
+                    .append('\n');
         }
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));

@@ -25,6 +25,11 @@ final class AttributeValues extends SimpleAnnotationValueVisitor9<Object, Void> 
     }
 
     @Override
+    public Object visitType(javax.lang.model.type.TypeMirror t, Void unused) {
+        return t.toString();
+    }
+
+    @Override
     public Object visitArray(List<? extends AnnotationValue> values, Void unused) {
         List<Object> out = new ArrayList<>();
         for (AnnotationValue v : values) {

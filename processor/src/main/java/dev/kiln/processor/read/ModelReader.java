@@ -31,6 +31,7 @@ public final class ModelReader {
     private static final String TENSOR = DSL + ".Tensor";
 
     private final Elements elements;
+    private final Set<String> nesting = new java.util.HashSet<>();
 
     public ModelReader(Elements elements) {
         this.elements = elements;
@@ -41,6 +42,7 @@ public final class ModelReader {
     }
 
     public Result read(TypeElement type, Report report) {
+        nesting.add(type.getQualifiedName().toString());
         Sites sites = new Sites(type);
         String pkg = packageOf(type);
         String name = type.getSimpleName().toString();
@@ -116,7 +118,41 @@ public final class ModelReader {
                     + ", but a node computes one layer. Split it into two nodes, e.g. 'Tensor " + node + "2(Tensor "
                     + node + ")'.");
         }
-        return new NodeDecl(node, params, layers, output);
+        ModelDecl nested = null;
+        if (layers.size() == 1 && layers.get(0).annotation().equals("Nested")) {
+            nested = readNested(node, (String) layers.get(0).attributes().get("value"), report);
+        }
+        return new NodeDecl(node, params, layers, output, nested);
+    }
+
+    /** The declaration of a model used as a layer; its own errors are reported when it is compiled itself. */
+    private ModelDecl readNested(String node, String className, Report report) {
+        TypeElement nestedType = elements.getTypeElement(className);
+        boolean isModel = nestedType != null && nestedType.getAnnotationMirrors().stream()
+                .anyMatch(m -> qualifiedName(m).equals(DSL + ".Model"));
+        Site site = Site.attribute(node, "Nested", "value");
+        if (!isModel) {
+            report.add(Rule.LAYER_ANNOTATION, site, "@Nested on '" + node + "' names " + className + ", which is not a"
+                    + " @Model interface. Nest a model: annotate " + className + " with @Model.");
+            return null;
+        }
+        if (!nesting.add(className)) {
+            report.add(Rule.CYCLE, site, "@Nested on '" + node + "' names " + className + ", which contains this model"
+                    + " itself. Models can nest only without cycles.");
+            return null;
+        }
+        try {
+            Report inner = new Report();
+            ModelDecl decl = read(nestedType, inner).decl();
+            if (inner.hasErrors()) {
+                report.add(Rule.LAYER_ANNOTATION, site, "@Nested on '" + node + "' names " + className + ", which has"
+                        + " errors of its own (see them there). Fix that model first.");
+                return null;
+            }
+            return decl;
+        } finally {
+            nesting.remove(className);
+        }
     }
 
     private LayerDecl decl(AnnotationMirror m) {

@@ -4,9 +4,10 @@ import java.util.List;
 
 /**
  * One abstract method of a model interface, as written: the node's name, the names of its parameters (the nodes it
- * consumes), its layer annotations (exactly one when the model is valid) and its {@code @Output}, if any.
+ * consumes), its layer annotations (exactly one when the model is valid), its {@code @Output}, if any, and for a
+ * {@code @Nested} node the declaration of the model it runs.
  */
-public record NodeDecl(String name, List<String> parameters, List<LayerDecl> layers, LayerDecl output) {
+public record NodeDecl(String name, List<String> parameters, List<LayerDecl> layers, LayerDecl output, ModelDecl nested) {
     public NodeDecl {
         parameters = List.copyOf(parameters);
         layers = List.copyOf(layers);

@@ -6,6 +6,10 @@ import dev.kiln.runtime.ModelSpec;
 import dev.kiln.runtime.ModelSpec.NodeSpec;
 import dev.kiln.runtime.ModelSpec.Output;
 import dev.kiln.runtime.kernel.Activations;
+import dev.kiln.runtime.kernel.Dots;
+import dev.kiln.runtime.kernel.Merges;
+import dev.kiln.runtime.kernel.Reshapes;
+import org.nd4j.linalg.factory.Nd4j;
 import dev.kiln.runtime.kernel.Kernels;
 import dev.kiln.runtime.loss.Losses;
 import java.util.HashMap;
@@ -40,12 +44,19 @@ public final class ReferenceInterpreter {
                 continue;
             }
             INDArray x = values.get(n.inputs().get(0));
-            values.put(n.name(), switch (n.layer()) {
-                case "Dense" -> dense(n, x);
-                case "Activation" -> activate((Activation) n.attribute("value"), x);
-                case "Dropout" -> x.dup();
-                default -> throw new UnsupportedOperationException("reference for " + n.layer());
-            });
+            INDArray[] xs = n.inputs().stream().map(values::get).toArray(INDArray[]::new);
+            INDArray y = Nd4j.create(x.dataType(), batched(x.size(0), n.shape()));
+            switch (n.layer()) {
+                case "Dense" -> y = dense(n, x);
+                case "Activation" -> y = activate((Activation) n.attribute("value"), x);
+                case "Dropout", "Flatten", "Reshape" -> Kernels.copy(x, y, false);
+                case "Concatenate" -> Reshapes.concatenate(axis(n), y, xs);
+                case "Dot" -> Dots.forward((Boolean) n.attribute("normalize"), xs[0], xs[1], y);
+                case "Permute" -> Reshapes.permute(order(n), x, y);
+                case "RepeatVector" -> Reshapes.repeat(x, y);
+                default -> Merges.forward(Merges.Op.valueOf(n.layer().toUpperCase()), y, xs);
+            }
+            values.put(n.name(), y);
         }
         return values;
     }
@@ -81,6 +92,8 @@ public final class ReferenceInterpreter {
             }
             INDArray x = values.get(n.inputs().get(0));
             INDArray y = values.get(n.name());
+            INDArray[] xs = n.inputs().stream().map(values::get).toArray(INDArray[]::new);
+            String w = weightsOf(n);
             switch (n.layer()) {
                 case "Dense" -> {
                     Activation f = (Activation) n.attribute("activation");
@@ -89,11 +102,11 @@ public final class ReferenceInterpreter {
                     Activations.backward(f, z, y, dy, dz, false);
                     INDArray x2 = Kernels.matrix(x);
                     INDArray dz2 = Kernels.matrix(dz);
-                    gradients.put(n.name() + "/kernel", x2.transpose().mmul(dz2));
+                    add(gradients, w + "/kernel", x2.transpose().mmul(dz2));
                     if ((Boolean) n.attribute("useBias")) {
-                        gradients.put(n.name() + "/bias", dz2.sum(0));
+                        add(gradients, w + "/bias", dz2.sum(0));
                     }
-                    add(grads, n.inputs().get(0), dz2.mmul(weights.get(n.name() + "/kernel").transpose())
+                    add(grads, n.inputs().get(0), dz2.mmul(weights.get(w + "/kernel").transpose())
                             .reshape(x.shape()));
                 }
                 case "Activation" -> {
@@ -101,8 +114,30 @@ public final class ReferenceInterpreter {
                     Activations.backward((Activation) n.attribute("value"), x, y, dy, dx, false);
                     add(grads, n.inputs().get(0), dx);
                 }
-                case "Dropout" -> add(grads, n.inputs().get(0), dy.dup());
-                default -> throw new UnsupportedOperationException("reference for " + n.layer());
+                case "Dropout", "Flatten", "Reshape" -> add(grads, n.inputs().get(0), dy.dup().reshape(x.shape()));
+                case "Permute" -> {
+                    INDArray dx = x.ulike();
+                    Reshapes.permuteBackward(order(n), dy, dx, false);
+                    add(grads, n.inputs().get(0), dx);
+                }
+                case "RepeatVector" -> {
+                    INDArray dx = x.ulike();
+                    Reshapes.repeatBackward(dy, dx, false);
+                    add(grads, n.inputs().get(0), dx);
+                }
+                default -> {
+                    for (int i = 0; i < xs.length; i++) {
+                        INDArray dx = xs[i].ulike();
+                        switch (n.layer()) {
+                            case "Concatenate" -> Reshapes.concatenateBackward(axis(n), i, dy, dx, false, xs);
+                            case "Dot" -> Dots.backward((Boolean) n.attribute("normalize"), i, xs[0], xs[1], dy, dx,
+                                    false);
+                            default -> Merges.backward(Merges.Op.valueOf(n.layer().toUpperCase()), i, dy, dx, false, y,
+                                    xs);
+                        }
+                        add(grads, n.inputs().get(i), dx);
+                    }
+                }
             }
         }
         return total;
@@ -113,13 +148,41 @@ public final class ReferenceInterpreter {
     }
 
     private INDArray preActivation(NodeSpec n, INDArray x) {
-        INDArray z = Kernels.matrix(x).mmul(weights.get(n.name() + "/kernel"));
+        String w = weightsOf(n);
+        INDArray z = Kernels.matrix(x).mmul(weights.get(w + "/kernel"));
         if ((Boolean) n.attribute("useBias")) {
-            z.addiRowVector(weights.get(n.name() + "/bias"));
+            z.addiRowVector(weights.get(w + "/bias"));
         }
         long[] shape = x.shape().clone();
         shape[shape.length - 1] = z.size(1);
         return z.reshape(shape).dup('c');
+    }
+
+    /** The node whose weights {@code n} uses: itself, or the layer it shares. */
+    private static String weightsOf(NodeSpec n) {
+        Object w = n.attributes().get("weights");
+        return w == null ? n.name() : (String) w;
+    }
+
+    private static long[] batched(long batch, long[] shape) {
+        long[] out = new long[shape.length + 1];
+        out[0] = batch;
+        System.arraycopy(shape, 0, out, 1, shape.length);
+        return out;
+    }
+
+    private static int axis(NodeSpec n) {
+        int axis = (Integer) n.attribute("axis");
+        return axis < 0 ? n.shape().length + 1 + axis : axis;
+    }
+
+    private static int[] order(NodeSpec n) {
+        List<?> dims = (List<?>) n.attribute("dims");
+        int[] order = new int[dims.size() + 1];
+        for (int i = 0; i < dims.size(); i++) {
+            order[i + 1] = ((Number) dims.get(i)).intValue();
+        }
+        return order;
     }
 
     private static INDArray activate(Activation f, INDArray z) {

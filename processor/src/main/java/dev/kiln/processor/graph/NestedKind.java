@@ -1,0 +1,109 @@
+package dev.kiln.processor.graph;
+
+import dev.kiln.processor.Report;
+import dev.kiln.processor.Rule;
+import dev.kiln.processor.Site;
+import dev.kiln.processor.read.LayerDecl;
+import dev.kiln.processor.read.ModelDecl;
+import dev.kiln.processor.read.NodeDecl;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A {@code @Nested} model used as a layer. It is inlined: its nodes join the outer graph as {@code node/inner}, its
+ * inputs are wired to the node's parameters, and its output node takes the node's own name. A second application
+ * through {@code @Shared} inlines it again with the first application's weights.
+ */
+final class NestedKind implements LayerKind {
+    private final ModelDecl decl;
+    private final ModelGraph inner;
+
+    NestedKind(ModelDecl decl) {
+        this.decl = decl;
+        this.inner = GraphBuilder.build(decl, new Report()); // valid: the reader checked it has no errors
+    }
+
+    @Override
+    public String annotation() {
+        return "Nested";
+    }
+
+    @Override
+    public String kerasName() {
+        return decl.interfaceName();
+    }
+
+    @Override
+    public int minInputs() {
+        return inner.inputs().size();
+    }
+
+    @Override
+    public int maxInputs() {
+        return inner.inputs().size();
+    }
+
+    @Override
+    public void validate(NodeDecl node, Report report) {
+        if (inner.outputs().size() != 1) {
+            report.add(Rule.LAYER_ANNOTATION, Site.attribute(node.name(), "Nested", "value"), "@Nested on '"
+                    + node.name() + "' names " + decl.interfaceName() + ", which has " + inner.outputs().size()
+                    + " outputs; a nested model is used as one layer and needs exactly one @Output.");
+        }
+    }
+
+    @Override
+    public Shape outputShape(NodeDecl node, List<Shape> inputs, Report report) {
+        List<Node> ins = inner.inputs();
+        for (int i = 0; i < ins.size(); i++) {
+            Shape want = ins.get(i).shape();
+            if (!want.equals(inputs.get(i))) {
+                report.add(Rule.SHAPE_MISMATCH, Site.parameter(node.name(), node.parameters().get(i)), "'" + node.name()
+                        + "' runs model " + decl.interfaceName() + ", whose input '" + ins.get(i).name() + "' is "
+                        + want + ", on '" + node.parameters().get(i) + "', which is " + inputs.get(i)
+                        + ". Give it an input of shape " + want + ".");
+                return null;
+            }
+        }
+        return inner.outputs().get(0).shape();
+    }
+
+    /** The inner graph's live nodes, renamed under {@code node} and wired to its parameters. */
+    List<Node> expand(NodeDecl node, String weightsOwner, LayerDecl output) {
+        String result = inner.outputs().get(0).name();
+        Map<String, String> rename = new HashMap<>();
+        List<Node> ins = inner.inputs();
+        for (int i = 0; i < ins.size(); i++) {
+            rename.put(ins.get(i).name(), node.parameters().get(i));
+        }
+        for (Node n : inner.nodes()) {
+            if (!n.isInput()) {
+                rename.put(n.name(), n.name().equals(result) ? node.name() : node.name() + "/" + n.name());
+            }
+        }
+        List<Node> out = new ArrayList<>();
+        for (Node n : inner.nodes()) {
+            if (n.isInput() || !feedsResult(n.name(), result)) {
+                continue;
+            }
+            List<String> inputs = n.inputs().stream().map(rename::get).toList();
+            out.add(new Node(rename.get(n.name()), n.kind(), n.layer(), inputs, n.shape(),
+                    n.name().equals(result) ? output : null, weightsOwner + "/" + n.weights()));
+        }
+        return out;
+    }
+
+    private boolean feedsResult(String name, String result) {
+        if (name.equals(result)) {
+            return true;
+        }
+        for (Node c : inner.consumers(name)) {
+            if (feedsResult(c.name(), result)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
