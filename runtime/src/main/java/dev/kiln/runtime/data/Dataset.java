@@ -66,6 +66,14 @@ public final class Dataset {
     }
 
     /** The number of samples. */
+    /**
+     * This data set as the training loop's batch source; {@code fit} and {@code evaluate} match its arrays to the
+     * model's inputs and outputs by name (or position).
+     */
+    public dev.kiln.runtime.train.BatchSource source() {
+        return AlignedSource.unaligned(this);
+    }
+
     public int size() {
         return size;
     }

@@ -57,4 +57,12 @@ public interface BatchSource {
      * @return {@code [train, validation]}
      */
     BatchSource[] split(double validationFraction);
+
+    /**
+     * This source ordered for {@code model}; a data set that names its arrays matches them to the model's input and
+     * output names here. The training loop calls it once before iterating. The default returns this source.
+     */
+    default BatchSource alignedTo(Trainable model) {
+        return this;
+    }
 }

@@ -68,6 +68,11 @@ public final class Fit {
     }
 
     /** Data to evaluate at the end of each epoch (logged with the prefix {@code val_}); overrides validationSplit. */
+    public Fit validationData(dev.kiln.runtime.data.Dataset data) {
+        return validationData(data.source());
+    }
+
+    /** Validation batches from any source; see {@link #validationData(dev.kiln.runtime.data.Dataset)}. */
     public Fit validationData(BatchSource data) {
         Fit fit = copy();
         fit.validationData = Objects.requireNonNull(data, "validationData");
