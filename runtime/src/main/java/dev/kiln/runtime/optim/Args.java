@@ -13,6 +13,14 @@ final class Args {
         return value;
     }
 
+    /** {@code value > 0}: step counts. */
+    static long positive(String owner, String name, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(owner + ": " + name + " must be a positive number, got " + value);
+        }
+        return value;
+    }
+
     /** {@code value >= 0}, finite: epsilons, weight decay, initial accumulator values. */
     static double nonNegative(String owner, String name, double value) {
         if (!(value >= 0) || Double.isInfinite(value)) {

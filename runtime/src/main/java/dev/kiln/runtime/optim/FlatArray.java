@@ -53,14 +53,11 @@ final class FlatArray {
             throw new IllegalArgumentException(what + " must hold the " + length + " weights the optimizer was built for,"
                     + " got " + array.length() + " elements of shape " + Arrays.toString(array.shape()));
         }
-        if (cached != null && cached.views(array)) {
-            return cached;
-        }
         if (!isContiguous(array)) {
             throw new IllegalArgumentException(what + " must be contiguous, got shape " + Arrays.toString(array.shape())
                     + " with strides " + Arrays.toString(array.stride()));
         }
-        return new FlatArray(array);
+        return cached != null && cached.views(array) ? cached : new FlatArray(array);
     }
 
     /** One of the optimizer's own buffers (a slot), fresh and contiguous. */

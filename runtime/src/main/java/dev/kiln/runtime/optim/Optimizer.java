@@ -1,10 +1,8 @@
 package dev.kiln.runtime.optim;
 
-import dev.kiln.runtime.Memory;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -46,7 +44,7 @@ public abstract class Optimizer {
     private long[] variableSizes;
     private DataType dtype;
     private int length;
-    private final Map<String, FlatArray> slots = new LinkedHashMap<>();
+    private final Slots slots = new Slots(name);
     private FlatArray params;
     private FlatArray grads;
 
@@ -156,8 +154,7 @@ public abstract class Optimizer {
      * long scalar); copies.
      */
     public final Map<String, INDArray> state() {
-        Map<String, INDArray> state = new LinkedHashMap<>();
-        slots.forEach((slot, buffer) -> state.put(slot, buffer.array.dup()));
+        Map<String, INDArray> state = slots.copies();
         state.put("iterations", Nd4j.scalar(iterations));
         return state;
     }
@@ -178,24 +175,7 @@ public abstract class Optimizer {
         if (steps == null || steps.length() != 1 || steps.getDouble(0) < 0) {
             throw new IllegalArgumentException(name + " state needs 'iterations', a count >= 0, got " + steps);
         }
-        for (Map.Entry<String, FlatArray> slot : slots.entrySet()) {
-            INDArray saved = state.get(slot.getKey());
-            if (saved == null) {
-                throw new IllegalArgumentException(name + " state is missing slot '" + slot.getKey() + "' (" + name
-                        + " with this config has slots " + slots.keySet() + ")");
-            }
-            if (saved.length() != slot.getValue().length) {
-                throw new IllegalArgumentException(name + " slot '" + slot.getKey() + "' must hold "
-                        + slot.getValue().length + " values, got " + saved.length());
-            }
-        }
-        for (String key : state.keySet()) {
-            if (!key.equals("iterations") && !slots.containsKey(key)) {
-                throw new IllegalArgumentException(name + " state has slot '" + key + "', which " + name
-                        + " with this config does not have (its slots: " + slots.keySet() + ")");
-            }
-        }
-        slots.forEach((slot, buffer) -> buffer.array.assign(state.get(slot).reshape(buffer.length)));
+        slots.load(state, "iterations");
         iterations = steps.getLong(0);
     }
 
@@ -242,22 +222,12 @@ public abstract class Optimizer {
 
     /** A new slot of the weights' length filled with {@code initialValue}, saved by {@link #state()} as {@code name}. */
     final FlatArray slot(String name, double initialValue) {
-        return addSlot(name, length, initialValue);
+        return slots.add(name, dtype, length, initialValue);
     }
 
     /** A one-element slot, for state that is a single number (Nadam's momentum-schedule product). */
     final FlatArray scalarSlot(String name, double initialValue) {
-        return addSlot(name, 1, initialValue);
-    }
-
-    private FlatArray addSlot(String name, long size, double initialValue) {
-        INDArray array = Memory.zeros(dtype, size);
-        if (initialValue != 0) {
-            array.assign(initialValue);
-        }
-        FlatArray slot = FlatArray.wrap(array);
-        slots.put(name, slot);
-        return slot;
+        return slots.add(name, dtype, 1, initialValue);
     }
 
     /** Creates the rule's slots with {@link #slot}; called once by {@link #build} (never for zero weights). */
