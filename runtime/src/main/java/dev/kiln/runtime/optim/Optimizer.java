@@ -28,9 +28,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code weight_decay} is set, the optimizer's own rule updates its slots and {@code w}, and {@code iterations += 1}.
  * Rules that correct for bias use Keras's {@code local_step = iterations + 1}.
  *
- * <p>Slots are flat buffers of the weights' length, in the dtype given to {@code build}, allocated once there; a step
- * is one Java loop over them that allocates nothing and issues no ND4J op (see {@link FlatArray}). Hyper-parameters
- * are fixed once the optimizer is built, except the learning rate.
+ * <p>Slots are flat buffers of the weights' length, in the dtype given to {@code build}, allocated once there. A step
+ * is one fused Java loop over weights, gradients and slots (plus a pass for clipping, when set) that allocates nothing
+ * and issues no ND4J op (see {@link FlatArray}). Hyper-parameters are fixed once the optimizer is built, except the
+ * learning rate.
  */
 public abstract class Optimizer {
     private final String name = getClass().getSimpleName();
