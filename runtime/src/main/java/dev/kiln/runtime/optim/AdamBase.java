@@ -1,0 +1,135 @@
+package dev.kiln.runtime.optim;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+
+/**
+ * Keras's Adam rule, shared by {@link Adam} and {@link AdamW} (which differ only in the default weight decay). With
+ * {@code t = iterations + 1}:
+ * <pre>
+ *   alpha    = lr * sqrt(1 - beta_2^t) / (1 - beta_1^t)
+ *   momentum = momentum + (g - momentum) * (1 - beta_1)
+ *   velocity = velocity + (g^2 - velocity) * (1 - beta_2)
+ *   amsgrad:   velocity_hat = max(velocity_hat, velocity), used below in place of velocity
+ *   w        = w - momentum * alpha / (sqrt(velocity) + epsilon)
+ * </pre>
+ * Defaults as Keras: {@code beta_1=0.9, beta_2=0.999, epsilon=1e-07, amsgrad=False}. Slots: {@code momentum},
+ * {@code velocity}, and {@code velocity_hat} with amsgrad.
+ *
+ * @param <T> the concrete optimizer
+ */
+public abstract class AdamBase<T extends AdamBase<T>> extends KerasOptimizer<T> {
+    private double beta1 = 0.9;
+    private double beta2 = 0.999;
+    private double epsilon = 1e-7;
+    private boolean amsgrad;
+    private FlatArray momentum;
+    private FlatArray velocity;
+    private FlatArray velocityHat;
+
+    AdamBase(double learningRate) {
+        super(learningRate);
+    }
+
+    AdamBase(LearningRateSchedule learningRate) {
+        super(learningRate);
+    }
+
+    /** Decay rate of the first-moment estimate, in [0, 1); Keras's default 0.9. */
+    public final T beta1(double beta1) {
+        checkConfigurable("beta1");
+        this.beta1 = Args.fraction(name(), "beta1", beta1);
+        return self();
+    }
+
+    /** Decay rate of the second-moment estimate, in [0, 1); Keras's default 0.999. */
+    public final T beta2(double beta2) {
+        checkConfigurable("beta2");
+        this.beta2 = Args.fraction(name(), "beta2", beta2);
+        return self();
+    }
+
+    /** Added to the root of the second moment ("epsilon hat"), >= 0; Keras's default 1e-7. */
+    public final T epsilon(double epsilon) {
+        checkConfigurable("epsilon");
+        this.epsilon = Args.nonNegative(name(), "epsilon", epsilon);
+        return self();
+    }
+
+    /** The AMSGrad variant (Reddi et al., 2018); Keras's default false. */
+    public final T amsgrad(boolean amsgrad) {
+        checkConfigurable("amsgrad");
+        this.amsgrad = amsgrad;
+        return self();
+    }
+
+    @Override
+    final void createSlots() {
+        momentum = slot("momentum", 0);
+        velocity = slot("velocity", 0);
+        if (amsgrad) {
+            velocityHat = slot("velocity_hat", 0);
+        }
+    }
+
+    @Override
+    final void describe(ConfigText config) {
+        config.add("beta_1", beta1).add("beta_2", beta2).add("epsilon", epsilon).add("amsgrad", amsgrad);
+    }
+
+    private double alpha(double lr) {
+        double t = iterations() + 1;
+        return lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
+    }
+
+    @Override
+    final void updateFloat(FloatBuffer w, FloatBuffer g, double lr, double keepFraction) {
+        float alpha = (float) alpha(lr);
+        float keep = (float) keepFraction;
+        float c1 = (float) (1 - beta1);
+        float c2 = (float) (1 - beta2);
+        float eps = (float) epsilon;
+        FloatBuffer m = momentum.floats;
+        FloatBuffer v = velocity.floats;
+        FloatBuffer vHat = velocityHat == null ? null : velocityHat.floats;
+        for (int i = 0, n = w.limit(); i < n; i++) {
+            float gi = g.get(i);
+            float mi = m.get(i);
+            mi += (gi - mi) * c1;
+            float vi = v.get(i);
+            vi += (gi * gi - vi) * c2;
+            m.put(i, mi);
+            v.put(i, vi);
+            if (vHat != null) {
+                vi = Math.max(vHat.get(i), vi);
+                vHat.put(i, vi);
+            }
+            w.put(i, w.get(i) * keep - mi * alpha / ((float) Math.sqrt(vi) + eps));
+        }
+    }
+
+    @Override
+    final void updateDouble(DoubleBuffer w, DoubleBuffer g, double lr, double keep) {
+        double alpha = alpha(lr);
+        double c1 = 1 - beta1;
+        double c2 = 1 - beta2;
+        double eps = epsilon;
+        DoubleBuffer m = momentum.doubles;
+        DoubleBuffer v = velocity.doubles;
+        DoubleBuffer vHat = velocityHat == null ? null : velocityHat.doubles;
+        for (int i = 0, n = w.limit(); i < n; i++) {
+            double gi = g.get(i);
+            double mi = m.get(i);
+            mi += (gi - mi) * c1;
+            double vi = v.get(i);
+            vi += (gi * gi - vi) * c2;
+            m.put(i, mi);
+            v.put(i, vi);
+            if (vHat != null) {
+                vi = Math.max(vHat.get(i), vi);
+                vHat.put(i, vi);
+            }
+            w.put(i, w.get(i) * keep - mi * alpha / (Math.sqrt(vi) + eps));
+        }
+    }
+}

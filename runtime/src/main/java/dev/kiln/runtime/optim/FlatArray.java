@@ -1,0 +1,84 @@
+package dev.kiln.runtime.optim;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A contiguous float32 or float64 array seen from Java: {@link #floats} or {@link #doubles} (the other is null) index
+ * the array's own native memory from 0 to {@link #length}, so an optimizer step is one Java loop over the weights
+ * instead of a chain of ND4J ops (each costs ~35 us of call overhead; a fused loop also makes one pass over memory).
+ *
+ * <p>Float32 arrays are read and computed in float: on the machines measured, a Java loop that converts each element
+ * between float and double runs 3-6 times slower than one that stays in float.
+ */
+final class FlatArray {
+    final INDArray array;
+    final int length;
+    final FloatBuffer floats;
+    final DoubleBuffer doubles;
+    private final long address;
+    private final long offset;
+
+    private FlatArray(INDArray array) {
+        this.array = array;
+        this.length = Math.toIntExact(array.length());
+        this.address = array.data().address();
+        this.offset = array.offset();
+        int width = array.dataType().width();
+        ByteBuffer bytes = array.data().asNio().order(ByteOrder.nativeOrder());
+        bytes.position(Math.toIntExact(offset * width)).limit(Math.toIntExact((offset + length) * width));
+        bytes = bytes.slice().order(ByteOrder.nativeOrder());
+        this.floats = array.dataType() == DataType.FLOAT ? bytes.asFloatBuffer() : null;
+        this.doubles = array.dataType() == DataType.DOUBLE ? bytes.asDoubleBuffer() : null;
+    }
+
+    /**
+     * {@code array} seen from Java; {@code cached} is returned instead when it already views the same memory, so that a
+     * step given a fresh view of the same weights each time allocates nothing.
+     */
+    static FlatArray of(INDArray array, FlatArray cached, String what, DataType dtype, long length) {
+        if (array == null) {
+            throw new IllegalArgumentException(what + " is null");
+        }
+        if (array.dataType() != dtype) {
+            throw new IllegalArgumentException(what + " must be " + dtype + " like the optimizer (built by compile()), got "
+                    + array.dataType());
+        }
+        if (array.length() != length) {
+            throw new IllegalArgumentException(what + " must hold the " + length + " weights the optimizer was built for,"
+                    + " got " + array.length() + " elements of shape " + Arrays.toString(array.shape()));
+        }
+        if (!isContiguous(array)) {
+            throw new IllegalArgumentException(what + " must be contiguous, got shape " + Arrays.toString(array.shape())
+                    + " with strides " + Arrays.toString(array.stride()));
+        }
+        return cached != null && cached.views(array) ? cached : new FlatArray(array);
+    }
+
+    /** One of the optimizer's own buffers (a slot), fresh and contiguous. */
+    static FlatArray wrap(INDArray array) {
+        return new FlatArray(array);
+    }
+
+    private boolean views(INDArray other) {
+        return other.data().address() == address && other.offset() == offset;
+    }
+
+    private static boolean isContiguous(INDArray a) {
+        long expected = 1;
+        long[] shape = a.shape();
+        long[] stride = a.stride();
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (shape[d] != 1 && stride[d] != expected) {
+                return false;
+            }
+            expected *= shape[d];
+        }
+        return true;
+    }
+}
