@@ -8,6 +8,17 @@ import dev.kiln.runtime.ModelSpec.VariableSpec;
 import dev.kiln.runtime.loss.Losses;
 import dev.kiln.runtime.optim.Optimizer;
 import dev.kiln.runtime.train.Trainable;
+import dev.kiln.runtime.data.Dataset;
+import dev.kiln.runtime.io.Checkpoint;
+import dev.kiln.runtime.io.CheckpointFile;
+import dev.kiln.runtime.train.Evaluation;
+import dev.kiln.runtime.train.Fit;
+import dev.kiln.runtime.train.History;
+import dev.kiln.runtime.train.Trainer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.function.Function;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -35,6 +46,8 @@ public abstract class KilnModel implements Trainable {
     private long[] boundDims;
     private Optimizer optimizer;
     private boolean training;
+    private String savedOptimizerConfig;
+    private Map<String, INDArray> savedOptimizerState;
     /** Source of dropout masks. */
     protected SplittableRandom random;
     /** The model's outputs after {@link #forward}, set by the generated code. */
@@ -106,12 +119,20 @@ public abstract class KilnModel implements Trainable {
         return dtype;
     }
 
-    /** Chooses the optimizer; losses and metrics come from the model's {@code @Output}s. */
+    /**
+     * Chooses the optimizer; losses and metrics come from the model's {@code @Output}s. After {@code load}, an
+     * optimizer configured as the saved one takes over its state (moments, step count); another starts fresh.
+     */
     public void compile(Optimizer optimizer) {
         if (optimizer == null) {
             throw new IllegalArgumentException("compile needs an optimizer, e.g. new Adam(1e-3)");
         }
         optimizer.build(parameters.trainableSizes(), dtype);
+        if (savedOptimizerConfig != null && savedOptimizerConfig.equals(optimizer.config())) {
+            optimizer.loadState(savedOptimizerState); // resume a loaded model's training exactly
+        }
+        savedOptimizerConfig = null;
+        savedOptimizerState = null;
         this.optimizer = optimizer;
     }
 
@@ -136,15 +157,77 @@ public abstract class KilnModel implements Trainable {
         return trainStep(byName(inputs, inputNames(), "input"), byName(targets, outputNames, "target")).loss();
     }
 
-    @Override
-    public void save(java.nio.file.Path file) {
-        throw new UnsupportedOperationException("save lands with the checkpoint format");
+    /** Keras's {@code fit}: epochs of mini-batches with a progress bar, validation and callbacks. */
+    public History fit(Dataset data, Fit options) {
+        return new Trainer().fit(this, data.source(), options);
     }
 
-    /** Loads a model saved by {@link #save} into one made by {@code factory} for the file's data type. */
-    protected static <M extends KilnModel> M restore(java.nio.file.Path file,
-            java.util.function.Function<DataType, M> factory) {
-        throw new UnsupportedOperationException("load lands with the checkpoint format");
+    /** Keras's {@code evaluate}: loss and metrics over {@code data} in batches of 32, in inference mode. */
+    public Evaluation evaluate(Dataset data) {
+        return evaluate(data, 32);
+    }
+
+    public Evaluation evaluate(Dataset data, int batchSize) {
+        return new Trainer().evaluate(this, data.source(), batchSize);
+    }
+
+    /** Predictions for every sample of {@code data}, in batches of {@code batchSize}, keyed by output name. */
+    public Map<String, INDArray> predict(Dataset data, int batchSize) {
+        INDArray[] all = new Trainer().predict(this, data.source(), batchSize);
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        for (int i = 0; i < all.length; i++) {
+            out.put(outputSpecs.get(i).name(), all[i]);
+        }
+        return out;
+    }
+
+    /**
+     * Saves the weights, the optimizer's configuration and state, and the model's identity (its interface and a hash
+     * of its architecture) to {@code file}. The write is atomic: a failure midway leaves any previous file intact.
+     */
+    @Override
+    public void save(Path file) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("dtype", dtype.name());
+        Checkpoint checkpoint = new Checkpoint(spec.modelClass(), spec.architectureHash(), getWeights(),
+                optimizer == null ? null : optimizer.config(), optimizer == null ? Map.of() : optimizer.state(), metadata);
+        try {
+            CheckpointFile.write(file, checkpoint);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not save " + spec.modelName() + " to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A model read from {@code file}, made by {@code factory} in the file's data type. Its optimizer state waits for
+     * {@link #compile}: compiling with an optimizer of the saved configuration resumes it exactly.
+     */
+    protected static <M extends KilnModel> M restore(Path file, Function<DataType, M> factory) {
+        Checkpoint checkpoint;
+        try {
+            checkpoint = CheckpointFile.read(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+        DataType dtype = DataType.valueOf(checkpoint.metadata().getOrDefault("dtype", "FLOAT"));
+        M model = factory.apply(dtype);
+        ModelSpec spec = model.spec();
+        if (!checkpoint.modelClass().equals(spec.modelClass())) {
+            throw new IllegalArgumentException(file + " holds a " + checkpoint.modelClass() + ", not a "
+                    + spec.modelClass() + "; load it with " + checkpoint.modelClass() + "Model.load");
+        }
+        if (!checkpoint.architectureHash().equals(spec.architectureHash())) {
+            throw new IllegalArgumentException(file + " was saved from another architecture of " + spec.modelName()
+                    + " (hash " + checkpoint.architectureHash() + ", this one is " + spec.architectureHash() + "): the"
+                    + " layers, shapes or wiring have changed since, so its weights do not fit. Retrain, or load it"
+                    + " with the version of the model that saved it.");
+        }
+        model.setWeights(checkpoint.weights());
+        if (checkpoint.optimizerConfig() != null) {
+            ((KilnModel) model).savedOptimizerConfig = checkpoint.optimizerConfig();
+            ((KilnModel) model).savedOptimizerState = checkpoint.optimizerState();
+        }
+        return model;
     }
 
     /** Predictions keyed by output name for inputs keyed by input name; the arrays are new. */

@@ -41,18 +41,14 @@ final class AlignedSource implements BatchSource {
         return new AlignedSource(data, aligned, hasLoss);
     }
 
-    /** {@code data} in its own order (positional), before it meets a model. */
+    /** {@code data} before it meets a model: {@link #alignedTo} orders it for one. */
     static AlignedSource unaligned(Dataset data) {
-        Dataset.Aligned aligned = data.hasTargets() ? data.aligned(data.inputNames(), data.targetNames())
-                : data.alignedInputs(data.inputNames());
-        boolean[] hasLoss = new boolean[aligned.targets().length];
-        java.util.Arrays.fill(hasLoss, true);
-        return new AlignedSource(data, aligned, hasLoss);
+        return new AlignedSource(data, null, null);
     }
 
     @Override
     public long size() {
-        return aligned.size();
+        return data.size();
     }
 
     @Override
@@ -62,6 +58,7 @@ final class AlignedSource implements BatchSource {
 
     @Override
     public Iterator<Batch> epoch(int batchSize, boolean shuffle, long seed, int epoch) {
+        requireAligned();
         if (batches == null || batchSize != cachedBatchSize || shuffle != cachedShuffle || seed != cachedSeed) {
             batches = aligned.batches(batchSize, shuffle, seed);
             cachedBatchSize = batchSize;
@@ -107,9 +104,16 @@ final class AlignedSource implements BatchSource {
 
     @Override
     public BatchSource[] split(double validationFraction) {
-        Dataset.TrainValidation parts = data.split(validationFraction);
+        requireAligned();
+        TrainValidation parts = data.split(validationFraction);
         return new BatchSource[] {new AlignedSource(parts.train(), null, hasLoss).realign(this),
             new AlignedSource(parts.validation(), null, hasLoss).realign(this)};
+    }
+
+    private void requireAligned() {
+        if (aligned == null) {
+            throw new IllegalStateException("this data set is not matched to a model yet: use alignedTo(model) first");
+        }
     }
 
     /** This part aligned the way {@code whole} was. */

@@ -56,8 +56,9 @@ public final class Trainer {
             throw new IllegalStateException("the model is not compiled: call compile(optimizer) before fit,"
                     + " e.g. model.compile(new Adam(1e-3))");
         }
+        data = data.alignedTo(model);
         BatchSource train = data;
-        BatchSource validation = options.validationData();
+        BatchSource validation = options.validationData() == null ? null : options.validationData().alignedTo(model);
         if (validation == null && options.validationSplit() > 0) {
             BatchSource[] parts = data.split(options.validationSplit());
             train = parts[0];
@@ -136,6 +137,7 @@ public final class Trainer {
      */
     public Evaluation evaluate(Trainable model, BatchSource data, int batchSize) {
         Objects.requireNonNull(model, "model");
+        data = data.alignedTo(model);
         requireSamples(data, "evaluation data");
         EpochMetrics metrics = new EpochMetrics(model.outputs(), "");
         Map<String, Double> values = test(model, data, batchSize, metrics);
@@ -148,6 +150,7 @@ public final class Trainer {
      */
     public INDArray[] predict(Trainable model, BatchSource data, int batchSize) {
         Objects.requireNonNull(model, "model");
+        data = data.alignedTo(model);
         requireSamples(data, "prediction data");
         INDArray[] all = null;
         long row = 0;

@@ -26,7 +26,7 @@ class LinearRegressionTest {
     @Test
     void sgdThroughTheTrainerLearnsTheLine() {
         LinearModel model = new LinearModel(3, 2, 16);
-        model.compile(new StubOptimizer(0.1));
+        model.compile(new dev.kiln.runtime.optim.SGD(0.1));
         ArraySource train = data(100, 1);
         History history = new Trainer().fit(model, train, Fit.epochs(30).batchSize(16).verbose(0).seed(3)
                 .validationData(data(20, 2)));
@@ -44,7 +44,7 @@ class LinearRegressionTest {
     @Test
     void evaluateAgreesWithTheModel() {
         LinearModel model = new LinearModel(3, 2, 8);
-        model.compile(new StubOptimizer(0.1));
+        model.compile(new dev.kiln.runtime.optim.SGD(0.1));
         ArraySource data = data(10, 4);
         Evaluation evaluation = new Trainer().evaluate(model, data, 4);
         // zero weights predict 0: the loss is the mean of y^2, the mean absolute error the mean of |y|

@@ -21,7 +21,7 @@ final class ScriptedModel implements Trainable {
     final List<OutputSpec> outputs;
     IntToDoubleFunction trainLoss = step -> 1.0;
     IntToDoubleFunction valLoss = stepsDone -> 1.0;
-    final Optimizer optimizer = new StubOptimizer(0.1);
+    final Optimizer optimizer = new dev.kiln.runtime.optim.SGD(0.1);
     final List<Integer> batchSizes = new ArrayList<>();
     final List<Float> trainIds = new ArrayList<>();
     final List<Float> testIds = new ArrayList<>();
