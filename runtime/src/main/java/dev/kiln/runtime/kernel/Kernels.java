@@ -46,6 +46,21 @@ public final class Kernels {
 
     /** {@code dBias = sum of dy over every axis but the last} (or {@code +=} with {@code accumulate}). */
     public static void biasGradient(INDArray dy, INDArray dBias, boolean accumulate) {
+        java.nio.FloatBuffer gf = Vec.floats(dy);
+        java.nio.FloatBuffer df = Vec.floats(dBias);
+        if (gf != null && df != null) {
+            int width = df.limit();
+            float[] sums = new float[width];
+            for (int row = 0, n = gf.limit(); row < n; row += width) {
+                for (int j = 0; j < width; j++) {
+                    sums[j] += gf.get(row + j);
+                }
+            }
+            for (int j = 0; j < width; j++) {
+                df.put(j, accumulate ? df.get(j) + sums[j] : sums[j]);
+            }
+            return;
+        }
         Vec g = Vec.of(dy);
         Vec d = Vec.of(dBias);
         int width = d.length;

@@ -92,7 +92,13 @@ public abstract class AdamBase<T extends AdamBase<T>> extends KerasOptimizer<T> 
         FloatBuffer m = momentum.floats;
         FloatBuffer v = velocity.floats;
         FloatBuffer vHat = velocityHat == null ? null : velocityHat.floats;
-        for (int i = 0, n = w.limit(); i < n; i++) {
+        dev.kiln.runtime.kernel.Parallel.forRange(w.limit(), (from, to) -> updateFloat(w, g, m, v, vHat, alpha, keep, c1,
+                c2, eps, from, to));
+    }
+
+    private static void updateFloat(FloatBuffer w, FloatBuffer g, FloatBuffer m, FloatBuffer v, FloatBuffer vHat,
+            float alpha, float keep, float c1, float c2, float eps, int from, int to) {
+        for (int i = from; i < to; i++) {
             float gi = g.get(i);
             float mi = m.get(i);
             mi += (gi - mi) * c1;
