@@ -441,7 +441,11 @@ public abstract class KilnModel implements Trainable {
             dims[k + 1] = open.get(k);
         }
         if (!Arrays.equals(dims, boundDims)) {
+            long growths = buffers.growths();
             bindBuffers(dims);
+            if (buffers.growths() != growths) {
+                bindBuffers(dims); // a slot grew midway: bind once more so every view sees its final memory
+            }
             boundDims = dims;
         }
         return cast;
