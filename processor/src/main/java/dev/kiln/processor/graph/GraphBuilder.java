@@ -43,7 +43,9 @@ public final class GraphBuilder {
                 continue;
             }
             kinds.put(d.name(), kind);
-            if (!resolve(d, kind, decls, report)) {
+            if (report.isBroken(d.name())) {
+                broken.add(d.name()); // the reader already said what is wrong with it; its wiring is not in question
+            } else if (!resolve(d, kind, decls, report)) {
                 broken.add(d.name());
             }
             int before = report.entries().size();

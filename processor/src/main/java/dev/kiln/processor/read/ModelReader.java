@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.lang.model.SourceVersion;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
@@ -36,8 +37,11 @@ public final class ModelReader {
         this.elements = elements;
     }
 
-    /** What {@link #read} found: the declaration and where each part sits in the source. */
-    public record Result(ModelDecl decl, Sites sites) {
+    /**
+     * What {@link #read} found: the declaration and where each part sits in the source. When {@code isModel} is false
+     * the type cannot be a model at all (it is not an interface), and no later stage should look at it.
+     */
+    public record Result(ModelDecl decl, Sites sites, boolean isModel) {
     }
 
     public Result read(TypeElement type, Report report) {
@@ -50,14 +54,16 @@ public final class ModelReader {
                 Object custom = attributes(m).get("name");
                 if (custom != null && !custom.toString().isEmpty()) {
                     generated = custom.toString();
+                    checkName(generated, report);
                 }
             }
         }
+        String qualified = type.getQualifiedName().toString();
         if (type.getKind() != ElementKind.INTERFACE) {
             report.add(Rule.NOT_AN_INTERFACE, Site.model(), "@Model goes on an interface, but '" + name + "' is "
                     + article(type.getKind()) + ". Declare it as 'interface " + name + " { ... }' with one abstract"
                     + " method per node.");
-            return new Result(new ModelDecl(pkg, name, type.getQualifiedName().toString(), generated, List.of()), sites);
+            return new Result(new ModelDecl(pkg, name, qualified, generated, List.of()), sites, false);
         }
         List<NodeDecl> nodes = new ArrayList<>();
         for (Element e : type.getEnclosedElements()) {
@@ -66,16 +72,49 @@ public final class ModelReader {
             }
             ExecutableElement method = (ExecutableElement) e;
             String node = method.getSimpleName().toString();
-            sites.method(node, method);
+            String key = sites.method(node, method);
+            if (!key.equals(node)) {
+                report.add(Rule.DUPLICATE_NODE, Site.node(key), "node '" + node + "' is declared twice, but a node's"
+                        + " name is what its consumers' parameters refer to, so each name is used once. Rename this one,"
+                        + " e.g. '" + node + "2'.");
+                continue;
+            }
             if (!method.getModifiers().contains(Modifier.ABSTRACT)) {
                 report.add(Rule.METHOD_BODY, Site.node(node), "'" + node + "' has a body, but every method of a @Model"
                         + " interface declares a node and must be abstract. Remove the body (and 'default'/'static'), or"
                         + " move the helper out of the interface.");
+                // still known by name, so its consumers resolve; the error marks it broken, so nothing else is said
+                nodes.add(readNode(node, method, new Report()));
                 continue;
             }
             nodes.add(readNode(node, method, report));
         }
-        return new Result(new ModelDecl(pkg, name, type.getQualifiedName().toString(), generated, nodes), sites);
+        return new Result(new ModelDecl(pkg, name, qualified, generated, nodes), sites, true);
+    }
+
+    /** {@code @Model(name = ...)} becomes a class name: it must be a Java identifier. */
+    private static void checkName(String generated, Report report) {
+        if (!SourceVersion.isIdentifier(generated) || SourceVersion.isKeyword(generated)) {
+            report.add(Rule.NAME_CLASH, Site.modelAttribute("Model", "name"), "@Model(name = \"" + generated + "\")"
+                    + " names the generated class, but '" + generated + "' is not a legal Java class name. Use an"
+                    + " identifier such as \"" + suggestion(generated) + "\".");
+        }
+    }
+
+    /** {@code my-model} becomes {@code MyModel}. */
+    private static String suggestion(String name) {
+        StringBuilder sb = new StringBuilder();
+        boolean upper = true;
+        for (char c : name.toCharArray()) {
+            if (Character.isJavaIdentifierPart(c) && (sb.length() > 0 || Character.isJavaIdentifierStart(c))) {
+                sb.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            } else {
+                upper = true;
+            }
+        }
+        String s = sb.toString();
+        return s.isEmpty() || SourceVersion.isKeyword(s) ? "MyModel" : s;
     }
 
     private NodeDecl readNode(String node, ExecutableElement method, Report report) {
