@@ -9,9 +9,14 @@ import dev.kiln.processor.graph.ModelGraph;
 import dev.kiln.processor.plan.Plan;
 import dev.kiln.processor.plan.Planner;
 import dev.kiln.processor.read.ModelReader;
+import dev.kiln.processor.report.ReportOptions;
+import dev.kiln.processor.report.ReportWriter;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
@@ -21,9 +26,10 @@ import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
 
 /**
- * Kiln's annotation processor: for each {@code @Model} interface, read → graph → check → plan → emit; All problems of a model are reported together as javac diagnostics on the elements that caused
+ * Kiln's annotation processor: for each {@code @Model} interface, read → graph → check → plan → emit, then the
+ * compile-time report. All problems of a model are reported together as javac diagnostics on the elements that caused
  * them; a model with errors generates nothing; an unexpected exception becomes one error naming the model, never a
- * crash of javac.
+ * crash of javac. Options: see {@link ReportOptions}.
  */
 @AutoService(Processor.class)
 public final class KilnProcessor extends AbstractProcessor {
@@ -32,6 +38,7 @@ public final class KilnProcessor extends AbstractProcessor {
 
     /** Generated class names, across rounds. */
     private final NameClaims names = new NameClaims();
+    private ReportOptions options = ReportOptions.defaults();
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
@@ -39,8 +46,23 @@ public final class KilnProcessor extends AbstractProcessor {
     }
 
     @Override
+    public Set<String> getSupportedOptions() {
+        return ReportOptions.NAMES;
+    }
+
+    @Override
     public SourceVersion getSupportedSourceVersion() {
         return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public synchronized void init(ProcessingEnvironment env) {
+        super.init(env);
+        List<String> problems = new ArrayList<>();
+        options = ReportOptions.parse(env.getOptions(), problems);
+        for (String p : problems) {
+            env.getMessager().printMessage(Rule.OPTION.kind(), "[" + Rule.OPTION.id() + "] " + p);
+        }
     }
 
     @Override
@@ -78,10 +100,11 @@ public final class KilnProcessor extends AbstractProcessor {
             if (!report.hasErrors()) {
                 Plan plan = Planner.plan(graph);
                 ModelEmitter.emit(plan).writeTo(processingEnv.getFiler());
+                ReportWriter.write(plan, options, processingEnv.getFiler(), type);
             }
         } catch (IOException e) {
             processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, "[" + Rule.INTERNAL_ERROR.id()
-                    + "] could not write the generated model for '" + type.getQualifiedName() + "': " + e.getMessage(),
+                    + "] could not write the generated model or its report for '" + type.getQualifiedName() + "': " + e.getMessage(),
                     type);
         } catch (RuntimeException | AssertionError e) {
             processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
