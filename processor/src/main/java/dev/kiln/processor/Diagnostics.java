@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import javax.annotation.processing.Messager;
 import javax.lang.model.element.AnnotationMirror;
@@ -54,8 +53,7 @@ public final class Diagnostics {
                 || graph.node(e.site().node()) == null) {
             return e.text();
         }
-        return "[" + e.rule().id() + "] " + e.message() + "\n" + path(graph, graph.node(e.site().node())) + "  "
-                + e.fix();
+        return "[" + e.rule().id() + "] " + e.message() + "\n" + path(graph, graph.node(e.site().node())) + e.fix();
     }
 
     /**
@@ -82,17 +80,28 @@ public final class Diagnostics {
         rows = rows.subList(Math.max(0, rows.size() - PATH_LENGTH), rows.size());
         int name = 0;
         int layer = 0;
+        int from = 0;
         for (Node n : rows) {
             name = Math.max(name, n.name().length());
             layer = Math.max(layer, source(n).length());
+            from = Math.max(from, from(n).length());
         }
-        StringBuilder sb = new StringBuilder(cut ? "      ...\n" : "");
+        // javac indents a message's later lines by two: these show at six, the fix at two, as in DESIGN.md
+        StringBuilder sb = new StringBuilder(cut ? "    ...\n" : "");
         for (Node n : rows) {
-            String from = n.inputs().isEmpty() ? "" : "<- " + String.join(", ", n.inputs());
-            sb.append(String.format(Locale.ROOT, "      %-" + name + "s  %-" + layer + "s  %-12s  %s%n", n.name(),
-                    source(n), from, n.shape() == null ? "?" : n.shape()).stripTrailing()).append('\n');
+            String line = "    " + pad(n.name(), name) + "  " + pad(source(n), layer) + "  "
+                    + (from == 0 ? "" : pad(from(n), from) + "  ") + (n.shape() == null ? "?" : n.shape());
+            sb.append(line).append('\n');
         }
         return sb.toString();
+    }
+
+    private static String from(Node n) {
+        return n.inputs().isEmpty() ? "" : "<- " + String.join(", ", n.inputs());
+    }
+
+    private static String pad(String s, int width) {
+        return s + " ".repeat(width - s.length());
     }
 
     private static String source(Node n) {

@@ -17,9 +17,13 @@ import java.util.Set;
 /**
  * Nodes that feed no output are dead weight (warning; {@code @SuppressWarnings("kiln/UnusedNode")} silences it). One
  * warning per dead end (an unused node nothing consumes), naming the unused nodes that only lead to it. Silent when the
- * wiring itself is in question (a parameter naming no node, a cycle): that error is the cause, not the dead ends.
+ * wiring of a used node is in question (a parameter naming no node, a cycle, a missing parameter): that error is the
+ * cause, not the dead ends.
  */
 final class UnusedNodeCheck implements Check {
+    /** Errors that leave a node's inputs unknown. */
+    private static final Set<Rule> WIRING = Set.of(Rule.UNKNOWN_INPUT, Rule.CYCLE, Rule.INPUT_COUNT, Rule.NOT_TENSOR,
+            Rule.DUPLICATE_NODE);
     @Override
     public void run(ModelGraph graph, Report report) {
         Map<String, NodeDecl> decls = new LinkedHashMap<>();
@@ -38,6 +42,11 @@ final class UnusedNodeCheck implements Check {
             }
             if (used.add(name)) {
                 todo.addAll(d.parameters());
+            }
+        }
+        for (Report.Entry e : report.entries()) {
+            if (WIRING.contains(e.rule()) && used.contains(e.site().node())) {
+                return; // a used node's inputs are in question: whatever looks unused may be what it was meant to take
             }
         }
         Set<String> consumed = new HashSet<>();
