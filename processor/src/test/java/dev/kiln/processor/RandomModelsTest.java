@@ -9,24 +9,32 @@ import dev.kiln.dsl.Loss;
 import dev.kiln.runtime.KilnModel;
 import dev.kiln.runtime.reference.GradientCheck;
 import dev.kiln.runtime.reference.ReferenceInterpreter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
+import javax.tools.StandardLocation;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 /**
  * Property tests over random models ({@link RandomModels}), all compiled in one javac run per property:
  * <ul>
- *   <li>every valid model compiles without a diagnostic, and its generated backward pass agrees with central finite
- *       differences in float64 and with the reference interpreter;
+ *   <li>every valid model compiles without a diagnostic; its report's parameter and multiply-add counts agree with a
+ *       count over the model's description; its generated backward pass agrees with central finite differences in
+ *       float64 and with the reference interpreter;
  *   <li>every single mistake in one of them gives exactly one diagnostic, of the rule it breaks, on its own file, and
  *       never a processor exception.
  * </ul>
@@ -57,6 +65,9 @@ class RandomModelsTest {
         Compilation c = ModelCompiler.compile(sources.toArray(String[]::new));
         assertEquals(Compilation.Status.SUCCESS, c.status(), () -> firstDiagnostics(c));
         assertEquals(0, Diagnosed.all(c).size(), () -> firstDiagnostics(c));
+        for (RandomModels.Model m : models) {
+            checkReport(m, c);
+        }
         ClassLoader loader = ModelCompiler.loader(c);
         long start = System.nanoTime();
         for (RandomModels.Model m : models) {
@@ -134,6 +145,47 @@ class RandomModelsTest {
                     : Diagnostic.Kind.ERROR;
             assertEquals(kind, ds.get(0).getKind(), context);
         }
+    }
+
+    /** The report's counts against an independent count over the random model's own description. */
+    static void checkReport(RandomModels.Model m, Compilation c) {
+        JsonNode r;
+        try {
+            r = new ObjectMapper().readTree(c.generatedFile(StandardLocation.CLASS_OUTPUT, "",
+                    "META-INF/kiln/rnd." + m.name() + ".json").orElseThrow().getCharContent(true).toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long params = 0;
+        long trainable = 0;
+        long forward = 0;
+        long training = 0;
+        Set<String> needsGradient = new HashSet<>();
+        for (RandomModels.Node n : m.nodes()) {
+            if (!n.kind().equals("Dense")) {
+                if (n.parent() != null && needsGradient.contains(n.parent())) {
+                    needsGradient.add(n.name());
+                }
+                continue;
+            }
+            long in = m.units(m.node(n.parent()));
+            long p = in * n.units() + (n.bias() ? n.units() : 0);
+            params += p;
+            trainable += n.trainable() ? p : 0;
+            long f = in * n.units();
+            boolean dx = needsGradient.contains(n.parent());
+            forward += f;
+            training += f + (n.trainable() ? f : 0) + (dx ? f : 0);
+            if (n.trainable() || dx) {
+                needsGradient.add(n.name());
+            }
+        }
+        JsonNode t = r.get("perSample");
+        String context = m.name() + "\n" + RandomModels.source("rnd", m);
+        assertEquals(params, t.get("params").asLong(), context);
+        assertEquals(trainable, t.get("trainableParams").asLong(), context);
+        assertEquals(forward, t.get("forwardMacs").asLong(), context);
+        assertEquals(training, t.get("trainingMacs").asLong(), context);
     }
 
     static List<String> trainable(KilnModel model) {
