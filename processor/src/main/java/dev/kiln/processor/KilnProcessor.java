@@ -9,6 +9,7 @@ import dev.kiln.processor.graph.ModelGraph;
 import dev.kiln.processor.plan.Plan;
 import dev.kiln.processor.plan.Planner;
 import dev.kiln.processor.read.ModelReader;
+import dev.kiln.processor.read.SourceAnnotations;
 import dev.kiln.processor.report.ReportOptions;
 import dev.kiln.processor.report.ReportWriter;
 import java.io.IOException;
@@ -39,6 +40,7 @@ public final class KilnProcessor extends AbstractProcessor {
     /** Generated class names, across rounds. */
     private final NameClaims names = new NameClaims();
     private ReportOptions options = ReportOptions.defaults();
+    private SourceAnnotations sources;
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
@@ -60,6 +62,7 @@ public final class KilnProcessor extends AbstractProcessor {
         super.init(env);
         List<String> problems = new ArrayList<>();
         options = ReportOptions.parse(env.getOptions(), problems);
+        sources = SourceAnnotations.of(env);
         for (String p : problems) {
             env.getMessager().printMessage(Rule.OPTION.kind(), "[" + Rule.OPTION.id() + "] " + p);
         }
@@ -89,7 +92,7 @@ public final class KilnProcessor extends AbstractProcessor {
         ModelReader.Result read = null;
         ModelGraph graph = null;
         try {
-            read = new ModelReader(processingEnv.getElementUtils()).read(type, report);
+            read = new ModelReader(processingEnv.getElementUtils(), sources).read(type, report);
             names.claim(read.decl(), report);
             if (read.isModel()) {
                 graph = GraphBuilder.build(read.decl(), report);
@@ -97,7 +100,7 @@ public final class KilnProcessor extends AbstractProcessor {
                     check.run(graph, report);
                 }
             }
-            if (!report.hasErrors()) {
+            if (read.isModel() && !report.hasErrors()) {
                 Plan plan = Planner.plan(graph);
                 ModelEmitter.emit(plan).writeTo(processingEnv.getFiler());
                 ReportWriter.write(plan, options, processingEnv.getFiler(), type);

@@ -19,6 +19,7 @@ import javax.lang.model.element.Modifier;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Elements;
 
@@ -32,9 +33,16 @@ public final class ModelReader {
     private static final String TENSOR = DSL + ".Tensor";
 
     private final Elements elements;
+    private final SourceAnnotations source;
 
     public ModelReader(Elements elements) {
+        this(elements, null);
+    }
+
+    /** With {@code source}, a method with an annotation javac could not resolve leaves the model to javac's error. */
+    public ModelReader(Elements elements, SourceAnnotations source) {
         this.elements = elements;
+        this.source = source;
     }
 
     /**
@@ -65,6 +73,10 @@ public final class ModelReader {
                     + " method per node.");
             return new Result(new ModelDecl(pkg, name, qualified, generated, List.of()), sites, false);
         }
+        if (hasUnresolvedTypes(type)) {
+            // javac reports the unknown name itself; anything Kiln said about it would only repeat that badly
+            return new Result(new ModelDecl(pkg, name, qualified, generated, List.of()), sites, false);
+        }
         List<NodeDecl> nodes = new ArrayList<>();
         for (Element e : type.getEnclosedElements()) {
             if (e.getKind() != ElementKind.METHOD) {
@@ -90,6 +102,24 @@ public final class ModelReader {
             nodes.add(readNode(node, method, report));
         }
         return new Result(new ModelDecl(pkg, name, qualified, generated, nodes), sites, true);
+    }
+
+    /** A method's types or annotations that javac could not resolve ({@code Tensor} not imported, {@code @Dens}). */
+    private boolean hasUnresolvedTypes(TypeElement type) {
+        for (Element e : type.getEnclosedElements()) {
+            if (e.getKind() != ElementKind.METHOD) {
+                continue;
+            }
+            ExecutableElement method = (ExecutableElement) e;
+            if (method.getReturnType().getKind() == TypeKind.ERROR
+                    || method.getParameters().stream().anyMatch(p -> p.asType().getKind() == TypeKind.ERROR)
+                    || method.getAnnotationMirrors().stream()
+                            .anyMatch(m -> m.getAnnotationType().getKind() == TypeKind.ERROR)
+                    || (source != null && source.hasUnresolved(method))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code @Model(name = ...)} becomes a class name: it must be a Java identifier. */
