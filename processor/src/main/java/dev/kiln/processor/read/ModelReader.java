@@ -25,8 +25,9 @@ import javax.lang.model.util.Elements;
 
 /**
  * Stage 1: reads a {@code @Model} interface into a {@link ModelDecl}, judging only what can only be seen on the
- * elements themselves (a class instead of an interface, a method with a body, a parameter that is not a Tensor, the
- * number of layer annotations). Everything else is left to the later stages.
+ * elements themselves (a class instead of an interface, a generated name that is no Java name, two methods of one
+ * name, a method with a body, a parameter that is not a Tensor, the number of layer annotations). Everything else is
+ * left to the later stages. A model with names javac could not resolve is left to javac's own errors.
  */
 public final class ModelReader {
     static final String DSL = "dev.kiln.dsl";
@@ -47,7 +48,8 @@ public final class ModelReader {
 
     /**
      * What {@link #read} found: the declaration and where each part sits in the source. When {@code isModel} is false
-     * the type cannot be a model at all (it is not an interface), and no later stage should look at it.
+     * the type cannot be read as a model (it is not an interface, or javac could not resolve parts of it), and no later
+     * stage should look at it.
      */
     public record Result(ModelDecl decl, Sites sites, boolean isModel) {
     }
