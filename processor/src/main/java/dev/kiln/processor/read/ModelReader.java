@@ -124,12 +124,26 @@ public final class ModelReader {
         return false;
     }
 
-    /** {@code @Model(name = ...)} becomes a class name: it must be a Java identifier. */
-    private static void checkName(String generated, Report report) {
+    /**
+     * {@code @Model(name = ...)} becomes a class name: it must be a Java identifier, and must not hide a type the
+     * package's sources reach by an on-demand or implicit import ({@code Activation} from {@code dev.kiln.dsl.*},
+     * {@code String} from {@code java.lang}).
+     */
+    private void checkName(String generated, Report report) {
+        Site site = Site.modelAttribute("Model", "name");
         if (!SourceVersion.isIdentifier(generated) || SourceVersion.isKeyword(generated)) {
-            report.add(Rule.NAME_CLASH, Site.modelAttribute("Model", "name"), "@Model(name = \"" + generated + "\")"
-                    + " names the generated class, but '" + generated + "' is not a legal Java class name. Use an"
-                    + " identifier such as \"" + suggestion(generated) + "\".");
+            report.add(Rule.NAME_CLASH, site, "@Model(name = \"" + generated + "\") names the generated class, but '"
+                    + generated + "' is not a legal Java class name. Use an identifier such as \""
+                    + suggestion(generated) + "\".");
+            return;
+        }
+        for (String pkg : List.of(DSL, "java.lang")) {
+            if (elements.getTypeElement(pkg + "." + generated) != null) {
+                report.add(Rule.NAME_CLASH, site, "@Model(name = \"" + generated + "\") names the generated class, but"
+                        + " a class " + generated + " beside the interface hides " + pkg + "." + generated + " from"
+                        + " every source of its package. Choose another name, e.g. \"" + generated + "Model\".");
+                return;
+            }
         }
     }
 

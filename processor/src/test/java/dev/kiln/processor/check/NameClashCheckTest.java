@@ -71,6 +71,25 @@ class NameClashCheckTest {
                         + " is not a legal Java class name. Use an identifier such as \"DigitClassifier\".");
     }
 
+    /** demo.Activation would win over the interface's own 'import dev.kiln.dsl.*;'. */
+    @Test
+    void hidesADslType() {
+        String source = """
+                package demo;
+
+                import dev.kiln.dsl.*;
+
+                @Model(name = "Activation")
+                interface Net {
+                %s}
+                """.formatted(BODY);
+        Compilation c = Diagnosed.compile("demo.Net", source);
+        assertAt(only(c), Diagnostic.Kind.ERROR, source, "\"Activation\")",
+                "[kiln/NameClash] @Model(name = \"Activation\") names the generated class, but a class Activation beside"
+                        + " the interface hides dev.kiln.dsl.Activation from every source of its package. Choose another"
+                        + " name, e.g. \"ActivationModel\".");
+    }
+
     @Test
     void aTypeOfTheSourcesHasTheName() {
         String source = """
