@@ -2,23 +2,47 @@ package dev.kiln.processor;
 
 import javax.tools.Diagnostic;
 
-/** The catalogue of what the processor reports, each with a stable ID shown in brackets before the message. */
+/**
+ * The catalogue of what the processor reports, each with a stable ID shown in brackets before the message. Each rule
+ * has a compile-testing test named after it ({@code UnknownInputCheckTest}, ...). Warnings can be silenced with
+ * {@code @SuppressWarnings("kiln/<Rule>")} (or {@code "kiln"}) on the node or the model.
+ */
 public enum Rule {
+    /** {@code @Model} on a class, enum, record or annotation type. */
     NOT_AN_INTERFACE("kiln/NotAnInterface"),
+    /** A default, static or private method: every method of a model declares a node and is abstract. */
     METHOD_BODY("kiln/MethodBody"),
+    /** A node that returns, or a parameter that is, something other than {@code Tensor}. */
     NOT_TENSOR("kiln/NotTensor"),
+    /** Two methods of one name (overloads): a node's name is its identity. */
+    DUPLICATE_NODE("kiln/DuplicateNode"),
+    /** No layer annotation, two of them, or one Kiln cannot compile. */
     LAYER_ANNOTATION("kiln/LayerAnnotation"),
+    /** A parameter that names no node; suggests the closest name. */
     UNKNOWN_INPUT("kiln/UnknownInput"),
+    /** A node that (indirectly) consumes itself; prints the cycle. */
     CYCLE("kiln/Cycle"),
     NO_INPUT("kiln/NoInput"),
     NO_OUTPUT("kiln/NoOutput"),
+    /** An attribute value outside its legal range, on the value itself. */
     ILLEGAL_ATTRIBUTE("kiln/IllegalAttribute"),
+    /** A layer given more or fewer inputs than it takes. */
     INPUT_COUNT("kiln/InputCount"),
+    /** Connected nodes whose shapes do not fit; shows the path with shapes. */
     SHAPE_MISMATCH("kiln/ShapeMismatch"),
+    /** An int32 input fed to a layer that computes on float values. */
+    DTYPE_MISMATCH("kiln/DTypeMismatch"),
+    /** A loss that cannot work on its output. */
     LOSS_MISMATCH("kiln/LossMismatch"),
+    /** A loss that works but is almost always a mistake on its output. */
     LOSS_WARNING("kiln/LossWarning", Diagnostic.Kind.WARNING),
+    /** Nodes computed for nothing: they feed no output. */
     UNUSED_NODE("kiln/UnusedNode", Diagnostic.Kind.WARNING),
+    /** A generated name that is not a legal Java name, or that another model or a type of the sources has. */
     NAME_CLASH("kiln/NameClash"),
+    /** A {@code -Akiln.*} processor option with a value Kiln does not understand. */
+    OPTION("kiln/Option", Diagnostic.Kind.WARNING),
+    /** An exception inside the processor: a bug in Kiln, reported as one error naming the model. */
     INTERNAL_ERROR("kiln/InternalError");
 
     private final String id;

@@ -27,7 +27,9 @@ public final class ModelCompiler {
         for (int i = 0; i < namesAndSources.length; i += 2) {
             files.add(JavaFileObjects.forSourceString(namesAndSources[i], namesAndSources[i + 1]));
         }
-        return javac().withProcessors(new KilnProcessor()).withOptions("-Xlint:all", "-Xlint:-processing")
+        // javac stops reporting after 100 errors or warnings; tests compile hundreds of models in one run
+        return javac().withProcessors(new KilnProcessor())
+                .withOptions("-Xlint:all", "-Xlint:-processing", "-Xmaxerrs", "100000", "-Xmaxwarns", "100000")
                 .compile(files);
     }
 

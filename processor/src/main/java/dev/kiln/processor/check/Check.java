@@ -10,6 +10,7 @@ public interface Check {
 
     /** Every rule, in the order their messages read best. */
     static List<Check> all() {
-        return List.of(new EndpointCheck(), new LossCheck(), new UnusedNodeCheck());
+        return List.of(new EndpointCheck(), new DTypeCheck(), new LossCheck(), new GeneratedNameCheck(),
+                new UnusedNodeCheck());
     }
 }

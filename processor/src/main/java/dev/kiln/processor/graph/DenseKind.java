@@ -42,7 +42,7 @@ final class DenseKind implements LayerKind {
         if (in.isOpen(-1)) {
             report.add(Rule.SHAPE_MISMATCH, Site.parameter(node.name(), node.parameters().get(0)), "Dense '" + node.name()
                     + "' acts on the last axis of '" + node.parameters().get(0) + "', but its shape " + in + " leaves that"
-                    + " axis open. Give the input a fixed last axis, e.g. @Input(shape = {Input.NONE, 16}).");
+                    + " axis open.", "Give the input a fixed last axis, e.g. @Input(shape = {Input.NONE, 16}).");
             return null;
         }
         return in.withLast(node.layer().integer("units"));

@@ -56,7 +56,9 @@ public final class GraphBuilder {
                 continue;
             }
             kinds.put(d.name(), kind);
-            if (!resolve(d, kind, decls, report)) {
+            if (report.isBroken(d.name())) {
+                broken.add(d.name()); // the reader already said what is wrong with it; its wiring is not in question
+            } else if (!resolve(d, kind, decls, report)) {
                 broken.add(d.name());
             }
             if (owner == d) {
@@ -164,9 +166,9 @@ public final class GraphBuilder {
         boolean ok = true;
         for (String p : d.parameters()) {
             if (!decls.containsKey(p)) {
-                String near = Names.closest(p, decls.keySet());
+                String near = Names.closest(p, decls.keySet().stream().filter(n -> !n.equals(d.name())).toList());
                 report.add(Rule.UNKNOWN_INPUT, Site.parameter(d.name(), p), "'" + d.name() + "' consumes '" + p
-                        + "', but the model has no node of that name" + (near == null ? "" : "; did you mean '" + near
+                        + "', but the model has no node of that name" + (near == null ? "." : "; did you mean '" + near
                         + "'?") + " A parameter's name says which node feeds it.");
                 ok = false;
             }

@@ -37,11 +37,12 @@ final class InputKind implements LayerKind {
                     + " sample without the batch axis, e.g. @Input(shape = 32) or @Input(shape = {28, 28, 1}).");
             return;
         }
-        for (Object o : shape) {
-            int d = ((Number) o).intValue();
+        for (int i = 0; i < shape.size(); i++) {
+            int d = ((Number) shape.get(i)).intValue();
             if (d <= 0 && d != dev.kiln.dsl.Input.NONE) {
-                report.add(Rule.ILLEGAL_ATTRIBUTE, site, "input '" + node.name() + "' has axis length " + d + " in shape "
-                        + shape + ". Every axis is positive, or Input.NONE for one only known at run time.");
+                report.add(Rule.ILLEGAL_ATTRIBUTE, Site.element(node.name(), "Input", "shape", i), "input '" + node.name()
+                        + "' has axis length " + d + " in " + node.layer().source() + ", but every axis is positive,"
+                        + " or Input.NONE for one only known at run time. Use e.g. @Input(shape = 32).");
                 return;
             }
         }

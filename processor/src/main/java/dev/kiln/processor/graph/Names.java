@@ -7,7 +7,10 @@ public final class Names {
     private Names() {
     }
 
-    /** The candidate within a small edit distance of {@code name}, or null. */
+    /**
+     * The candidate within a small edit distance of {@code name} (a third of its length, at least one, and less than
+     * the whole name: {@code x} is not a misspelt {@code y}), or null.
+     */
     public static String closest(String name, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
@@ -18,7 +21,8 @@ public final class Names {
                 bestDistance = d;
             }
         }
-        return best != null && bestDistance <= Math.max(2, name.length() / 3) ? best : null;
+        return best != null && bestDistance <= Math.max(1, name.length() / 3) && bestDistance < name.length() ? best
+                : null;
     }
 
     static int distance(String a, String b) {

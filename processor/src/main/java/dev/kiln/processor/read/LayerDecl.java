@@ -41,18 +41,26 @@ public record LayerDecl(String annotation, Map<String, Object> attributes, Set<S
             if (!(explicit.size() == 1 && e.getKey().equals("value"))) {
                 sb.append(e.getKey()).append(" = ");
             }
-            sb.append(render(e.getValue()));
+            sb.append(render(e.getKey(), e.getValue()));
         }
         return sb.append(')').toString();
     }
 
-    private static String render(Object v) {
+    /** One attribute's value as Java source, e.g. {@code {28, 28, 1}} or {@code Input.NONE}. */
+    public String render(String attribute) {
+        return render(attribute, attributes.get(attribute));
+    }
+
+    private String render(String attribute, Object v) {
         if (v instanceof java.util.List<?> list) {
             StringBuilder sb = new StringBuilder(list.size() == 1 ? "" : "{");
             for (int i = 0; i < list.size(); i++) {
-                sb.append(i == 0 ? "" : ", ").append(render(list.get(i)));
+                sb.append(i == 0 ? "" : ", ").append(render(attribute, list.get(i)));
             }
             return sb.append(list.size() == 1 ? "" : "}").toString();
+        }
+        if (annotation.equals("Input") && attribute.equals("shape") && v instanceof Integer i && i == -1) {
+            return "Input.NONE";
         }
         return String.valueOf(v);
     }

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.lang.model.SourceVersion;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
@@ -18,13 +19,15 @@ import javax.lang.model.element.Modifier;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Elements;
 
 /**
  * Stage 1: reads a {@code @Model} interface into a {@link ModelDecl}, judging only what can only be seen on the
- * elements themselves (a class instead of an interface, a method with a body, a parameter that is not a Tensor, the
- * number of layer annotations). Everything else is left to the later stages.
+ * elements themselves (a class instead of an interface, a generated name that is no Java name, two methods of one
+ * name, a method with a body, a parameter that is not a Tensor, the number of layer annotations). Everything else is
+ * left to the later stages. A model with names javac could not resolve is left to javac's own errors.
  */
 public final class ModelReader {
     static final String DSL = "dev.kiln.dsl";
@@ -32,13 +35,24 @@ public final class ModelReader {
 
     private final Elements elements;
     private final Set<String> nesting = new java.util.HashSet<>();
+    private final SourceAnnotations source;
 
     public ModelReader(Elements elements) {
-        this.elements = elements;
+        this(elements, null);
     }
 
-    /** What {@link #read} found: the declaration and where each part sits in the source. */
-    public record Result(ModelDecl decl, Sites sites) {
+    /** With {@code source}, a method with an annotation javac could not resolve leaves the model to javac's error. */
+    public ModelReader(Elements elements, SourceAnnotations source) {
+        this.elements = elements;
+        this.source = source;
+    }
+
+    /**
+     * What {@link #read} found: the declaration and where each part sits in the source. When {@code isModel} is false
+     * the type cannot be read as a model (it is not an interface, or javac could not resolve parts of it), and no later
+     * stage should look at it.
+     */
+    public record Result(ModelDecl decl, Sites sites, boolean isModel) {
     }
 
     public Result read(TypeElement type, Report report) {
@@ -52,14 +66,20 @@ public final class ModelReader {
                 Object custom = attributes(m).get("name");
                 if (custom != null && !custom.toString().isEmpty()) {
                     generated = custom.toString();
+                    checkName(generated, report);
                 }
             }
         }
+        String qualified = type.getQualifiedName().toString();
         if (type.getKind() != ElementKind.INTERFACE) {
             report.add(Rule.NOT_AN_INTERFACE, Site.model(), "@Model goes on an interface, but '" + name + "' is "
                     + article(type.getKind()) + ". Declare it as 'interface " + name + " { ... }' with one abstract"
                     + " method per node.");
-            return new Result(new ModelDecl(pkg, name, type.getQualifiedName().toString(), generated, List.of()), sites);
+            return new Result(new ModelDecl(pkg, name, qualified, generated, List.of()), sites, false);
+        }
+        if (hasUnresolvedTypes(type)) {
+            // javac reports the unknown name itself; anything Kiln said about it would only repeat that badly
+            return new Result(new ModelDecl(pkg, name, qualified, generated, List.of()), sites, false);
         }
         List<NodeDecl> nodes = new ArrayList<>();
         for (Element e : type.getEnclosedElements()) {
@@ -68,16 +88,81 @@ public final class ModelReader {
             }
             ExecutableElement method = (ExecutableElement) e;
             String node = method.getSimpleName().toString();
-            sites.method(node, method);
+            String key = sites.method(node, method);
+            if (!key.equals(node)) {
+                report.add(Rule.DUPLICATE_NODE, Site.node(key), "node '" + node + "' is declared twice, but a node's"
+                        + " name is what its consumers' parameters refer to, so each name is used once. Rename this one,"
+                        + " e.g. '" + node + "2'.");
+                continue;
+            }
             if (!method.getModifiers().contains(Modifier.ABSTRACT)) {
                 report.add(Rule.METHOD_BODY, Site.node(node), "'" + node + "' has a body, but every method of a @Model"
                         + " interface declares a node and must be abstract. Remove the body (and 'default'/'static'), or"
                         + " move the helper out of the interface.");
+                // still known by name, so its consumers resolve; the error marks it broken, so nothing else is said
+                nodes.add(readNode(node, method, new Report()));
                 continue;
             }
             nodes.add(readNode(node, method, report));
         }
-        return new Result(new ModelDecl(pkg, name, type.getQualifiedName().toString(), generated, nodes), sites);
+        return new Result(new ModelDecl(pkg, name, qualified, generated, nodes), sites, true);
+    }
+
+    /** A method's types or annotations that javac could not resolve ({@code Tensor} not imported, {@code @Dens}). */
+    private boolean hasUnresolvedTypes(TypeElement type) {
+        for (Element e : type.getEnclosedElements()) {
+            if (e.getKind() != ElementKind.METHOD) {
+                continue;
+            }
+            ExecutableElement method = (ExecutableElement) e;
+            if (method.getReturnType().getKind() == TypeKind.ERROR
+                    || method.getParameters().stream().anyMatch(p -> p.asType().getKind() == TypeKind.ERROR)
+                    || method.getAnnotationMirrors().stream()
+                            .anyMatch(m -> m.getAnnotationType().getKind() == TypeKind.ERROR)
+                    || (source != null && source.hasUnresolved(method))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code @Model(name = ...)} becomes a class name: it must be a Java identifier, and must not hide a type the
+     * package's sources reach by an on-demand or implicit import ({@code Activation} from {@code dev.kiln.dsl.*},
+     * {@code String} from {@code java.lang}).
+     */
+    private void checkName(String generated, Report report) {
+        Site site = Site.modelAttribute("Model", "name");
+        if (!SourceVersion.isIdentifier(generated) || SourceVersion.isKeyword(generated)) {
+            report.add(Rule.NAME_CLASH, site, "@Model(name = \"" + generated + "\") names the generated class, but '"
+                    + generated + "' is not a legal Java class name. Use an identifier such as \""
+                    + suggestion(generated) + "\".");
+            return;
+        }
+        for (String pkg : List.of(DSL, "java.lang")) {
+            if (elements.getTypeElement(pkg + "." + generated) != null) {
+                report.add(Rule.NAME_CLASH, site, "@Model(name = \"" + generated + "\") names the generated class, but"
+                        + " a class " + generated + " beside the interface hides " + pkg + "." + generated + " from"
+                        + " every source of its package. Choose another name, e.g. \"" + generated + "Model\".");
+                return;
+            }
+        }
+    }
+
+    /** {@code my-model} becomes {@code MyModel}. */
+    private static String suggestion(String name) {
+        StringBuilder sb = new StringBuilder();
+        boolean upper = true;
+        for (char c : name.toCharArray()) {
+            if (Character.isJavaIdentifierPart(c) && (sb.length() > 0 || Character.isJavaIdentifierStart(c))) {
+                sb.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            } else {
+                upper = true;
+            }
+        }
+        String s = sb.toString();
+        return s.isEmpty() || SourceVersion.isKeyword(s) ? "MyModel" : s;
     }
 
     private NodeDecl readNode(String node, ExecutableElement method, Report report) {
