@@ -242,6 +242,27 @@ class FunctionalApiTest {
     }
 
     @Test
+    void freezingAtRunTimeKeepsWeightsForFineTuning() {
+        KilnModel model = model("Residual");
+        model.compile(new dev.kiln.runtime.optim.Adam(0.01).weightDecay(0.1));
+        model.setTrainable("a", false);
+        INDArray before = model.getWeights().get("a/kernel");
+        INDArray bBefore = model.getWeights().get("b/kernel");
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 8, 16);
+        INDArray y = Nd4j.zeros(DataType.DOUBLE, 8, 4);
+        y.getColumn(1).assign(1);
+        for (int i = 0; i < 3; i++) {
+            model.trainStep(new INDArray[] {x}, new INDArray[] {y});
+        }
+        assertEquals(before, model.getWeights().get("a/kernel"));
+        assertTrue(!bBefore.equals(model.getWeights().get("b/kernel")), "unfrozen layers still train");
+        assertTotals(model, 16 * 16 + 16 + 16 * 16 + 16 + 16 * 4 + 4, 16 * 16 + 16);
+        model.setTrainable("a", true);
+        model.trainStep(new INDArray[] {x}, new INDArray[] {y});
+        assertTrue(!before.equals(model.getWeights().get("a/kernel")), "unfrozen again, it trains");
+    }
+
+    @Test
     void multipleOutputsAreTypedRecords() throws Exception {
         KilnModel model = model("News");
         Object outputs = model.getClass().getMethod("predict", INDArray.class, INDArray.class)

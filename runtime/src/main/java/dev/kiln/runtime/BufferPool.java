@@ -6,7 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Activation and gradient buffers, one per slot of the plan. A slot's memory grows to the largest batch it has seen and
+ * Activation and gradient buffers, by slot of the plan: buffers whose lifetimes in a step do not overlap share a slot. A slot's memory grows to the largest batch it has seen and
  * is reused after that: a smaller batch (an epoch's last) gets a view of its first elements, and views are cached per
  * shape, so steady-state steps allocate nothing.
  */
@@ -15,12 +15,18 @@ final class BufferPool {
     private final INDArray[] backing;
     private final INDArray[] lastView;
     private final long[][] lastShape;
+    private long growths;
 
     BufferPool(int slots, DataType dtype) {
         this.dtype = dtype;
         this.backing = new INDArray[slots];
         this.lastView = new INDArray[slots];
         this.lastShape = new long[slots][];
+    }
+
+    /** How many times a slot's memory has grown; a bind that grew a slot binds again, so no view is stale. */
+    long growths() {
+        return growths;
     }
 
     /** Slot {@code slot} as an array of {@code shape}, C-ordered and contiguous. */
@@ -34,6 +40,7 @@ final class BufferPool {
         }
         if (backing[slot] == null || backing[slot].length() < n) {
             backing[slot] = Memory.zeros(dtype, Math.max(n, 1));
+            growths++;
         }
         INDArray v = backing[slot].length() == n
                 ? backing[slot].reshape('c', shape)

@@ -46,6 +46,8 @@ public abstract class KilnModel implements Trainable {
     private long[] boundDims;
     private Optimizer optimizer;
     private boolean training;
+    /** Variables frozen at run time (fine-tuning), by name, with the values they keep. */
+    private final Map<String, INDArray> frozen = new LinkedHashMap<>();
     private String savedOptimizerConfig;
     private Map<String, INDArray> savedOptimizerState;
     /** Source of dropout masks. */
@@ -287,7 +289,23 @@ public abstract class KilnModel implements Trainable {
                     + " optimizer) before training");
         }
         StepResult result = computeGradients(inputs, targets, true);
+        if (frozen.isEmpty()) {
+            optimizer.apply(parameters.trainableValues(), parameters.trainableGradients());
+            return result;
+        }
+        List<VariableSpec> vars = spec.variables();
+        for (int i = 0; i < vars.size(); i++) {
+            if (frozen.containsKey(vars.get(i).name())) {
+                parameters.gradient(i).assign(0); // no say in clipping norms, no effect on the step
+            }
+        }
         optimizer.apply(parameters.trainableValues(), parameters.trainableGradients());
+        for (int i = 0; i < vars.size(); i++) {
+            INDArray keep = frozen.get(vars.get(i).name());
+            if (keep != null) {
+                parameters.value(i).assign(keep); // decay and momentum must not move it either
+            }
+        }
         return result;
     }
 
@@ -312,6 +330,40 @@ public abstract class KilnModel implements Trainable {
         StepResult result = losses(y, true);
         backward();
         return result;
+    }
+
+    /**
+     * Freezes ({@code false}) or unfreezes a node's weights for the training steps that follow, as Keras's
+     * {@code layer.trainable = ...} for fine-tuning: a frozen node's weights keep their values and count as
+     * non-trainable in {@link #summary()}. Nodes declared {@code trainable = false} stay frozen.
+     */
+    public void setTrainable(String node, boolean trainable) {
+        List<VariableSpec> vars = spec.variables();
+        boolean found = false;
+        for (int i = 0; i < vars.size(); i++) {
+            VariableSpec v = vars.get(i);
+            if (!v.name().startsWith(node + "/")) {
+                continue;
+            }
+            found = true;
+            if (!v.trainable()) {
+                if (trainable) {
+                    throw new IllegalArgumentException("'" + node + "' is declared with trainable = false; change the"
+                            + " declaration to train it");
+                }
+                continue;
+            }
+            if (trainable) {
+                frozen.remove(v.name());
+            } else {
+                frozen.put(v.name(), parameters.value(i).dup());
+            }
+        }
+        if (!found) {
+            throw new IllegalArgumentException(spec.modelName() + " has no node '" + node + "' with weights; nodes with"
+                    + " weights: " + vars.stream().map(v -> v.name().substring(0, v.name().lastIndexOf('/'))).distinct()
+                            .collect(Collectors.toList()));
+        }
     }
 
     /** Reseeds the dropout masks (gradient checks replay one mask). */
@@ -389,7 +441,11 @@ public abstract class KilnModel implements Trainable {
             dims[k + 1] = open.get(k);
         }
         if (!Arrays.equals(dims, boundDims)) {
+            long growths = buffers.growths();
             bindBuffers(dims);
+            if (buffers.growths() != growths) {
+                bindBuffers(dims); // a slot grew midway: bind once more so every view sees its final memory
+            }
             boundDims = dims;
         }
         return cast;
@@ -489,7 +545,7 @@ public abstract class KilnModel implements Trainable {
 
     /** Keras's summary table of this model. */
     public String summary() {
-        return Summary.render(spec);
+        return Summary.render(spec, frozen.keySet());
     }
 
     static String keras(long[] shape) {

@@ -11,7 +11,7 @@ final class Summary {
     private Summary() {
     }
 
-    static String render(ModelSpec spec) {
+    static String render(ModelSpec spec, java.util.Set<String> frozen) {
         StringBuilder sb = new StringBuilder();
         int width = 0;
         for (int c : COLUMNS) {
@@ -29,7 +29,7 @@ final class Summary {
             for (VariableSpec v : spec.variables()) {
                 if (v.name().startsWith(n.name() + "/")) {
                     params += v.length();
-                    trainable += v.trainable() ? v.length() : 0;
+                    trainable += v.trainable() && !frozen.contains(v.name()) ? v.length() : 0;
                 }
             }
             total += params;

@@ -176,7 +176,10 @@ public final class GraphBuilder {
             String want = kind.minInputs() == kind.maxInputs() ? Integer.toString(kind.minInputs())
                     : kind.minInputs() + " to " + kind.maxInputs();
             String hint = kind.maxInputs() == 0 ? " An @Input has no parameters: 'Tensor " + d.name() + "()'."
-                    : " Name the node it consumes as a parameter, e.g. 'Tensor " + d.name() + "(Tensor x)'.";
+                    : n > kind.maxInputs() ? " Remove the extra parameter(s)."
+                    : kind.minInputs() == 1 ? " Name the node it consumes as a parameter, e.g. 'Tensor " + d.name()
+                            + "(Tensor x)'."
+                    : " Name the nodes it combines as parameters, e.g. 'Tensor " + d.name() + "(Tensor a, Tensor b)'.";
             report.add(Rule.INPUT_COUNT, Site.annotation(d.name(), kind.annotation()), "@" + kind.annotation() + " '"
                     + d.name() + "' takes " + want + " input(s), but has " + n + "." + hint);
             ok = false;

@@ -53,23 +53,28 @@ final class DenseLowering implements Lowering {
         String y = c.value(node.name());
         String dy = c.gradient(node.name());
         Activation act = Activation.valueOf(node.layer().constant("activation"));
-        if (act != Activation.LINEAR && !c.fused(node.name())) {
-            String pre = needsPreActivation(act) ? preActivationField(node, c) : null;
-            c.call(Kernel.ACTIVATIONS, "backward", dy + " *= " + act.name().toLowerCase() + "'(.), in place",
-                    new Arg.Constant(Activation.class, act.name()), pre == null ? new Arg.Literal("null") : ref(pre),
-                    ref(y), ref(dy), ref(dy), bool(false));
-        }
         Plan.Weight kernel = c.weight(node, "kernel");
         Plan.Weight bias = c.weight(node, "bias");
+        boolean activation = act != Activation.LINEAR && !c.fused(node.name());
+        boolean biasGradient = bias != null && bias.gradientField() != null;
+        Arg f = new Arg.Constant(Activation.class, act.name());
+        Arg pre = needsPreActivation(act) ? ref(preActivationField(node, c)) : new Arg.Literal("null");
+        if (activation && biasGradient) {
+            c.call(Kernel.ACTIVATIONS, "backwardWithBias", dy + " *= " + act.name().toLowerCase() + "'(.), and its"
+                    + " column sums into the bias gradient, one pass", f, pre, ref(y), ref(dy), ref(bias.gradientField()),
+                    bool(c.accumulateWeight(bias)));
+        } else if (activation) {
+            c.call(Kernel.ACTIVATIONS, "backward", dy + " *= " + act.name().toLowerCase() + "'(.), in place", f, pre,
+                    ref(y), ref(dy), ref(dy), bool(false));
+        } else if (biasGradient) {
+            c.call(Kernel.KERNELS, "biasGradient", "column sums of " + dy, ref(dy), ref(bias.gradientField()),
+                    bool(c.accumulateWeight(bias)));
+        }
         if (kernel.gradientField() != null) {
             boolean shared = c.accumulateWeight(kernel);
             c.call(Kernel.KERNELS, shared ? "gemmAccumulate" : "gemm", x + "^T @ " + dy + (shared
                     ? ", added to the shared kernel's gradient" : ", straight into the kernel's gradient"), ref(x),
                     ref(dy), ref(kernel.gradientField()), bool(true), bool(false));
-            if (bias != null) {
-                c.call(Kernel.KERNELS, "biasGradient", "column sums of " + dy, ref(dy), ref(bias.gradientField()),
-                        bool(c.accumulateWeight(bias)));
-            }
         }
         String input = node.inputs().get(0);
         if (c.needsGradient(input)) {

@@ -76,8 +76,9 @@ public final class Planner {
             backward.add(new Plan.Block(n.name() + ": " + n.layer().source(), c.take(), null));
         }
         String className = graph.decl().generatedName();
-        return new Plan(graph, className, hash(graph, nodes), weights, List.copyOf(c.buffers), c.buffers.size(), inputs,
-                outputs, forward, backward);
+        SlotAllocator.Result slots = SlotAllocator.assign(c.buffers, forward, backward, outputs);
+        return new Plan(graph, className, hash(graph, nodes), weights, slots.buffers(), slots.slots(), inputs, outputs,
+                forward, backward);
     }
 
     /** Nodes that feed some output, in topological order. */

@@ -18,7 +18,8 @@ public final class Initializers {
     /**
      * Values for a variable of {@code shape} in Keras layout. Fans follow Keras's {@code compute_fans}: for a kernel
      * {@code (..., in, out)} the leading axes form the receptive field, {@code fan_in = in * field}, {@code fan_out =
-     * out * field}; a vector has {@code fan_in = fan_out = length}.
+     * out * field}; a vector has {@code fan_in = fan_out = length}, a scalar {@code 1}. {@code ORTHOGONAL} needs a
+     * shape of rank 2 or more, as in Keras.
      */
     public static double[] draw(Initializer init, long[] shape, SplittableRandom random) {
         int n = 1;
@@ -28,7 +29,9 @@ public final class Initializers {
         double[] out = new double[n];
         double fanIn;
         double fanOut;
-        if (shape.length == 1) {
+        if (shape.length == 0) { // a scalar
+            fanIn = fanOut = 1;
+        } else if (shape.length == 1) {
             fanIn = fanOut = shape[0];
         } else {
             double field = 1;
@@ -93,6 +96,10 @@ public final class Initializers {
      * axes but the last), made orthonormal along its shorter side by QR with the signs of R's diagonal kept.
      */
     private static double[] orthogonal(double[] out, long[] shape, SplittableRandom random) {
+        if (shape.length < 2) {
+            throw new IllegalArgumentException("the orthogonal initializer needs a shape of rank 2 or more, got "
+                    + java.util.Arrays.toString(shape));
+        }
         int cols = Math.toIntExact(shape[shape.length - 1]);
         int rows = out.length / cols;
         int tall = Math.max(rows, cols);

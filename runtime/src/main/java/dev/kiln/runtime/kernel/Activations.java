@@ -1,6 +1,7 @@
 package dev.kiln.runtime.kernel;
 
 import dev.kiln.dsl.Activation;
+import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -46,6 +47,14 @@ public final class Activations {
 
     /** {@code y = f(z + bias)} with {@code bias} broadcast along the last axis, in one pass; {@code y} may be {@code z}. */
     public static void biasForward(Activation f, INDArray z, INDArray bias, INDArray y) {
+        if (f == Activation.RELU && z == y) {
+            FloatBuffer out = Vec.floats(y);
+            FloatBuffer b = Vec.floats(bias);
+            if (out != null && b != null) {
+                biasReluFloat(out, b);
+                return;
+            }
+        }
         Vec in = Vec.of(z);
         Vec b = Vec.of(bias);
         Vec out = Vec.of(y);
@@ -79,6 +88,47 @@ public final class Activations {
             double v = g.get(i) * derivative(f, in == null ? 0 : in.get(i), out.get(i));
             d.set(i, accumulate ? d.get(i) + v : v);
         }
+    }
+
+    /** The hot path of an MLP's forward pass: {@code y = max(y + bias, 0)} in float32, row by row. */
+    private static void biasReluFloat(FloatBuffer y, FloatBuffer bias) {
+        int width = bias.limit();
+        float[] b = new float[width];
+        bias.get(0, b);
+        for (int row = 0, n = y.limit(); row < n; row += width) {
+            for (int j = 0; j < width; j++) {
+                float v = y.get(row + j) + b[j];
+                y.put(row + j, v > 0 ? v : 0);
+            }
+        }
+    }
+
+    /**
+     * {@code dy *= f'(.)} in place, and {@code dBias} (=, or += with {@code accumulateBias}) the column sums of the
+     * result, in one pass: the backward pass of a Dense layer's activation and bias.
+     */
+    public static void backwardWithBias(Activation f, INDArray z, INDArray y, INDArray dy, INDArray dBias,
+            boolean accumulateBias) {
+        FloatBuffer g = Vec.floats(dy);
+        FloatBuffer out = Vec.floats(y);
+        FloatBuffer db = Vec.floats(dBias);
+        if (f == Activation.RELU && g != null && out != null && db != null) {
+            int width = db.limit();
+            float[] sums = new float[width];
+            for (int row = 0, n = g.limit(); row < n; row += width) {
+                for (int j = 0; j < width; j++) {
+                    float v = out.get(row + j) > 0 ? g.get(row + j) : 0;
+                    g.put(row + j, v);
+                    sums[j] += v;
+                }
+            }
+            for (int j = 0; j < width; j++) {
+                db.put(j, accumulateBias ? db.get(j) + sums[j] : sums[j]);
+            }
+            return;
+        }
+        backward(f, z, y, dy, dy, false);
+        Kernels.biasGradient(dy, dBias, accumulateBias);
     }
 
     static int lastAxis(INDArray a) {

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.kernel;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -14,21 +15,37 @@ public final class Kernels {
 
     /** {@code c = op(a) @ op(b)}, where op transposes when its flag is set. */
     public static void gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB) {
-        Nd4j.gemm(matrix(a), matrix(b), matrix(c), transA, transB, 1.0, 0.0);
+        Nd4j.gemm(matrix(a), matrix(b), output(c), transA, transB, 1.0, 0.0);
     }
 
     /** {@code c += op(a) @ op(b)}: a second contribution to the same gradient. */
     public static void gemmAccumulate(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB) {
-        Nd4j.gemm(matrix(a), matrix(b), matrix(c), transA, transB, 1.0, 1.0);
+        Nd4j.gemm(matrix(a), matrix(b), output(c), transA, transB, 1.0, 1.0);
+    }
+
+    /** {@code c} as gemm's output matrix; ND4J's gemm writes only into one unbroken block of memory. */
+    private static INDArray output(INDArray c) {
+        INDArray m = matrix(c);
+        if (m.elementWiseStride() != 1) {
+            throw new IllegalArgumentException("gemm writes into a contiguous array (C or F order), got shape "
+                    + Arrays.toString(c.shape()) + " strides " + Arrays.toString(c.stride()));
+        }
+        return m;
     }
 
     /**
      * The array as a matrix of its rows: {@code (d0 * ... * d(n-2), d(n-1))}, a view. Dense acts on the last axis, so a
-     * rank-3 {@code (batch, time, features)} tensor goes through gemm as {@code (batch * time, features)}.
+     * rank-3 {@code (batch, time, features)} tensor goes through gemm as {@code (batch * time, features)}. An array of
+     * another rank must be contiguous in C order: reshaping any other would copy it, and gemm's result would be lost.
      */
     public static INDArray matrix(INDArray a) {
         if (a.rank() == 2) {
             return a;
+        }
+        if (!Vec.isContiguous(a)) {
+            throw new IllegalArgumentException("gemm views a rank-" + a.rank() + " array as a matrix of its rows, which "
+                    + "needs a contiguous C-ordered array, got shape " + Arrays.toString(a.shape()) + " strides "
+                    + Arrays.toString(a.stride()));
         }
         long last = a.size(a.rank() - 1);
         return a.reshape('c', a.length() / last, last);
@@ -46,6 +63,21 @@ public final class Kernels {
 
     /** {@code dBias = sum of dy over every axis but the last} (or {@code +=} with {@code accumulate}). */
     public static void biasGradient(INDArray dy, INDArray dBias, boolean accumulate) {
+        java.nio.FloatBuffer gf = Vec.floats(dy);
+        java.nio.FloatBuffer df = Vec.floats(dBias);
+        if (gf != null && df != null) {
+            int width = df.limit();
+            float[] sums = new float[width];
+            for (int row = 0, n = gf.limit(); row < n; row += width) {
+                for (int j = 0; j < width; j++) {
+                    sums[j] += gf.get(row + j);
+                }
+            }
+            for (int j = 0; j < width; j++) {
+                df.put(j, accumulate ? df.get(j) + sums[j] : sums[j]);
+            }
+            return;
+        }
         Vec g = Vec.of(dy);
         Vec d = Vec.of(dBias);
         int width = d.length;

@@ -39,6 +39,20 @@ public abstract sealed class Vec permits Vec.F32, Vec.F64 {
         throw new IllegalArgumentException("kernels run on float32 or float64 arrays, got " + t);
     }
 
+    /**
+     * The float32 memory of a contiguous array as a buffer of exactly its elements (index 0 is its first), or null
+     * when it is not float32: the fast paths of the kernels loop over it directly.
+     */
+    public static FloatBuffer floats(INDArray a) {
+        if (a.dataType() != DataType.FLOAT || !isContiguous(a)) {
+            return null;
+        }
+        var bytes = a.data().asNio().order(ByteOrder.nativeOrder());
+        int width = 4;
+        bytes.position(Math.toIntExact(a.offset() * width)).limit(Math.toIntExact((a.offset() + a.length()) * width));
+        return bytes.slice().order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
     static boolean isContiguous(INDArray a) {
         if (a.length() <= 1) {
             return true;

@@ -208,9 +208,13 @@ public final class Losses {
     private static int classId(Vec y, int row, int classes) {
         double t = y.get(row);
         int k = (int) t;
-        if (k != t || k < 0 || k >= classes) {
-            throw new IllegalArgumentException("label " + (Double.isNaN(t) ? "NaN" : t) + " at sample " + row
-                    + " is outside 0.." + (classes - 1) + " (the output has " + classes + " classes)");
+        if (k != t) {
+            throw new IllegalArgumentException("label " + t + " at sample " + row + " is not a class id in 0.."
+                    + (classes - 1) + " (the output has " + classes + " classes)");
+        }
+        if (k < 0 || k >= classes) {
+            throw new IllegalArgumentException("label " + k + " at sample " + row + " is outside 0.." + (classes - 1)
+                    + " (the output has " + classes + " classes)");
         }
         return k;
     }
