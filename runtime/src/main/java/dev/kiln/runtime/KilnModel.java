@@ -161,6 +161,7 @@ public abstract class KilnModel implements Trainable {
 
     /** Keras's {@code fit}: epochs of mini-batches with a progress bar, validation and callbacks. */
     public History fit(Dataset data, Fit options) {
+        checkClassIds(data);
         return new Trainer().fit(this, data.source(), options);
     }
 
@@ -170,6 +171,7 @@ public abstract class KilnModel implements Trainable {
     }
 
     public Evaluation evaluate(Dataset data, int batchSize) {
+        checkClassIds(data);
         return new Trainer().evaluate(this, data.source(), batchSize);
     }
 
@@ -196,7 +198,8 @@ public abstract class KilnModel implements Trainable {
         try {
             CheckpointFile.write(file, checkpoint);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not save " + spec.modelName() + " to " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("could not save " + spec.modelName() + " to " + file + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         }
     }
 
@@ -469,15 +472,80 @@ public abstract class KilnModel implements Trainable {
             if (y[i].dataType() != dtype || y[i].isView() || y[i].ordering() != 'c') {
                 y[i] = y[i].castTo(dtype).dup('c');
             }
-            long[] expected = new long[spec.node(o.name()).shape().length + 1];
-            expected[0] = boundDims[0];
-            System.arraycopy(spec.node(o.name()).shape(), 0, expected, 1, expected.length - 1);
             if (y[i].size(0) != boundDims[0]) {
                 throw new IllegalArgumentException("targets for output '" + o.name() + "' have " + y[i].size(0)
                         + " samples but the inputs have " + boundDims[0]);
             }
+            checkTargetShape(o, y[i].shape());
         }
         return y;
+    }
+
+    /**
+     * Targets have their output's shape (a trailing axis of 1 may be left out, as Keras allows), or for a sparse loss
+     * are class ids of shape {@code (batch)} or {@code (batch, 1)}. The loss kernels read targets as flat buffers, so a
+     * wrong shape would otherwise be read out of bounds, or silently misread.
+     */
+    private void checkTargetShape(OutputSpec o, long[] given) {
+        long[] shape = spec.node(o.name()).shape();
+        long[] expected = new long[shape.length + 1];
+        expected[0] = boundDims[0];
+        System.arraycopy(shape, 0, expected, 1, shape.length);
+        long[] withoutLast = Arrays.copyOf(expected, expected.length - 1);
+        long[] lastIsOne = expected.clone();
+        lastIsOne[lastIsOne.length - 1] = 1;
+        boolean sparse = Losses.sparse(o.loss());
+        boolean ok = sparse
+                ? Arrays.equals(given, withoutLast) || Arrays.equals(given, lastIsOne)
+                : Arrays.equals(given, expected) || expected[expected.length - 1] == 1 && Arrays.equals(given, withoutLast);
+        if (!ok) {
+            throw new IllegalArgumentException("targets for output '" + o.name() + "' must be " + (sparse
+                    ? "class ids of shape " + keras(Arrays.copyOf(shape, shape.length - 1)) + " or "
+                            + keras(lastIsOne(shape)) + " for " + o.loss()
+                    : "of its shape " + keras(shape)) + ", but were given an array of shape " + Arrays.toString(given)
+                    + (sparse && given.length == expected.length && given[given.length - 1] == expected[expected.length - 1]
+                            ? "; for one-hot targets use CATEGORICAL_CROSSENTROPY" : ""));
+        }
+    }
+
+    private static long[] lastIsOne(long[] shape) {
+        long[] out = shape.clone();
+        out[out.length - 1] = 1;
+        return out;
+    }
+
+    /**
+     * Checks the class ids of every sparse output's targets in {@code data} before training or evaluating, so that a
+     * bad label is named by its sample in the data set; the loss sees one shuffled batch and could only name a row.
+     */
+    private void checkClassIds(Dataset data) {
+        if (!data.hasTargets()) {
+            return;
+        }
+        List<String> names = data.targetNames();
+        for (OutputSpec o : outputSpecs) {
+            if (!Losses.sparse(o.loss())) {
+                continue;
+            }
+            INDArray ids = data.isNamed()
+                    ? names.contains(o.name()) ? data.targets().get(names.indexOf(o.name())) : null
+                    : data.targets().size() == 1 ? data.targets().get(0) : null;
+            if (ids == null || ids.length() != data.size()) {
+                continue; // aligning the data, or the shape check, says what is wrong
+            }
+            long[] shape = spec.node(o.name()).shape();
+            long classes = shape[shape.length - 1];
+            double[] values = ids.reshape(ids.length()).toDoubleVector();
+            for (int sample = 0; sample < values.length; sample++) {
+                double id = values[sample];
+                if (id != Math.rint(id) || id < 0 || id >= classes) {
+                    throw new IllegalArgumentException("label " + (id == Math.rint(id) ? Long.toString((long) id)
+                            : Double.toString(id)) + " at sample " + sample + " of the targets for output '" + o.name()
+                            + "' is not a class id in 0.." + (classes - 1) + " (the output has " + classes
+                            + " classes)");
+                }
+            }
+        }
     }
 
     // ---- weights by name

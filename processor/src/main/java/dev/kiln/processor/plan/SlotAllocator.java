@@ -9,8 +9,10 @@ import java.util.Map;
 /**
  * Gives buffers whose lifetimes do not overlap one slot of memory. A buffer lives from the first kernel call that
  * touches it to the last, over one training step laid out as forward calls, then the loss (which reads the outputs
- * and writes their gradients), then backward calls; two buffers share a slot only when one's last use comes strictly
- * before the other's first, so no call ever reads and writes the same memory through two names.
+ * and writes their gradients), then backward calls; the outputs' values live to the end of the step, since the
+ * training loop reads the predictions of a step after it (Trainable.StepResult). Two buffers share a slot only when
+ * one's last use comes strictly before the other's first, so no call ever reads and writes the same memory through two
+ * names.
  */
 final class SlotAllocator {
     private SlotAllocator() {
@@ -38,6 +40,9 @@ final class SlotAllocator {
             for (Call c : b.calls()) {
                 touch(life, c, position++);
             }
+        }
+        for (Plan.OutputBinding o : outputs) {
+            extend(life, o.valueField(), position); // the trainer's metrics read the predictions after the step
         }
         List<Plan.Buffer> order = new ArrayList<>(buffers);
         order.sort(Comparator.comparingInt(b -> life.getOrDefault(b.field(), new int[] {loss, loss})[0]));

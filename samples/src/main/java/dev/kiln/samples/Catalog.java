@@ -1,0 +1,40 @@
+package dev.kiln.samples;
+
+import dev.kiln.samples.digits.DigitsSample;
+import dev.kiln.samples.fashion.FashionSample;
+import dev.kiln.samples.first.FirstSample;
+import dev.kiln.samples.news.NewsSample;
+import dev.kiln.samples.residual.ResidualSample;
+import dev.kiln.samples.siamese.SiameseSample;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** The samples {@link Main} runs, by command-line name. */
+public final class Catalog {
+    /** One runnable sample. */
+    public record Sample(String name, String description, Function<Options, Result> runner) {
+        public Result run(Options options) {
+            return runner.apply(options);
+        }
+    }
+
+    public static final List<Sample> SAMPLES = List.of(
+            new Sample("digits", "MLP on the embedded 8x8 digits, tested on a held-out fifth",
+                    DigitsSample::run),
+            new Sample("fashion", "MLP 784-512-512-10 on Fashion-MNIST (--data DIR, or Debian's)", FashionSample::run),
+            new Sample("first", "the seed example, Dense(32), fitted to a linear map by MSE",
+                    FirstSample::run),
+            new Sample("news", "Keras's news-headline model: 2 inputs, 2 weighted outputs",
+                    NewsSample::run),
+            new Sample("residual", "a residual block (Dense, Dense, Add) on three spirals",
+                    ResidualSample::run),
+            new Sample("siamese", "a shared encoder on pairs of digits: same digit or not?", SiameseSample::run));
+
+    private Catalog() {
+    }
+
+    public static Optional<Sample> find(String name) {
+        return SAMPLES.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+}
