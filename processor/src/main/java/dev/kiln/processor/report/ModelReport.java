@@ -31,7 +31,10 @@ public record ModelReport(String model, String generated, String hash, List<Row>
     public record Row(Node node, long params, long trainableParams, long forwardMacs, long trainingMacs) {
     }
 
-    /** Sums over the planned nodes; element counts are per sample. */
+    /**
+     * Sums over the planned nodes; element counts are per sample. {@code bufferElements} is the planned memory: per
+     * slot, its largest buffer.
+     */
     public record Totals(long params, long trainableParams, long forwardMacs, long trainingMacs,
             long activationElements, long bufferElements) {
         public long nonTrainableParams() {
@@ -91,9 +94,13 @@ public record ModelReport(String model, String generated, String hash, List<Row>
             forward += f;
             training += f + b;
         }
-        long buffers = 0;
+        long[] slotSize = new long[plan.slots()]; // buffers sharing a slot share its memory: the largest sets it
         for (Plan.Buffer b : plan.buffers()) {
-            buffers += b.shape().elements();
+            slotSize[b.slot()] = Math.max(slotSize[b.slot()], b.shape().elements());
+        }
+        long buffers = 0;
+        for (long n : slotSize) {
+            buffers += n;
         }
         Calls calls = new Calls(count(plan.forward(), Call.When.INFERENCE), count(plan.forward(), Call.When.TRAINING),
                 count(plan.backward(), Call.When.TRAINING));
