@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * options: --quick            1 round, short windows (~2-3 minutes)
- *          --rounds R         rounds (default 3; quick 1)
+ *          --rounds R         rounds (default 5; quick 1)
  *          --systems a,b,c    of kiln, dl4j, torch (default all)
  *          --workload NAME    one workload (default all: {@link Workloads#ALL})
  *          --threads N        OMP/BLAS threads and torch.set_num_threads (default 2)
@@ -89,7 +89,7 @@ public final class Bench {
             }
         }
         Protocol protocol = quick ? Protocol.quick() : Protocol.full();
-        new Bench(protocol, rounds != null ? rounds : quick ? 1 : 3, systems, workloads, threads, python, torchLibraryPath, verbose,
+        new Bench(protocol, rounds != null ? rounds : quick ? 1 : 5, systems, workloads, threads, python, torchLibraryPath, verbose,
                 quick ? 300 : 900).run(quick);
     }
 
@@ -200,6 +200,9 @@ public final class Bench {
             process.waitFor();
         }
         reader.join();
+        if (result[0] != null) {
+            result[0].put("round", round);
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (result[0] == null) {
             System.out.printf(Locale.ROOT, "  round %d %-6s FAILED (exit %d, %.0f s); its last output:%n", round, system,
