@@ -1,0 +1,38 @@
+package dev.kiln.benchmarks;
+
+import dev.kiln.runtime.data.TrainTest;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * One benchmark model, run by every system on the same data, from the same seed, through the same {@link Protocol}.
+ *
+ * <p>Adding a workload: a Kiln {@code @Model} interface, a class implementing this one (its Kiln model, its
+ * Deeplearning4j graph, its PyTorch script and the GEMMs of one training step), and a line in {@link Workloads}.
+ * {@link FashionMlpWorkload} is the example.
+ */
+public interface Workload {
+    /** The name on the command line and in the report, e.g. {@code fashion-mlp}. */
+    String name();
+
+    /** One line for the report: model, data, loss, optimizer. */
+    String description();
+
+    /** Samples per training step. */
+    int batchSize();
+
+    /** The data, loaded once per process before anything is timed. */
+    TrainTest load() throws IOException;
+
+    /** Kiln's generated model on {@code data}, compiled, weights drawn from {@code seed}. */
+    Contender kiln(TrainTest data, long seed);
+
+    /** The same model as a Deeplearning4j {@code ComputationGraph}, weights drawn from {@code seed}. */
+    Contender dl4j(TrainTest data, long seed);
+
+    /** The PyTorch side, relative to the repository root; run with {@code /usr/bin/python3} and {@link Protocol#args}. */
+    String torchScript();
+
+    /** The GEMMs one training step runs, for the GEMM-bound limit. */
+    List<GemmShape> stepGemms();
+}

@@ -1,0 +1,17 @@
+package dev.kiln.benchmarks;
+
+import java.util.List;
+
+/** The workloads {@code benchmarks/run} knows, by name. */
+final class Workloads {
+    static final List<Workload> ALL = List.of(new FashionMlpWorkload());
+
+    private Workloads() {
+    }
+
+    static Workload named(String name) {
+        return ALL.stream().filter(w -> w.name().equals(name)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("no workload '" + name + "'; there are "
+                        + ALL.stream().map(Workload::name).toList()));
+    }
+}
