@@ -9,34 +9,51 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * Random valid models of the layers that exist (Input, Dense, ActivationLayer, Dropout) and random single mistakes in
- * them, for property tests. A model is a tree grown from one input: each node consumes one earlier node; every leaf
- * is an @Output (so no node is unused), and now and then an inner node is one too. Each output's loss fits what it
- * ends in, so a valid model compiles without a single warning.
+ * Random valid models of the layers that exist (Input, Dense, ActivationLayer, Dropout and the merges Add, Subtract,
+ * Multiply, Average, Maximum, Minimum, Concatenate) and random single mistakes in them, for property tests. A model is
+ * a DAG grown from one input (now and then a second one): each node consumes one earlier node, or 2-3 distinct earlier
+ * nodes for a merge (all of one last-axis width except for Concatenate); every leaf is an @Output (so no node is
+ * unused), and now and then an inner node is one too. Each output's loss fits what it ends in, so a valid model
+ * compiles without a single warning.
  */
 final class RandomModels {
-    /** One node: {@code parent} is the node it consumes (null for the input); {@code loss} is null unless an output. */
-    record Node(String name, String kind, String parent, int units, Activation activation, boolean bias,
+    /**
+     * One node: {@code parents} are the nodes it consumes, in parameter order (none for an input); {@code units} is a
+     * Dense's width or an input's; {@code loss} is null unless an output.
+     */
+    record Node(String name, String kind, List<String> parents, int units, Activation activation, boolean bias,
             boolean trainable, double rate, Loss loss) {
-        Node withParent(String p) {
+        Node {
+            parents = List.copyOf(parents);
+        }
+
+        Node withParents(List<String> p) {
             return new Node(name, kind, p, units, activation, bias, trainable, rate, loss);
         }
 
         Node withLoss(Loss l) {
-            return new Node(name, kind, parent, units, activation, bias, trainable, rate, l);
+            return new Node(name, kind, parents, units, activation, bias, trainable, rate, l);
         }
 
         Node withUnits(int u) {
-            return new Node(name, kind, parent, u, activation, bias, trainable, rate, loss);
+            return new Node(name, kind, parents, u, activation, bias, trainable, rate, loss);
         }
 
         Node withRate(double r) {
-            return new Node(name, kind, parent, units, activation, bias, trainable, r, loss);
+            return new Node(name, kind, parents, units, activation, bias, trainable, r, loss);
+        }
+
+        boolean merge() {
+            return MERGES.contains(kind);
         }
     }
 
-    /** A model: its interface name, input width, nodes in declaration order (the input first). */
-    record Model(String name, int width, List<Node> nodes) {
+    /** The merges; all but Concatenate need their inputs to agree in width, Subtract takes exactly two. */
+    static final List<String> MERGES = List.of("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum",
+            "Concatenate");
+
+    /** A model: its interface name and nodes in declaration order (the first input first). */
+    record Model(String name, List<Node> nodes) {
         Node node(String n) {
             return nodes.stream().filter(x -> x.name().equals(n)).findFirst().orElseThrow();
         }
@@ -45,26 +62,30 @@ final class RandomModels {
             return nodes.stream().filter(n -> n.loss() != null).toList();
         }
 
+        List<Node> inputs() {
+            return nodes.stream().filter(n -> n.kind().equals("Input")).toList();
+        }
+
         /** Width of a node's last axis. */
         int units(Node n) {
             return switch (n.kind()) {
-                case "Input" -> width;
-                case "Dense" -> n.units();
-                default -> units(node(n.parent()));
+                case "Input", "Dense" -> n.units();
+                case "Concatenate" -> n.parents().stream().mapToInt(p -> units(node(p))).sum();
+                default -> units(node(n.parents().get(0)));
             };
         }
 
-        /** The activation a node's output ends in, looking through Dropout as the checks do. */
+        /** The activation a node's output ends in, looking through Dropout as the checks do; a merge ends linear. */
         Activation endsIn(Node n) {
             return switch (n.kind()) {
                 case "Dense", "ActivationLayer" -> n.activation();
-                case "Dropout" -> endsIn(node(n.parent()));
+                case "Dropout" -> endsIn(node(n.parents().get(0)));
                 default -> Activation.LINEAR;
             };
         }
 
         boolean hasConsumer(String name) {
-            return nodes.stream().anyMatch(n -> name.equals(n.parent()));
+            return nodes.stream().anyMatch(n -> n.parents().contains(name));
         }
 
         /** {@code n} and every node that depends on it. */
@@ -74,12 +95,26 @@ final class RandomModels {
             while (grew) {
                 grew = false;
                 for (Node m : nodes) {
-                    if (m.parent() != null && out.contains(m.parent()) && out.add(m.name())) {
+                    if (m.parents().stream().anyMatch(out::contains) && out.add(m.name())) {
                         grew = true;
                     }
                 }
             }
             return out;
+        }
+
+        /** How many paths lead from {@code from} down to {@code to} (1 from a node to itself). */
+        long paths(String from, String to) {
+            if (from.equals(to)) {
+                return 1;
+            }
+            return nodes.stream().filter(n -> n.parents().contains(from)).mapToLong(n -> paths(n.name(), to)).sum();
+        }
+
+        /** The nearest node at or above {@code n} that is not an ActivationLayer or a Dropout. */
+        String base(Node n) {
+            return n.kind().equals("ActivationLayer") || n.kind().equals("Dropout") ? base(node(n.parents().get(0)))
+                    : n.name();
         }
     }
 
@@ -90,29 +125,100 @@ final class RandomModels {
 
     static Model valid(String name, SplittableRandom r) {
         List<Node> nodes = new ArrayList<>();
-        nodes.add(new Node("x", "Input", null, 0, null, false, false, 0, null));
+        nodes.add(new Node("x", "Input", List.of(), 2 + r.nextInt(4), null, false, false, 0, null));
         int count = 1 + r.nextInt(7);
-        for (int i = 1; i <= count; i++) {
-            String parent = nodes.get(r.nextInt(nodes.size())).name();
+        String unfed = null; // a second input that nothing consumes yet
+        for (int i = 1; i <= count || unfed != null; i++) {
+            Model m = new Model(name, nodes);
             double k = r.nextDouble();
             Activation a = Activation.values()[r.nextInt(Activation.values().length)];
-            if (k < 0.5) {
-                nodes.add(new Node("n" + i, "Dense", parent, 1 + r.nextInt(5), a, r.nextInt(5) > 0, r.nextInt(10) > 0,
-                        0, null));
-            } else if (k < 0.75) {
-                nodes.add(new Node("n" + i, "ActivationLayer", parent, 0, a, false, false, 0, null));
+            if (i > 1 && unfed == null && m.inputs().size() < 2 && r.nextInt(8) == 0) {
+                nodes.add(new Node("x" + i, "Input", List.of(), 1 + r.nextInt(5), null, false, false, 0, null));
+                unfed = "x" + i;
+                continue;
+            }
+            if (k < 0.3) {
+                List<String> ps = mergeParents(m, r, unfed);
+                if (ps != null) {
+                    String kind = mergeKind(m, ps, r);
+                    nodes.add(new Node("n" + i, kind, ps, 0, null, false, false, 0, null));
+                    unfed = ps.contains(unfed) ? null : unfed;
+                    continue;
+                }
+            }
+            String parent = unfed != null ? unfed : nodes.get(r.nextInt(nodes.size())).name();
+            unfed = null;
+            if (k < 0.55) {
+                nodes.add(new Node("n" + i, "Dense", List.of(parent), 1 + r.nextInt(5), a, r.nextInt(5) > 0,
+                        r.nextInt(10) > 0, 0, null));
+            } else if (k < 0.8) {
+                nodes.add(new Node("n" + i, "ActivationLayer", List.of(parent), 0, a, false, false, 0, null));
             } else {
-                nodes.add(new Node("n" + i, "Dropout", parent, 0, null, false, false, RATES[r.nextInt(RATES.length)],
-                        null));
+                nodes.add(new Node("n" + i, "Dropout", List.of(parent), 0, null, false, false,
+                        RATES[r.nextInt(RATES.length)], null));
             }
         }
-        Model m = new Model(name, 2 + r.nextInt(4), nodes);
+        Model m = new Model(name, nodes);
         List<Node> out = new ArrayList<>();
         for (Node n : nodes) {
             boolean output = !n.kind().equals("Input") && (!m.hasConsumer(n.name()) || r.nextInt(7) == 0);
             out.add(output ? n.withLoss(loss(m, n, r)) : n);
         }
-        return new Model(name, m.width(), out);
+        return new Model(name, out);
+    }
+
+    /**
+     * 2-3 distinct earlier nodes to merge, all of one width (a Concatenate is picked for any other set, see
+     * {@link #mergeKind}), including {@code must} when it is not null; null when there are not two nodes.
+     */
+    private static List<String> mergeParents(Model m, SplittableRandom r, String must) {
+        List<String> all = new ArrayList<>(m.nodes().stream().map(Node::name).toList());
+        if (all.size() < 2) {
+            return null;
+        }
+        List<String> ps = new ArrayList<>();
+        ps.add(must != null ? must : all.get(r.nextInt(all.size())));
+        int want = 2 + r.nextInt(2);
+        boolean sameWidth = r.nextInt(4) > 0;
+        int width = m.units(m.node(ps.get(0)));
+        List<String> pool = new ArrayList<>(all.stream().filter(n -> !ps.contains(n)
+                && (!sameWidth || m.units(m.node(n)) == width)).toList());
+        while (ps.size() < want && !pool.isEmpty()) {
+            ps.add(pool.remove(r.nextInt(pool.size())));
+        }
+        if (ps.size() < 2) {
+            ps.add(all.stream().filter(n -> !ps.contains(n)).toList().get(0));
+        }
+        // shuffle so that the required node is not always first
+        for (int i = ps.size() - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            ps.set(i, ps.set(j, ps.get(i)));
+        }
+        return ps;
+    }
+
+    /** A merge that fits its parents: Concatenate unless they agree in width. */
+    private static String mergeKind(Model m, List<String> ps, SplittableRandom r) {
+        Set<Integer> widths = new HashSet<>();
+        Set<String> bases = new HashSet<>();
+        for (String p : ps) {
+            widths.add(m.units(m.node(p)));
+            bases.add(m.base(m.node(p)));
+        }
+        if (widths.size() > 1 || r.nextInt(5) == 0) {
+            return "Concatenate";
+        }
+        List<String> kinds = new ArrayList<>(List.of("Add", "Multiply", "Average"));
+        if (ps.size() == 2) {
+            kinds.add("Subtract");
+        }
+        // Maximum/Minimum of two views of one value (x and relu(x), x and Dropout(x)) tie exactly, where finite
+        // differences cannot agree with any subgradient: only over parents with distinct bases
+        if (bases.size() == ps.size()) {
+            kinds.add("Maximum");
+            kinds.add("Minimum");
+        }
+        return kinds.get(r.nextInt(kinds.size()));
     }
 
     /** A loss that fits what {@code n} ends in, so that no check has anything to say. */
@@ -130,6 +236,12 @@ final class RandomModels {
         return regression[r.nextInt(regression.length)];
     }
 
+    /** A node's method declaration without annotations, e.g. {@code "    Tensor s(Tensor a, Tensor b);"}. */
+    static String head(Node n) {
+        return "    Tensor " + n.name() + "(" + String.join(", ", n.parents().stream().map(p -> "Tensor " + p).toList())
+                + ");";
+    }
+
     static String source(String pkg, Model m) {
         StringBuilder s = new StringBuilder("package " + pkg + ";\n\nimport dev.kiln.dsl.*;\n\n@Model\ninterface "
                 + m.name() + " {\n");
@@ -138,20 +250,24 @@ final class RandomModels {
             if (n.loss() != null) {
                 s.append("    @Output(loss = Loss.").append(n.loss()).append(")\n");
             }
-            s.append("    Tensor ").append(n.name()).append('(')
-                    .append(n.parent() == null ? "" : "Tensor " + n.parent()).append(");\n\n");
+            s.append(head(n)).append("\n\n");
         }
         return s.append("}\n").toString();
     }
 
     static String annotation(Model m, Node n) {
         return switch (n.kind()) {
-            case "Input" -> "@Input(shape = " + m.width() + ")";
+            case "Input" -> "@Input(shape = " + n.units() + ")";
             case "Dense" -> "@Dense(units = " + n.units() + ", activation = Activation." + n.activation()
                     + ", useBias = " + n.bias() + ", trainable = " + n.trainable() + ")";
             case "ActivationLayer" -> "@ActivationLayer(Activation." + n.activation() + ")";
             case "Dropout" -> "@Dropout(rate = " + n.rate() + ")";
-            default -> throw new AssertionError(n.kind());
+            default -> {
+                if (!n.merge()) {
+                    throw new AssertionError(n.kind());
+                }
+                yield "@" + n.kind();
+            }
         };
     }
 
@@ -166,11 +282,13 @@ final class RandomModels {
         List<Node> inner = m.nodes().stream().filter(n -> !n.kind().equals("Input")).toList();
         Node k = inner.get(r.nextInt(inner.size()));
         String plain = source(pkg, m);
-        String head = "    Tensor " + k.name() + "(Tensor " + k.parent() + ");";
+        String head = head(k);
+        int slot = r.nextInt(k.parents().size());
+        String one = k.parents().get(slot);
         switch (mutation) {
             case "renamedParameter":
-                return new Mutant(mutation, plain.replace(head, "    Tensor " + k.name() + "(Tensor zz" + k.parent()
-                        + ");"), "kiln/UnknownInput");
+                return new Mutant(mutation, plain.replace(head, head.replace("Tensor " + one + ",", "Tensor zz" + one
+                        + ",").replace("Tensor " + one + ")", "Tensor zz" + one + ")")), "kiln/UnknownInput");
             case "illegalValue": {
                 List<Node> dense = inner.stream().filter(n -> n.kind().equals("Dense")).toList();
                 List<Node> drop = inner.stream().filter(n -> n.kind().equals("Dropout")).toList();
@@ -182,15 +300,21 @@ final class RandomModels {
                     Node d = drop.get(r.nextInt(drop.size()));
                     broken = replace(m, d, d.withRate(r.nextBoolean() ? 1.0 : -0.5));
                 } else {
-                    broken = new Model(m.name(), 0, m.nodes());
+                    Node x = m.nodes().get(0);
+                    broken = replace(m, x, x.withUnits(0));
                 }
                 return new Mutant(mutation, source(pkg, broken), "kiln/IllegalAttribute");
             }
             case "cycle": {
-                List<String> below = new ArrayList<>(m.descendants(k.name()));
+                // only nodes reached from k along one path: with two paths (k -> a -> j, k -> b -> j) the one edit
+                // closes two cycles, and the processor reports each of them (two kiln/Cycle diagnostics)
+                List<String> below = new ArrayList<>(m.descendants(k.name()).stream()
+                        .filter(j -> m.paths(k.name(), j) == 1).toList());
                 below.sort(null);
                 String j = below.get(r.nextInt(below.size()));
-                return new Mutant(mutation, source(pkg, replace(m, k, k.withParent(j))), "kiln/Cycle");
+                List<String> ps = new ArrayList<>(k.parents());
+                ps.set(slot, j); // j is below k, so not already one of its parents
+                return new Mutant(mutation, source(pkg, replace(m, k, k.withParents(ps))), "kiln/Cycle");
             }
             case "noOutput":
                 return new Mutant(mutation, plain.replaceAll("    @Output\\(loss = Loss\\.\\w+\\)\n", ""),
@@ -212,11 +336,11 @@ final class RandomModels {
                 return new Mutant(mutation, plain.replace(block, output + head), "kiln/LayerAnnotation");
             }
             case "notTensor":
-                return new Mutant(mutation, plain.replace(head, "    Tensor " + k.name() + "(int " + k.parent() + ");"),
-                        "kiln/NotTensor");
+                return new Mutant(mutation, plain.replace(head, head.replace("Tensor " + one + ",", "int " + one + ",")
+                        .replace("Tensor " + one + ")", "int " + one + ")")), "kiln/NotTensor");
             case "body":
-                return new Mutant(mutation, plain.replace(head, "    default Tensor " + k.name() + "(Tensor "
-                        + k.parent() + ") {\n        return null;\n    }"), "kiln/MethodBody");
+                return new Mutant(mutation, plain.replace(head, "    default " + head.substring(4, head.length() - 1)
+                        + " {\n        return null;\n    }"), "kiln/MethodBody");
             default:
                 throw new AssertionError(mutation);
         }
@@ -225,6 +349,6 @@ final class RandomModels {
     private static Model replace(Model m, Node old, Node now) {
         List<Node> nodes = new ArrayList<>(m.nodes());
         nodes.set(nodes.indexOf(old), now);
-        return new Model(m.name(), m.width(), nodes);
+        return new Model(m.name(), nodes);
     }
 }

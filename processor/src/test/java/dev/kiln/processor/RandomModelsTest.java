@@ -32,7 +32,7 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 /**
  * Property tests over random models ({@link RandomModels}), all compiled in one javac run per property:
  * <ul>
- *   <li>every valid model compiles without a diagnostic; its report's parameter and multiply-add counts agree with a
+ *   <li>every valid model (a DAG with merges, sometimes of two inputs) compiles without a diagnostic; its report's parameter and multiply-add counts agree with a
  *       count over the model's description; its generated backward pass agrees with central finite differences in
  *       float64 and with the reference interpreter;
  *   <li>every single mistake in one of them gives exactly one diagnostic, of the rule it breaks, on its own file, and
@@ -62,6 +62,10 @@ class RandomModelsTest {
             sources.add("rnd." + m.name());
             sources.add(RandomModels.source("rnd", m));
         }
+        long merged = models.stream().filter(m -> m.nodes().stream().anyMatch(RandomModels.Node::merge)).count();
+        long twoInputs = models.stream().filter(m -> m.inputs().size() > 1).count();
+        System.out.printf("%d models: %d with merges, %d with two inputs%n", models.size(), merged, twoInputs);
+        assertTrue(merged > models.size() / 4 && twoInputs > models.size() / 20, "too few DAGs");
         Compilation c = ModelCompiler.compile(sources.toArray(String[]::new));
         assertEquals(Compilation.Status.SUCCESS, c.status(), () -> firstDiagnostics(c));
         assertEquals(0, Diagnosed.all(c).size(), () -> firstDiagnostics(c));
@@ -81,12 +85,16 @@ class RandomModelsTest {
         KilnModel model = ModelCompiler.create(loader, "rnd." + m.name() + "Model", 5, DataType.DOUBLE);
         SplittableRandom r = new SplittableRandom(m.name().hashCode());
         int batch = 4;
-        INDArray x = Nd4j.create(uniform(r, batch * m.width()), new long[] {batch, m.width()}, DataType.DOUBLE);
+        // one array per input, in the spec's order
+        INDArray[] xs = model.spec().inputs().stream().map(in -> {
+            int width = m.units(m.node(in.name()));
+            return Nd4j.create(uniform(r, batch * width), new long[] {batch, width}, DataType.DOUBLE);
+        }).toArray(INDArray[]::new);
+        assertEquals(m.inputs().size(), xs.length, m.name());
         List<INDArray> targets = new ArrayList<>();
         for (RandomModels.Node o : m.outputs()) {
             targets.add(target(o.loss(), m.units(o), batch, r));
         }
-        INDArray[] xs = {x};
         INDArray[] ys = targets.toArray(INDArray[]::new);
         // Keras starts biases at zero, which can put a ReLU exactly on its kink: start from random ones
         Map<String, INDArray> weights = model.getWeights();
@@ -163,17 +171,19 @@ class RandomModelsTest {
         Set<String> needsGradient = new HashSet<>();
         for (RandomModels.Node n : m.nodes()) {
             if (!n.kind().equals("Dense")) {
-                if (n.parent() != null && needsGradient.contains(n.parent())) {
+                // inputs, activations, dropout and merges: no parameters, no multiply-adds
+                if (n.parents().stream().anyMatch(needsGradient::contains)) {
                     needsGradient.add(n.name());
                 }
                 continue;
             }
-            long in = m.units(m.node(n.parent()));
+            String parent = n.parents().get(0);
+            long in = m.units(m.node(parent));
             long p = in * n.units() + (n.bias() ? n.units() : 0);
             params += p;
             trainable += n.trainable() ? p : 0;
             long f = in * n.units();
-            boolean dx = needsGradient.contains(n.parent());
+            boolean dx = needsGradient.contains(parent);
             forward += f;
             training += f + (n.trainable() ? f : 0) + (dx ? f : 0);
             if (n.trainable() || dx) {
