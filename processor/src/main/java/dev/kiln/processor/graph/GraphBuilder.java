@@ -215,8 +215,10 @@ public final class GraphBuilder {
             if (cycle == null) {
                 continue; // downstream of a cycle: it gets no shape, and no error of its own
             }
-            reported.addAll(cycle);
-            broken.addAll(cycle);
+            // one error per knot of cycles: every node that lies on a cycle with this one shares its root cause
+            Set<String> knot = stronglyConnected(cycle.get(0), decls, placed);
+            reported.addAll(knot);
+            broken.addAll(knot);
             String first = cycle.get(0);
             String next = cycle.size() > 1 ? cycle.get(1) : first;
             report.add(Rule.CYCLE, Site.parameter(next, first), "the graph has a cycle: " + String.join(" -> ", cycle)
@@ -228,6 +230,30 @@ public final class GraphBuilder {
             }
         }
         return order;
+    }
+
+    /** The unplaced nodes that {@code start} reaches and that reach it back: its strongly connected component. */
+    private static Set<String> stronglyConnected(String start, Map<String, NodeDecl> decls, Set<String> placed) {
+        Set<String> upstream = reach(start, decls, placed, true);
+        Set<String> downstream = reach(start, decls, placed, false);
+        upstream.retainAll(downstream);
+        return upstream;
+    }
+
+    /** Unplaced nodes reachable from {@code start} through producers ({@code up}) or through consumers. */
+    private static Set<String> reach(String start, Map<String, NodeDecl> decls, Set<String> placed, boolean up) {
+        Set<String> seen = new HashSet<>(Set.of(start));
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(List.of(start));
+        while (!todo.isEmpty()) {
+            String n = todo.pop();
+            for (NodeDecl d : decls.values()) {
+                boolean edge = up ? decls.get(n).parameters().contains(d.name()) : d.parameters().contains(n);
+                if (edge && !placed.contains(d.name()) && seen.add(d.name())) {
+                    todo.push(d.name());
+                }
+            }
+        }
+        return seen;
     }
 
     /** A cycle through {@code start} along producer edges, as the list of nodes in data-flow order, or null. */

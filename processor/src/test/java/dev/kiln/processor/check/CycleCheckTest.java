@@ -43,6 +43,42 @@ class CycleCheckTest {
                         + " nodes that do not depend on it.");
     }
 
+    /** One wrong parameter that closes two cycles (two paths from n1 to n5) is one mistake: one error. */
+    @Test
+    void twoCyclesThroughOneEdgeAreOneError() {
+        String source = """
+                package demo;
+
+                import dev.kiln.dsl.*;
+
+                @Model
+                interface Knot {
+                    @Input(shape = 2)
+                    Tensor x();
+
+                    @Dense(units = 3)
+                    Tensor n1(Tensor n5);
+
+                    @Concatenate
+                    Tensor n2(Tensor n1, Tensor x);
+
+                    @Dropout(rate = 0.1)
+                    Tensor n3(Tensor n1);
+
+                    @Concatenate
+                    Tensor n4(Tensor n3, Tensor x, Tensor n2);
+
+                    @Concatenate
+                    @Output(loss = Loss.HUBER)
+                    Tensor n5(Tensor x, Tensor n4);
+                }
+                """;
+        Compilation c = Diagnosed.compile("demo.Knot", source);
+        assertAt(only(c), Diagnostic.Kind.ERROR, source, "n1);",
+                "[kiln/Cycle] the graph has a cycle: n1 -> n3 -> n4 -> n5 -> n1. A model is acyclic: each node may only"
+                        + " consume nodes that do not depend on it.");
+    }
+
     @Test
     void aNodeThatConsumesItself() {
         String source = """
