@@ -3,7 +3,6 @@ package dev.kiln.runtime.metric;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** Small helpers that bring a batch's values to the JVM in one call, so metrics loop in Java instead of ND4J. */
 final class Host {
@@ -11,9 +10,18 @@ final class Host {
     private Host() {
     }
 
-    /** All values in C order, as floats (one ND4J copy when {@code a} is a view or not C-ordered). */
+    /**
+     * All values in C order, as floats: a bulk copy straight from the memory of a contiguous float32 array (a view of
+     * a model's buffers included), else one ND4J conversion.
+     */
     static float[] floats(INDArray a) {
-        return contiguous(a).data().asFloat();
+        java.nio.FloatBuffer direct = dev.kiln.runtime.kernel.Vec.floats(a);
+        if (direct != null) {
+            float[] out = new float[direct.limit()];
+            direct.get(0, out);
+            return out;
+        }
+        return contiguous(a).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).data().asFloat();
     }
 
     /** All values in C order, as longs. */
@@ -21,9 +29,21 @@ final class Host {
         return contiguous(a).data().asLong();
     }
 
-    /** Indexes of the largest value along the last axis, one per row, in C order (one ND4J op). */
+    /** Indexes of the largest value along the last axis (the first of ties), one per row, in C order. */
     static long[] argmaxLastAxis(INDArray a) {
-        return longs(Nd4j.argMax(a, a.rank() - 1));
+        float[] v = floats(a);
+        int width = (int) lastDim(a);
+        long[] out = new long[v.length / width];
+        for (int r = 0; r < out.length; r++) {
+            int best = 0;
+            for (int j = 1; j < width; j++) {
+                if (v[r * width + j] > v[r * width + best]) {
+                    best = j;
+                }
+            }
+            out[r] = best;
+        }
+        return out;
     }
 
     /** Size of the last axis ("classes"); 1 for a vector of per-sample values {@code (batch)}. */
