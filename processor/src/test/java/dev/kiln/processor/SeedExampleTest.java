@@ -93,6 +93,18 @@ class SeedExampleTest {
     }
 
     @Test
+    void trainingAModelWithoutALossSaysSo() {
+        KilnModel model = ModelCompiler.create(ModelCompiler.loader(compilation), "demo.FirstNetworkModel", 42,
+                DataType.FLOAT);
+        model.compile(new dev.kiln.runtime.optim.SGD());
+        var e = assertThrows(IllegalStateException.class, () -> model.trainStep(
+                new INDArray[] {Nd4j.rand(DataType.FLOAT, 2, 32)}, new INDArray[] {Nd4j.rand(DataType.FLOAT, 2, 32)}));
+        assertEquals("FirstNetwork has no loss to train on: its outputs [b] declare none. Give one with @Output(loss ="
+                + " ...), e.g. @Output(loss = MEAN_SQUARED_ERROR); a model without a loss only predicts.",
+                e.getMessage());
+    }
+
+    @Test
     void wrongInputShapeNamesTheInput() throws Exception {
         KilnModel model = ModelCompiler.create(ModelCompiler.loader(compilation), "demo.FirstNetworkModel", 42,
                 DataType.FLOAT);

@@ -291,6 +291,12 @@ public abstract class KilnModel implements Trainable {
             throw new IllegalStateException(spec.modelName() + " is not compiled: call compile(new Adam(1e-3)) (or another"
                     + " optimizer) before training");
         }
+        if (outputSpecs.stream().allMatch(o -> o.loss() == Loss.NONE)) {
+            throw new IllegalStateException(spec.modelName() + " has no loss to train on: its outputs "
+                    + outputSpecs.stream().map(OutputSpec::name).collect(Collectors.toList()) + " declare none. Give one"
+                    + " with @Output(loss = ...), e.g. @Output(loss = MEAN_SQUARED_ERROR); a model without a loss only"
+                    + " predicts.");
+        }
         StepResult result = computeGradients(inputs, targets, true);
         if (frozen.isEmpty()) {
             optimizer.apply(parameters.trainableValues(), parameters.trainableGradients());
