@@ -142,6 +142,16 @@ class FunctionalApiTest {
                 @Output(loss = Loss.BINARY_CROSSENTROPY, lossWeight = 1.0) Tensor mainOutput(Tensor dropped);
             }
             """,
+        "fn.Sequence", """
+            package fn;
+            import dev.kiln.dsl.*;
+            @Model interface Sequence {
+                @Input(shape = {Input.NONE, 6}) Tensor steps();
+                @Dense(units = 5, activation = Activation.TANH) Tensor perStep(Tensor steps);
+                @Dense(units = 3, activation = Activation.SOFTMAX)
+                @Output(loss = Loss.SPARSE_CATEGORICAL_CROSSENTROPY) Tensor tag(Tensor perStep);
+            }
+            """,
         "fn.Frozen", """
             package fn;
             import dev.kiln.dsl.*;
@@ -201,6 +211,20 @@ class FunctionalApiTest {
         }
         for (String k : expected.keySet()) {
             assertTrue(expected.get(k).equalsWithEps(actual.get(k), 1e-9), () -> name + " " + k);
+        }
+    }
+
+    /** Dense acts on the last axis of a sequence whose length is only known at run time; any length trains. */
+    @Test
+    void anOpenTimeAxisTakesAnyLength() {
+        KilnModel model = model("Sequence");
+        SplittableRandom random = new SplittableRandom(3);
+        for (int steps : new int[] {4, 7}) {
+            INDArray x = uniform(random, new long[] {2, steps, 6});
+            INDArray y = Nd4j.zeros(DataType.DOUBLE, 2, steps);
+            GradientCheck.Result r = GradientCheck.check(model, new INDArray[] {x}, new INDArray[] {y}, 40, 1e-6, 5);
+            assertTrue(r.passed(), () -> "length " + steps + ": " + r.failures());
+            assertArrayEquals(new long[] {2, steps, 3}, model.predictBatch(new INDArray[] {x})[0].shape());
         }
     }
 

@@ -492,6 +492,19 @@ public abstract class KilnModel implements Trainable {
      * are class ids of shape {@code (batch)} or {@code (batch, 1)}. The loss kernels read targets as flat buffers, so a
      * wrong shape would otherwise be read out of bounds, or silently misread.
      */
+    /** {@code given} has {@code expected}'s shape, an open axis ({@code -1}, Keras's None) matching any length. */
+    private static boolean fits(long[] given, long[] expected) {
+        if (given.length != expected.length) {
+            return false;
+        }
+        for (int d = 0; d < given.length; d++) {
+            if (expected[d] >= 0 && given[d] != expected[d]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void checkTargetShape(OutputSpec o, long[] given) {
         long[] shape = spec.node(o.name()).shape();
         long[] expected = new long[shape.length + 1];
@@ -502,8 +515,8 @@ public abstract class KilnModel implements Trainable {
         lastIsOne[lastIsOne.length - 1] = 1;
         boolean sparse = Losses.sparse(o.loss());
         boolean ok = sparse
-                ? Arrays.equals(given, withoutLast) || Arrays.equals(given, lastIsOne)
-                : Arrays.equals(given, expected) || expected[expected.length - 1] == 1 && Arrays.equals(given, withoutLast);
+                ? fits(given, withoutLast) || fits(given, lastIsOne)
+                : fits(given, expected) || expected[expected.length - 1] == 1 && fits(given, withoutLast);
         if (!ok) {
             throw new IllegalArgumentException("targets for output '" + o.name() + "' must be " + (sparse
                     ? "class ids of shape " + keras(Arrays.copyOf(shape, shape.length - 1)) + " or "
