@@ -18,10 +18,7 @@ import java.nio.FloatBuffer;
  *
  * @param <T> the concrete optimizer
  */
-public abstract class AdamBase<T extends AdamBase<T>> extends KerasOptimizer<T> {
-    private double beta1 = 0.9;
-    private double beta2 = 0.999;
-    private double epsilon = 1e-7;
+public abstract class AdamBase<T extends AdamBase<T>> extends MomentsOptimizer<T> {
     private boolean amsgrad;
     private FlatArray momentum;
     private FlatArray velocity;
@@ -33,27 +30,6 @@ public abstract class AdamBase<T extends AdamBase<T>> extends KerasOptimizer<T> 
 
     AdamBase(LearningRateSchedule learningRate) {
         super(learningRate);
-    }
-
-    /** Decay rate of the first-moment estimate, in [0, 1); Keras's default 0.9. */
-    public final T beta1(double beta1) {
-        checkConfigurable("beta1");
-        this.beta1 = Args.fraction(name(), "beta1", beta1);
-        return self();
-    }
-
-    /** Decay rate of the second-moment estimate, in [0, 1); Keras's default 0.999. */
-    public final T beta2(double beta2) {
-        checkConfigurable("beta2");
-        this.beta2 = Args.fraction(name(), "beta2", beta2);
-        return self();
-    }
-
-    /** Added to the root of the second moment ("epsilon hat"), >= 0; Keras's default 1e-7. */
-    public final T epsilon(double epsilon) {
-        checkConfigurable("epsilon");
-        this.epsilon = Args.nonNegative(name(), "epsilon", epsilon);
-        return self();
     }
 
     /** The AMSGrad variant (Reddi et al., 2018); Keras's default false. */

@@ -13,10 +13,7 @@ import java.nio.FloatBuffer;
  * Defaults as Keras: {@code learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-07}. Slots: {@code momentum},
  * {@code norm}.
  */
-public final class Adamax extends KerasOptimizer<Adamax> {
-    private double beta1 = 0.9;
-    private double beta2 = 0.999;
-    private double epsilon = 1e-7;
+public final class Adamax extends MomentsOptimizer<Adamax> {
     private FlatArray momentum;
     private FlatArray norm;
 
@@ -31,27 +28,6 @@ public final class Adamax extends KerasOptimizer<Adamax> {
 
     public Adamax(LearningRateSchedule learningRate) {
         super(learningRate);
-    }
-
-    /** Decay rate of the first-moment estimate, in [0, 1); Keras's default 0.9. */
-    public Adamax beta1(double beta1) {
-        checkConfigurable("beta1");
-        this.beta1 = Args.fraction(name(), "beta1", beta1);
-        return this;
-    }
-
-    /** Decay rate of the infinity norm, in [0, 1); Keras's default 0.999. */
-    public Adamax beta2(double beta2) {
-        checkConfigurable("beta2");
-        this.beta2 = Args.fraction(name(), "beta2", beta2);
-        return this;
-    }
-
-    /** Added to the norm, >= 0; Keras's default 1e-7. */
-    public Adamax epsilon(double epsilon) {
-        checkConfigurable("epsilon");
-        this.epsilon = Args.nonNegative(name(), "epsilon", epsilon);
-        return this;
     }
 
     @Override

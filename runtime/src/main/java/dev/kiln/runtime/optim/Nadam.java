@@ -17,10 +17,7 @@ import java.nio.FloatBuffer;
  * Defaults as Keras: {@code learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-07}. Slots: {@code momentum},
  * {@code velocity}, and the one-element {@code u_product}, kept in the optimizer's dtype as Keras keeps it.
  */
-public final class Nadam extends KerasOptimizer<Nadam> {
-    private double beta1 = 0.9;
-    private double beta2 = 0.999;
-    private double epsilon = 1e-7;
+public final class Nadam extends MomentsOptimizer<Nadam> {
     private FlatArray momentum;
     private FlatArray velocity;
     private FlatArray uProduct;
@@ -36,27 +33,6 @@ public final class Nadam extends KerasOptimizer<Nadam> {
 
     public Nadam(LearningRateSchedule learningRate) {
         super(learningRate);
-    }
-
-    /** Decay rate of the first-moment estimate, in [0, 1); Keras's default 0.9. */
-    public Nadam beta1(double beta1) {
-        checkConfigurable("beta1");
-        this.beta1 = Args.fraction(name(), "beta1", beta1);
-        return this;
-    }
-
-    /** Decay rate of the second-moment estimate, in [0, 1); Keras's default 0.999. */
-    public Nadam beta2(double beta2) {
-        checkConfigurable("beta2");
-        this.beta2 = Args.fraction(name(), "beta2", beta2);
-        return this;
-    }
-
-    /** Added to the root of the corrected second moment, >= 0; Keras's default 1e-7. */
-    public Nadam epsilon(double epsilon) {
-        checkConfigurable("epsilon");
-        this.epsilon = Args.nonNegative(name(), "epsilon", epsilon);
-        return this;
     }
 
     @Override
