@@ -56,6 +56,8 @@ public abstract class KilnModel implements Trainable {
     protected final INDArray[] outputs;
     /** Where the loss writes each output's gradient, set by {@link #bindBuffers}; {@link #backward} reads it. */
     protected final INDArray[] outputGradients;
+    /** Each output's sample shape, looked up once (targets are checked against it every step). */
+    private final long[][] outputShapes;
 
     protected KilnModel(ModelSpec spec, int bufferSlots, long seed, DataType dtype) {
         if (dtype != DataType.FLOAT && dtype != DataType.DOUBLE) {
@@ -70,6 +72,7 @@ public abstract class KilnModel implements Trainable {
         this.outputSpecs = spec.outputs().stream().map(Output::spec).collect(Collectors.toUnmodifiableList());
         this.outputs = new INDArray[spec.outputs().size()];
         this.outputGradients = new INDArray[spec.outputs().size()];
+        this.outputShapes = spec.outputs().stream().map(o -> spec.node(o.spec().name()).shape()).toArray(long[][]::new);
     }
 
     // ---- hooks for the generated code
@@ -482,7 +485,7 @@ public abstract class KilnModel implements Trainable {
                 throw new IllegalArgumentException("targets for output '" + o.name() + "' have " + y[i].size(0)
                         + " samples but the inputs have " + boundDims[0]);
             }
-            checkTargetShape(o, y[i].shape());
+            checkTargetShape(o, outputShapes[i], y[i].shape());
         }
         return y;
     }
@@ -505,8 +508,7 @@ public abstract class KilnModel implements Trainable {
         return true;
     }
 
-    private void checkTargetShape(OutputSpec o, long[] given) {
-        long[] shape = spec.node(o.name()).shape();
+    private void checkTargetShape(OutputSpec o, long[] shape, long[] given) {
         long[] expected = new long[shape.length + 1];
         expected[0] = boundDims[0];
         System.arraycopy(shape, 0, expected, 1, shape.length);

@@ -17,16 +17,6 @@ final class ActivationKind implements LayerKind {
     }
 
     @Override
-    public int minInputs() {
-        return 1;
-    }
-
-    @Override
-    public int maxInputs() {
-        return 1;
-    }
-
-    @Override
     public void validate(NodeDecl node, Report report) {
     }
 

@@ -14,16 +14,6 @@ final class DropoutKind implements LayerKind {
     }
 
     @Override
-    public int minInputs() {
-        return 1;
-    }
-
-    @Override
-    public int maxInputs() {
-        return 1;
-    }
-
-    @Override
     public void validate(NodeDecl node, Report report) {
         double rate = node.layer().real("rate");
         if (!(rate >= 0 && rate < 1)) {

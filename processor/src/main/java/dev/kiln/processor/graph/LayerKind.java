@@ -18,9 +18,15 @@ public interface LayerKind {
         return annotation();
     }
 
-    int minInputs();
+    /** The fewest inputs the layer takes; most take exactly one. */
+    default int minInputs() {
+        return 1;
+    }
 
-    int maxInputs();
+    /** The most inputs the layer takes. */
+    default int maxInputs() {
+        return 1;
+    }
 
     /** Reports illegal attribute values on the attribute itself. */
     void validate(NodeDecl node, Report report);

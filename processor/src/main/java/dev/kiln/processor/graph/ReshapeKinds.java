@@ -17,15 +17,6 @@ final class ReshapeKinds {
     }
 
     private abstract static class OneInput implements LayerKind {
-        @Override
-        public int minInputs() {
-            return 1;
-        }
-
-        @Override
-        public int maxInputs() {
-            return 1;
-        }
 
         @Override
         public void validate(NodeDecl node, Report report) {
