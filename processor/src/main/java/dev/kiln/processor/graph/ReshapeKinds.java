@@ -16,8 +16,8 @@ final class ReshapeKinds {
         return List.of(new FlattenKind(), new ReshapeKind(), new PermuteKind(), new RepeatVectorKind());
     }
 
-    private abstract static class OneInput implements LayerKind {
-
+    /** A shape layer: no attributes to validate beyond its own, and a check that its input's axes are known. */
+    private abstract static class ShapeLayer implements LayerKind {
         @Override
         public void validate(NodeDecl node, Report report) {
         }
@@ -35,7 +35,7 @@ final class ReshapeKinds {
         }
     }
 
-    static final class FlattenKind extends OneInput {
+    static final class FlattenKind extends ShapeLayer {
         @Override
         public String annotation() {
             return "Flatten";
@@ -48,7 +48,7 @@ final class ReshapeKinds {
         }
     }
 
-    static final class ReshapeKind extends OneInput {
+    static final class ReshapeKind extends ShapeLayer {
         @Override
         public String annotation() {
             return "Reshape";
@@ -101,7 +101,7 @@ final class ReshapeKinds {
         }
     }
 
-    static final class PermuteKind extends OneInput {
+    static final class PermuteKind extends ShapeLayer {
         @Override
         public String annotation() {
             return "Permute";
@@ -132,7 +132,7 @@ final class ReshapeKinds {
         }
     }
 
-    static final class RepeatVectorKind extends OneInput {
+    static final class RepeatVectorKind extends ShapeLayer {
         @Override
         public String annotation() {
             return "RepeatVector";
