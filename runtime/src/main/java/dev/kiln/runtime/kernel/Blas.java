@@ -1,10 +1,11 @@
 package dev.kiln.runtime.kernel;
 
-import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
-import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
-import static org.bytedeco.openblas.global.openblas.CblasTrans;
-import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
-import static org.bytedeco.openblas.global.openblas.cblas_sgemm;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.blas_set_num_threads;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dgemm;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
@@ -12,16 +13,30 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A direct call of OpenBLAS's {@code gemm} (the library ND4J itself loads), for the one product where ND4J's own path
- * loses time: {@code A @ B^T}, the input gradient {@code dY @ W^T} of every Dense layer. Through {@code Nd4j.gemm} (which
- * in the oneDNN builds goes to oneDNN's matmul) it took 660-870 us for (128, 512) x (512, 512)^T, directly 470-530 us;
- * the other transpose cases were as fast or faster through ND4J, so they stay there.
+ * Kiln's GEMM: OpenBLAS's {@code gemm} (the {@code openblas_nolapack} library nd4j-native loads itself) called
+ * directly, single-threaded, on stripes of the output that {@link Workers} runs in parallel.
+ *
+ * <p>Measured on the 2-core machine for the eight GEMMs of a Fashion-MNIST MLP step (784-512-512-10, batch 128), alone:
+ * 2.35-2.5 ms in two stripes, 2.36 ms for OpenBLAS's own 2 threads, 2.43-2.7 ms for {@code Nd4j.gemm} (oneDNN's
+ * matmul in the onednn builds, on 2 OpenMP threads), 4.3 ms single-threaded. The stripes win in the step, not here:
+ * OpenBLAS's threads and ND4J's OpenMP threads spin between calls and take the cores from the Java passes in between
+ * (see {@link Workers}). So this class sets OpenBLAS to one thread when it loads; ND4J's own BLAS calls in the same JVM
+ * run single-threaded too.
  */
 final class Blas {
+    /** Below this many multiply-adds, a GEMM runs whole on the calling thread (measured: splitting gains nothing). */
+    private static final long SPLIT_MIN = 1 << 20;
+    /** Stripe widths are multiples of this many columns (or rows): whole cache lines of float32. */
+    private static final int ALIGN = 16;
+
+    static {
+        blas_set_num_threads(1);
+    }
+
     private Blas() {
     }
 
-    /** Whether {@code c = alpha a @ op(b) + beta c} can go straight to BLAS: contiguous, C-ordered, one dtype. */
+    /** Whether {@code c = a @ b} can go straight to BLAS: rank 2, contiguous, C-ordered, one float dtype. */
     static boolean direct(INDArray a, INDArray b, INDArray c) {
         DataType t = c.dataType();
         return (t == DataType.FLOAT || t == DataType.DOUBLE) && a.dataType() == t && b.dataType() == t
@@ -29,26 +44,98 @@ final class Blas {
                 && Vec.isContiguous(a) && Vec.isContiguous(b) && Vec.isContiguous(c);
     }
 
-    /** {@code c = a @ b^T + beta c}, row-major; {@code a} is (m, k), {@code b} is (n, k), {@code c} is (m, n). */
-    static void gemmNT(INDArray a, INDArray b, INDArray c, double beta) {
-        int m = (int) a.size(0);
-        int k = (int) a.size(1);
-        int n = (int) b.size(0);
-        if (c.dataType() == DataType.FLOAT) {
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, n, k, 1f, floats(a), k, floats(b), k, (float) beta,
-                    floats(c), n);
+    /**
+     * {@code c = op(a) @ op(b) + beta c}, row-major, where {@code op} transposes when its flag is set: {@code c} is
+     * (m, n), {@code op(a)} (m, k), {@code op(b)} (k, n). Splits the larger of m and n into one stripe per thread.
+     */
+    static void gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB, double beta) {
+        Product p = new Product(a, b, c, transA, transB, beta);
+        long work = (long) p.m * p.n * p.k;
+        int length = Math.max(p.m, p.n);
+        gemm(p, work < SPLIT_MIN ? 1 : Math.min(Workers.THREADS, length / ALIGN));
+    }
+
+    /** The same product in {@code parts} stripes, on the workers when there are enough of them (tests ask for more). */
+    static void gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB, double beta, int parts) {
+        gemm(new Product(a, b, c, transA, transB, beta), parts);
+    }
+
+    private static void gemm(Product p, int parts) {
+        boolean byColumns = p.n >= p.m;
+        int length = byColumns ? p.n : p.m;
+        if (parts <= 1) {
+            p.stripe(byColumns, 0, length);
+            return;
+        }
+        int stripe = (length / parts + ALIGN - 1) / ALIGN * ALIGN;
+        Workers.Job job = part -> {
+            int from = Math.min(length, part * stripe);
+            int to = part == parts - 1 ? length : Math.min(length, from + stripe);
+            if (from < to) {
+                p.stripe(byColumns, from, to);
+            }
+        };
+        if (parts <= Workers.THREADS) {
+            Workers.run(parts, job);
         } else {
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, n, k, 1.0, doubles(a), k, doubles(b), k, beta,
-                    doubles(c), n);
+            for (int part = 0; part < parts; part++) {
+                job.run(part);
+            }
         }
     }
 
-    /** The array's first element: the buffer's address pointer already includes the buffer's own offset. */
-    private static FloatPointer floats(INDArray a) {
-        return new FloatPointer(a.data().addressPointer()).position(a.offset() - a.data().offset());
+    /** One GEMM's operands as BLAS sees them. */
+    private static final class Product {
+        final INDArray a;
+        final INDArray b;
+        final INDArray c;
+        final boolean transA;
+        final boolean transB;
+        final double beta;
+        final int m;
+        final int n;
+        final int k;
+
+        Product(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB, double beta) {
+            this.a = a;
+            this.b = b;
+            this.c = c;
+            this.transA = transA;
+            this.transB = transB;
+            this.beta = beta;
+            this.m = (int) c.size(0);
+            this.n = (int) c.size(1);
+            this.k = (int) (transA ? a.size(0) : a.size(1));
+        }
+
+        /** Columns (or rows) {@code [from, to)} of {@code c}. */
+        void stripe(boolean columns, int from, int to) {
+            int lda = (int) a.size(1);
+            int ldb = (int) b.size(1);
+            int rows = columns ? m : to - from;
+            int cols = columns ? to - from : n;
+            // Offsets, in elements, of the stripe's first element in a, b and c.
+            long aOffset = columns ? 0 : transA ? from : (long) from * lda;
+            long bOffset = columns ? (transB ? (long) from * ldb : from) : 0;
+            long cOffset = columns ? from : (long) from * n;
+            int ta = transA ? CblasTrans : CblasNoTrans;
+            int tb = transB ? CblasTrans : CblasNoTrans;
+            if (c.dataType() == DataType.FLOAT) {
+                cblas_sgemm(CblasRowMajor, ta, tb, rows, cols, k, 1f, floats(a, aOffset), lda, floats(b, bOffset), ldb,
+                        (float) beta, floats(c, cOffset), n);
+            } else {
+                cblas_dgemm(CblasRowMajor, ta, tb, rows, cols, k, 1.0, doubles(a, aOffset), lda, doubles(b, bOffset),
+                        ldb, beta, doubles(c, cOffset), n);
+            }
+        }
     }
 
-    private static DoublePointer doubles(INDArray a) {
-        return new DoublePointer(a.data().addressPointer()).position(a.offset() - a.data().offset());
+    /** The array's element {@code offset}: the buffer's address pointer already includes the buffer's own offset. */
+    private static FloatPointer floats(INDArray a, long offset) {
+        return new FloatPointer(a.data().addressPointer()).position(a.offset() - a.data().offset() + offset);
+    }
+
+    private static DoublePointer doubles(INDArray a, long offset) {
+        return new DoublePointer(a.data().addressPointer()).position(a.offset() - a.data().offset() + offset);
     }
 }

@@ -16,8 +16,8 @@ public final class Kernels {
     /** {@code c = op(a) @ op(b)}, where op transposes when its flag is set. */
     public static void gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB) {
         INDArray out = output(c);
-        if (!transA && transB && Blas.direct(matrix(a), b, out)) {
-            Blas.gemmNT(matrix(a), b, out, 0.0);
+        if (Blas.direct(matrix(a), matrix(b), out)) {
+            Blas.gemm(matrix(a), matrix(b), out, transA, transB, 0.0);
             return;
         }
         Nd4j.gemm(matrix(a), matrix(b), out, transA, transB, 1.0, 0.0);
@@ -26,8 +26,8 @@ public final class Kernels {
     /** {@code c += op(a) @ op(b)}: a second contribution to the same gradient. */
     public static void gemmAccumulate(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB) {
         INDArray out = output(c);
-        if (!transA && transB && Blas.direct(matrix(a), b, out)) {
-            Blas.gemmNT(matrix(a), b, out, 1.0);
+        if (Blas.direct(matrix(a), matrix(b), out)) {
+            Blas.gemm(matrix(a), matrix(b), out, transA, transB, 1.0);
             return;
         }
         Nd4j.gemm(matrix(a), matrix(b), out, transA, transB, 1.0, 1.0);

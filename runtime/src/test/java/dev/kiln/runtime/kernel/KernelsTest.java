@@ -115,6 +115,59 @@ class KernelsTest {
         }
     }
 
+    /**
+     * GEMMs big enough to split ({@code m n k >= 2^20}) in stripes of columns (n >= m) and of rows (m > n), in 2 and 3
+     * parts with an uneven last stripe, every transpose, on offset views, overwriting and accumulating: each must equal
+     * the whole product. Through {@link Blas} with a stripe count of the test's choosing (the 3-part runs go stripe by
+     * stripe when the machine has fewer threads), and through {@link Kernels#gemm} with the machine's own.
+     */
+    @ParameterizedTest
+    @EnumSource(Type.class)
+    void gemmInStripesEqualsTheWholeProduct(Type t) {
+        int[][] shapes = {{40, 300, 200}, {200, 300, 37}}; // {m, k, n}
+        double tolerance = t == Type.FLOAT32 ? 1e-4 : 1e-12;
+        for (int[] shape : shapes) {
+            int m = shape[0];
+            int k = shape[1];
+            int n = shape[2];
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    double[] a = roundToFloat(uniform(31, m * k, -1, 1));
+                    double[] b = roundToFloat(uniform(32, k * n, -1, 1));
+                    int ra = ta ? k : m;
+                    int ca = ta ? m : k;
+                    int rb = tb ? n : k;
+                    int cb = tb ? k : n;
+                    INDArray av = view(t.type, a, 3, null, ra, ca);
+                    INDArray bv = view(t.type, b, 5, null, rb, cb);
+                    double[] want = naive(a, ra, ca, ta, b, rb, cb, tb);
+                    double[] before = roundToFloat(uniform(33, m * n, -1, 1));
+                    double[] summed = want.clone();
+                    for (int i = 0; i < summed.length; i++) {
+                        summed[i] += before[i];
+                    }
+                    for (int parts = 0; parts <= 3; parts++) {
+                        String what = t + " " + m + "x" + k + "x" + n + " transA=" + ta + " transB=" + tb + " in "
+                                + (parts == 0 ? "the machine's" : parts) + " parts";
+                        INDArray[] flat = new INDArray[1];
+                        INDArray cv = view(t.type, new double[m * n], 7, flat, m, n);
+                        INDArray acc = view(t.type, before, 7, null, m, n);
+                        if (parts == 0) {
+                            Kernels.gemm(av, bv, cv, ta, tb);
+                            Kernels.gemmAccumulate(av, bv, acc, ta, tb);
+                        } else {
+                            Blas.gemm(av, bv, cv, ta, tb, 0.0, parts);
+                            Blas.gemm(av, bv, acc, ta, tb, 1.0, parts);
+                        }
+                        assertClose(want, values(cv), tolerance, what);
+                        assertUntouchedOutside(flat[0], 7, m * n, what);
+                        assertClose(summed, values(acc), tolerance, what + ", accumulating");
+                    }
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Type.class)
     void gemmOnFreshArrays(Type t) {
