@@ -23,6 +23,8 @@ public abstract class AdamBase<T extends AdamBase<T>> extends MomentsOptimizer<T
     private FlatArray momentum;
     private FlatArray velocity;
     private FlatArray velocityHat;
+    /** Heap copies of the weights and gradients for the float32 step, made on its first call. */
+    private float[][] stage;
 
     AdamBase(double learningRate) {
         super(learningRate);
@@ -68,9 +70,13 @@ public abstract class AdamBase<T extends AdamBase<T>> extends MomentsOptimizer<T
         FloatBuffer m = momentum.floats;
         FloatBuffer v = velocity.floats;
         FloatBuffer vHat = velocityHat == null ? null : velocityHat.floats;
+        if (stage == null) {
+            stage = new float[2][w.limit()];
+        }
+        float[][] st = stage;
         dev.kiln.runtime.kernel.Parallel.forRange(w.limit(), (from, to) -> {
             if (vHat == null) {
-                updateFloatChunked(w, g, m, v, alpha, keep, c1, c2, eps, from, to);
+                updateFloatChunked(w, g, m, v, st, alpha, keep, c1, c2, eps, from, to);
             } else {
                 updateFloat(w, g, m, v, vHat, alpha, keep, c1, c2, eps, from, to);
             }
@@ -78,27 +84,25 @@ public abstract class AdamBase<T extends AdamBase<T>> extends MomentsOptimizer<T
     }
 
     private static final int CHUNK = 2048;
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[4][CHUNK]);
 
     /**
-     * The plain Adam step in chunks copied to the heap: bulk copies in and out, and a loop over float arrays in
-     * between that the JIT vectorizes. Measured 2x faster than the element-wise loop over the buffers (0.66 vs 1.7 ms
-     * for 670k weights on one core).
+     * The plain Adam step in chunks: weights and gradients copied from native memory in bulk to heap arrays at the same
+     * positions ({@code stage}, as long as the weights), the slots (heap arrays, see {@link FlatArray}) read in place,
+     * and a loop that indexes all four arrays alike, which the JIT vectorizes (with the chunk at another offset than
+     * the slots it did not: 2.4 ms instead of 0.45). Measured on one core for 670k weights: 1.7 ms for the element-wise
+     * loop over native buffers, 0.66 ms with all four arrays copied in chunks.
      */
-    private static void updateFloatChunked(FloatBuffer w, FloatBuffer g, FloatBuffer m, FloatBuffer v, float alpha,
-            float keep, float c1, float c2, float eps, int from, int to) {
-        float[][] s = SCRATCH.get();
-        float[] ws = s[0];
-        float[] gs = s[1];
-        float[] ms = s[2];
-        float[] vs = s[3];
+    private static void updateFloatChunked(FloatBuffer w, FloatBuffer g, FloatBuffer m, FloatBuffer v, float[][] stage,
+            float alpha, float keep, float c1, float c2, float eps, int from, int to) {
+        float[] ws = stage[0];
+        float[] gs = stage[1];
+        float[] ms = m.array();
+        float[] vs = v.array();
         for (int base = from; base < to; base += CHUNK) {
-            int len = Math.min(CHUNK, to - base);
-            w.get(base, ws, 0, len);
-            g.get(base, gs, 0, len);
-            m.get(base, ms, 0, len);
-            v.get(base, vs, 0, len);
-            for (int i = 0; i < len; i++) {
+            int end = Math.min(to, base + CHUNK);
+            w.get(base, ws, base, end - base);
+            g.get(base, gs, base, end - base);
+            for (int i = base; i < end; i++) {
                 float gi = gs[i];
                 float mi = ms[i] + (gi - ms[i]) * c1;
                 float vi = vs[i] + (gi * gi - vs[i]) * c2;
@@ -106,9 +110,7 @@ public abstract class AdamBase<T extends AdamBase<T>> extends MomentsOptimizer<T
                 vs[i] = vi;
                 ws[i] = ws[i] * keep - mi * alpha / ((float) Math.sqrt(vi) + eps);
             }
-            w.put(base, ws, 0, len);
-            m.put(base, ms, 0, len);
-            v.put(base, vs, 0, len);
+            w.put(base, ws, base, end - base);
         }
     }
 

@@ -7,16 +7,23 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A contiguous float32 or float64 array seen from Java: {@link #floats} or {@link #doubles} (the other is null) index
- * the array's own native memory from 0 to {@link #length}, so an optimizer step is one Java loop over the weights
- * instead of a chain of ND4J ops (each costs ~35 us of call overhead; a fused loop also makes one pass over memory).
+ * its elements from 0 to {@link #length}, so an optimizer step is one Java loop over the weights instead of a chain of
+ * ND4J ops (each costs ~35 us of call overhead; a fused loop also makes one pass over memory).
+ *
+ * <p>Two kinds: a view of an {@link INDArray}'s native memory (the weights and gradients, which BLAS reads and
+ * writes), and an optimizer slot on the Java heap ({@link #slot}), whose buffer is backed by an array that a loop can
+ * index directly: the JIT vectorizes loops over arrays but not over native buffers, so a step that reads the slots in
+ * place copies only the weights and gradients in and out.
  *
  * <p>Float32 arrays are read and computed in float: on the machines measured, a Java loop that converts each element
  * between float and double runs 3-6 times slower than one that stays in float.
  */
 final class FlatArray {
+    /** The viewed array; null for a slot. */
     final INDArray array;
     final int length;
     final FloatBuffer floats;
@@ -60,13 +67,54 @@ final class FlatArray {
         return cached != null && cached.views(array) ? cached : new FlatArray(array);
     }
 
-    /** One of the optimizer's own buffers (a slot), fresh and contiguous. */
-    static FlatArray wrap(INDArray array) {
-        return new FlatArray(array);
+    private FlatArray(DataType dtype, int length) {
+        this.array = null;
+        this.length = length;
+        this.address = 0;
+        this.offset = 0;
+        this.floats = dtype == DataType.FLOAT ? FloatBuffer.wrap(new float[length]) : null;
+        this.doubles = dtype == DataType.DOUBLE ? DoubleBuffer.wrap(new double[length]) : null;
+    }
+
+    /** An optimizer slot of {@code length} zeros on the heap: {@code floats.array()} or {@code doubles.array()}. */
+    static FlatArray slot(DataType dtype, int length) {
+        return new FlatArray(dtype, length);
+    }
+
+    /** Sets every element to {@code value}. */
+    void fill(double value) {
+        if (floats != null) {
+            Arrays.fill(floats.array(), (float) value);
+        } else {
+            Arrays.fill(doubles.array(), value);
+        }
+    }
+
+    /** A copy as a new rank-1 array of the same dtype. */
+    INDArray copy() {
+        if (array != null) {
+            return array.dup();
+        }
+        return floats != null ? Nd4j.createFromArray(floats.array().clone())
+                : Nd4j.createFromArray(doubles.array().clone());
+    }
+
+    /** Copies {@code source}'s {@link #length} elements in (C order), converted to this array's dtype. */
+    void assign(INDArray source) {
+        INDArray flat = source.reshape(length);
+        if (array != null) {
+            array.assign(flat);
+        } else if (floats != null) {
+            float[] values = flat.castTo(DataType.FLOAT).toFloatVector();
+            System.arraycopy(values, 0, floats.array(), 0, length);
+        } else {
+            double[] values = flat.castTo(DataType.DOUBLE).toDoubleVector();
+            System.arraycopy(values, 0, doubles.array(), 0, length);
+        }
     }
 
     private boolean views(INDArray other) {
-        return other.data().address() == address && other.offset() == offset;
+        return array != null && other.data().address() == address && other.offset() == offset;
     }
 
     private static boolean isContiguous(INDArray a) {

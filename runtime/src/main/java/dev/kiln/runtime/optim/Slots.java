@@ -1,6 +1,5 @@
 package dev.kiln.runtime.optim;
 
-import dev.kiln.runtime.Memory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -19,13 +18,12 @@ final class Slots {
         this.owner = owner;
     }
 
-    /** A new slot of {@code size} elements filled with {@code initialValue}, allocated once through {@link Memory}. */
+    /** A new slot of {@code size} elements filled with {@code initialValue}, on the heap (see {@link FlatArray}). */
     FlatArray add(String name, DataType dtype, long size, double initialValue) {
-        INDArray array = Memory.zeros(dtype, size);
+        FlatArray slot = FlatArray.slot(dtype, Math.toIntExact(size));
         if (initialValue != 0) {
-            array.assign(initialValue);
+            slot.fill(initialValue);
         }
-        FlatArray slot = FlatArray.wrap(array);
         byName.put(name, slot);
         return slot;
     }
@@ -33,7 +31,7 @@ final class Slots {
     /** Copies of every slot, by name. */
     Map<String, INDArray> copies() {
         Map<String, INDArray> copies = new LinkedHashMap<>();
-        byName.forEach((name, slot) -> copies.put(name, slot.array.dup()));
+        byName.forEach((name, slot) -> copies.put(name, slot.copy()));
         return copies;
     }
 
@@ -59,6 +57,6 @@ final class Slots {
                         + " with this config does not have (its slots: " + byName.keySet() + ")");
             }
         }
-        byName.forEach((name, slot) -> slot.array.assign(state.get(name).reshape(slot.length)));
+        byName.forEach((name, slot) -> slot.assign(state.get(name)));
     }
 }

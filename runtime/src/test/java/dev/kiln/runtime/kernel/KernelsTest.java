@@ -116,15 +116,16 @@ class KernelsTest {
     }
 
     /**
-     * GEMMs big enough to split ({@code m n k >= 2^20}) in stripes of columns (n >= m) and of rows (m > n), in 2 and 3
-     * parts with an uneven last stripe, every transpose, on offset views, overwriting and accumulating: each must equal
-     * the whole product. Through {@link Blas} with a stripe count of the test's choosing (the 3-part runs go stripe by
-     * stripe when the machine has fewer threads), and through {@link Kernels#gemm} with the machine's own.
+     * GEMMs big enough to split ({@code m n k >= 2^20}) in stripes of columns (n >= m) and of rows (m > n), and a
+     * single row (gemv) and column, in 2 and 3 parts with an uneven last stripe, every transpose, on offset views,
+     * overwriting and accumulating: each must equal the whole product. Through {@link Blas} with a stripe count of the
+     * test's choosing (the 3-part runs go stripe by stripe when the machine has fewer threads), and through
+     * {@link Kernels#gemm} with the machine's own.
      */
     @ParameterizedTest
     @EnumSource(Type.class)
     void gemmInStripesEqualsTheWholeProduct(Type t) {
-        int[][] shapes = {{40, 300, 200}, {200, 300, 37}}; // {m, k, n}
+        int[][] shapes = {{40, 300, 200}, {200, 300, 37}, {1, 300, 200}, {300, 200, 1}}; // {m, k, n}
         double tolerance = t == Type.FLOAT32 ? 1e-4 : 1e-12;
         for (int[] shape : shapes) {
             int m = shape[0];
