@@ -1,6 +1,7 @@
 package dev.kiln.benchmarks;
 
 import dev.kiln.runtime.data.TrainTest;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -24,8 +25,15 @@ public final class Child {
         Result result;
         if (system.equals("gemm")) {
             MachineInfo.nd4j().forEach((k, v) -> System.out.println(MachineInfo.PREFIX + k + "=" + v));
-            List<Double> rates = GemmBench.bestRates(workload.stepGemms());
+            List<Double> nd4j = GemmBench.bestRates(workload.stepGemms(), false);
+            List<Double> kiln = GemmBench.bestRates(workload.stepGemms(), true);
+            List<Double> rates = new ArrayList<>();
+            for (int i = 0; i < nd4j.size(); i++) {
+                rates.add(Math.max(nd4j.get(i), kiln.get(i)));
+            }
             result = new Result(system, workload.name());
+            result.put("gemm_gflops_nd4j", nd4j);
+            result.put("gemm_gflops_kiln", kiln);
             result.put("gemm_gflops", rates);
             result.put("gemm_limit_sps", GemmBench.limit(workload.stepGemms(), rates, workload.batchSize()));
         } else {

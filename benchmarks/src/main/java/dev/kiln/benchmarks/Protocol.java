@@ -36,6 +36,11 @@ record Protocol(int windows, int windowSteps, int latencyCalls, long seed) {
         return new Protocol(5, 100, 1000, 42);
     }
 
+    /** The same protocol with another seed (for data order, initial weights and dropout alike). */
+    Protocol withSeed(long seed) {
+        return new Protocol(windows, windowSteps, latencyCalls, seed);
+    }
+
     /** The command-line form, for child processes (Java and Python alike). */
     List<String> args() {
         return List.of("--windows", Integer.toString(windows), "--window-steps", Integer.toString(windowSteps),
