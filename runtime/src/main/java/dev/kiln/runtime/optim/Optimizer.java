@@ -223,12 +223,17 @@ public abstract class Optimizer {
 
     /** A new slot of the weights' length filled with {@code initialValue}, saved by {@link #state()} as {@code name}. */
     final FlatArray slot(String name, double initialValue) {
-        return slots.add(name, dtype, length, initialValue);
+        return slots.add(name, dtype, length, initialValue, false);
+    }
+
+    /** As {@link #slot}, but a float32 slot is held in {@link FlatArray#chunks} (a float64 one as usual). */
+    final FlatArray chunkedSlot(String name) {
+        return slots.add(name, dtype, length, 0, true);
     }
 
     /** A one-element slot, for state that is a single number (Nadam's momentum-schedule product). */
     final FlatArray scalarSlot(String name, double initialValue) {
-        return slots.add(name, dtype, 1, initialValue);
+        return slots.add(name, dtype, 1, initialValue, false);
     }
 
     /** Creates the rule's slots with {@link #slot}; called once by {@link #build} (never for zero weights). */

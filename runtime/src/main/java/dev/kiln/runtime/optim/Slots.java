@@ -18,9 +18,13 @@ final class Slots {
         this.owner = owner;
     }
 
-    /** A new slot of {@code size} elements filled with {@code initialValue}, on the heap (see {@link FlatArray}). */
-    FlatArray add(String name, DataType dtype, long size, double initialValue) {
-        FlatArray slot = FlatArray.slot(dtype, Math.toIntExact(size));
+    /**
+     * A new slot of {@code size} elements filled with {@code initialValue}, on the heap, in chunks when
+     * {@code chunked} and the dtype is float32 (see {@link FlatArray}).
+     */
+    FlatArray add(String name, DataType dtype, long size, double initialValue, boolean chunked) {
+        int n = Math.toIntExact(size);
+        FlatArray slot = chunked && dtype == DataType.FLOAT ? FlatArray.chunkedSlot(n) : FlatArray.slot(dtype, n);
         if (initialValue != 0) {
             slot.fill(initialValue);
         }
