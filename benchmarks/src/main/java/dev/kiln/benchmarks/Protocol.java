@@ -15,8 +15,9 @@ import java.util.Map;
  *   <li>{@link #windows} training windows of {@link #windowSteps} steps each, each through the training loop on a
  *       freshly shuffled epoch: samples/s = steps x batch / wall time of the window (batching, forward, loss,
  *       backward, optimizer; the data already in memory);
- *   <li>after one untimed pass, {@link #windows} inference windows, each one pass over the full test batches (78 x 128
- *       samples, arrays made beforehand) through the system's single-batch inference call;
+ *   <li>after {@link #INFERENCE_WARMUP_PASSES} untimed passes, {@link #windows} inference windows, each one pass over
+ *       the full test batches (78 x 128 samples, arrays made beforehand) through the system's single-batch inference
+ *       call;
  *   <li>{@link #latencyCalls} single-sample predictions after 100 untimed ones, each timed alone: the median;
  *   <li>where the contender names them, the parts of a step on one fixed batch ({@link Contender#phases}), each
  *       timed over {@link #PHASE_CALLS} calls once a window, round-robin: the median per part;
@@ -25,6 +26,12 @@ import java.util.Map;
  */
 record Protocol(int windows, int windowSteps, int latencyCalls, long seed) {
     static final int LATENCY_WARMUP = 100;
+    /**
+     * Untimed passes over the test batches before inference is timed. One was not enough for a JVM after the quick
+     * mode's 120 training steps: the first two timed passes still ran ~15% slow while the JIT recompiled the inference
+     * path; three are, for every system alike.
+     */
+    static final int INFERENCE_WARMUP_PASSES = 3;
     /** Calls per timing of a step's part; each part is timed once a window, round-robin, and the median kept. */
     static final int PHASE_CALLS = 30;
 
@@ -89,7 +96,9 @@ record Protocol(int windows, int windowSteps, int latencyCalls, long seed) {
                 contender.predictBatch(i);
             }
         };
-        pass.run();
+        for (int i = 0; i < INFERENCE_WARMUP_PASSES; i++) {
+            pass.run();
+        }
         List<Double> infer = new ArrayList<>();
         for (int w = 0; w < windows; w++) {
             infer.add((double) batches * batch / Timing.seconds(pass));
