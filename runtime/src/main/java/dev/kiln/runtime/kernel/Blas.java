@@ -60,7 +60,11 @@ final class Blas {
         gemm(p, work < SPLIT_MIN ? 1 : Math.min(Workers.THREADS, length / ALIGN));
     }
 
-    /** The same product in {@code parts} stripes, on the workers when there are enough of them (tests ask for more). */
+    /**
+     * The same product in {@code parts} stripes, shared out to Kiln's threads ({@link Workers#share}: one each, but a
+     * thread that finishes first takes a late one's). More stripes than threads cost duplicated packing (4 stripes on
+     * 2 threads: the MLP's GEMMs 8% slower alone), so a product gets one per thread; tests ask for other counts.
+     */
     static void gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB, double beta, int parts) {
         gemm(new Product(a, b, c, transA, transB, beta), parts);
     }
@@ -80,13 +84,7 @@ final class Blas {
                 p.stripe(byColumns, from, to);
             }
         };
-        if (parts <= Workers.THREADS) {
-            Workers.run(parts, job);
-        } else {
-            for (int part = 0; part < parts; part++) {
-                job.run(part);
-            }
-        }
+        Workers.share(parts, job);
     }
 
     /** One GEMM's operands as BLAS sees them. */

@@ -8,6 +8,8 @@ package dev.kiln.runtime.kernel;
 public final class Parallel {
     /** Below this many elements per chunk, threads cost more than they save. */
     private static final int MIN_CHUNK = 1 << 14;
+    /** Chunks per thread, shared out as threads come free ({@link Workers#share}); no chunk below MIN_CHUNK. */
+    private static final int TASKS_PER_THREAD = 4;
 
     /** A loop body over {@code [from, to)}. */
     @FunctionalInterface
@@ -18,14 +20,18 @@ public final class Parallel {
     private Parallel() {
     }
 
-    /** Runs {@code body} over {@code [0, n)} in up to one chunk per thread; the chunks must be independent. */
+    /**
+     * Runs {@code body} over {@code [0, n)} in chunks of at least {@code MIN_CHUNK} elements, up to
+     * {@code TASKS_PER_THREAD} per thread, each handed to the next free thread; the chunks must be independent.
+     */
     public static void forRange(int n, Range body) {
         int chunks = Math.min(Workers.THREADS, n / MIN_CHUNK);
         if (chunks <= 1) {
             body.run(0, n);
             return;
         }
+        chunks = Math.min(chunks * TASKS_PER_THREAD, n / MIN_CHUNK);
         int step = (n + chunks - 1) / chunks;
-        Workers.run(chunks, c -> body.run(c * step, Math.min(n, (c + 1) * step)));
+        Workers.share(chunks, c -> body.run(c * step, Math.min(n, (c + 1) * step)));
     }
 }

@@ -1,6 +1,7 @@
 package dev.kiln.runtime.kernel;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -77,6 +78,28 @@ final class Workers {
         } finally {
             BUSY.set(false);
         }
+    }
+
+    /**
+     * Runs {@code job} for tasks {@code 0 .. tasks - 1}, each exactly once, handed out one at a time to whichever of
+     * the calling thread and the workers is free: a thread that is slowed or starts late (the machine's other load)
+     * takes fewer, and the caller may run them all. Measured on the 2-core machine: the caller waited 65-600 us per
+     * training step for a late worker with one fixed part each.
+     */
+    static void share(int tasks, Job job) {
+        int parts = Math.min(THREADS, tasks);
+        if (parts <= 1) {
+            for (int t = 0; t < tasks; t++) {
+                job.run(t);
+            }
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        run(parts, part -> {
+            for (int t; (t = next.getAndIncrement()) < tasks; ) {
+                job.run(t);
+            }
+        });
     }
 
     private static int threads() {

@@ -99,6 +99,31 @@ class WorkersTest {
     }
 
     @Test
+    void sharedTasksRunExactlyOnceWhateverTheirNumber() {
+        for (int tasks : new int[] {0, 1, 2, 3, 7, 64, 1000}) {
+            for (int round = 0; round < 50; round++) {
+                AtomicIntegerArray runs = new AtomicIntegerArray(Math.max(1, tasks));
+                Workers.share(tasks, runs::incrementAndGet);
+                for (int t = 0; t < tasks; t++) {
+                    assertEquals(1, runs.get(t), tasks + " tasks, round " + round + ", task " + t);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aFailingSharedTaskReachesTheCaller() {
+        IllegalStateException boom = new IllegalStateException("boom");
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> Workers.share(16, t -> {
+            if (t == 11) {
+                throw boom;
+            }
+        }));
+        assertSame(boom, thrown);
+        sharedTasksRunExactlyOnceWhateverTheirNumber();
+    }
+
+    @Test
     void partsBeyondTheThreadsAreRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Workers.run(Workers.THREADS + 1, part -> { }));
