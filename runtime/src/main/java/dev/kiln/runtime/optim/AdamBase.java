@@ -20,6 +20,10 @@ import java.nio.FloatBuffer;
  * @param <T> the concrete optimizer
  */
 public abstract class AdamBase<T extends AdamBase<T>> extends MomentsOptimizer<T> {
+    private static final int CHUNK = FlatArray.CHUNK;
+    /** Per thread: a chunk of weights and one of gradients, copied in from native memory for the float32 step. */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][CHUNK]);
+
     private boolean amsgrad;
     private FlatArray momentum;
     private FlatArray velocity;
@@ -89,9 +93,6 @@ public abstract class AdamBase<T extends AdamBase<T>> extends MomentsOptimizer<T
         });
     }
 
-    private static final int CHUNK = FlatArray.CHUNK;
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][CHUNK]);
-
     /**
      * The Adam step on elements {@code [lo, hi)} of one chunk: weights and gradients in scratch arrays, the slots'
      * chunk at the same index, so that the JIT vectorizes the loop (see {@link FlatArray} for the measurements).
@@ -108,6 +109,7 @@ public abstract class AdamBase<T extends AdamBase<T>> extends MomentsOptimizer<T
         }
     }
 
+    /** The AMSGrad step, a loop of its own so that the plain one stays free of the extra slot for the JIT. */
     private static void updateAmsgrad(float[] w, float[] g, float[] m, float[] v, float[] vHat, int lo, int hi,
             float alpha, float keep, float c1, float c2, float eps) {
         for (int i = lo; i < hi; i++) {
