@@ -13,7 +13,11 @@ public final class Kernels {
     private Kernels() {
     }
 
-    /** {@code c = op(a) @ op(b)}, where op transposes when its flag is set. */
+    /**
+     * {@code c = op(a) @ op(b)}, where op transposes when its flag is set. Contiguous C-ordered float arrays (all a
+     * generated model plans) go to {@link Blas}, striped over Kiln's threads; others (strided views, F order) to
+     * {@code Nd4j.gemm}.
+     */
     public static void gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB) {
         INDArray out = output(c);
         if (Blas.direct(matrix(a), matrix(b), out)) {
