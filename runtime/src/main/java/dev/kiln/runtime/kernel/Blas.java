@@ -142,9 +142,10 @@ final class Blas {
         }
 
         /**
-         * Zeros the stripe of float32 {@code c}, so that gemm can accumulate into it ({@code beta = 1}): OpenBLAS clears
-         * the output itself for {@code beta = 0}, but with a scalar loop on the Zen target it picks on AMD machines,
-         * which cost ~0.2 of the 2.5 ms of the MLP step's eight GEMMs; clearing with bulk copies costs ~0.06-0.1 ms.
+         * Zeros the stripe of float32 {@code c}, so that gemm can accumulate into it ({@code beta = 1}): OpenBLAS
+         * clears the output itself for {@code beta = 0}, but with a scalar loop on the Zen target it picks on AMD
+         * machines, which cost ~0.2 of the 2.5 ms of the MLP step's eight GEMMs; clearing with bulk copies costs
+         * ~0.06-0.1 ms.
          */
         private void zero(long cOffset, int rows, int cols) {
             FloatBuffer out = Vec.floats(c);
