@@ -118,8 +118,8 @@ final class Workers {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("the system property kiln.threads must be a whole number of at least 1, got '"
-                + configured + "'");
+        throw new IllegalArgumentException("the system property kiln.threads must be a whole number of at least 1,"
+                + " got '" + configured + "'");
     }
 
     private static Worker[] start(int count) {
