@@ -3,7 +3,10 @@ package dev.kiln.runtime.kernel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -121,6 +124,27 @@ class WorkersTest {
         }));
         assertSame(boom, thrown);
         sharedTasksRunExactlyOnceWhateverTheirNumber();
+    }
+
+    /** A bad {@code -Dkiln.threads} fails the first parallel call with a message naming the property and the value. */
+    @Test
+    void aBadThreadCountIsReportedByName() throws Exception {
+        for (String bad : new String[] {"two", "0"}) {
+            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dkiln.threads=" + bad, "-cp", System.getProperty("java.class.path"), TouchWorkers.class.getName())
+                    .redirectErrorStream(true).start();
+            String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(1, child.waitFor(), output);
+            assertTrue(output.contains("IllegalArgumentException: the system property kiln.threads must be a whole"
+                    + " number of at least 1, got '" + bad + "'"), output);
+        }
+    }
+
+    /** The forked JVM of {@link #aBadThreadCountIsReportedByName}: one call that needs the workers. */
+    static final class TouchWorkers {
+        public static void main(String[] args) {
+            Workers.run(1, part -> { });
+        }
     }
 
     @Test
