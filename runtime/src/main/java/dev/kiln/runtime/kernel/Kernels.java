@@ -19,22 +19,23 @@ public final class Kernels {
      * {@code Nd4j.gemm}.
      */
     public static void gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB) {
-        INDArray out = output(c);
-        if (Blas.direct(matrix(a), matrix(b), out)) {
-            Blas.gemm(matrix(a), matrix(b), out, transA, transB, 0.0);
-            return;
-        }
-        Nd4j.gemm(matrix(a), matrix(b), out, transA, transB, 1.0, 0.0);
+        product(a, b, c, transA, transB, 0.0);
     }
 
     /** {@code c += op(a) @ op(b)}: a second contribution to the same gradient. */
     public static void gemmAccumulate(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB) {
+        product(a, b, c, transA, transB, 1.0);
+    }
+
+    private static void product(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB, double beta) {
         INDArray out = output(c);
-        if (Blas.direct(matrix(a), matrix(b), out)) {
-            Blas.gemm(matrix(a), matrix(b), out, transA, transB, 1.0);
-            return;
+        INDArray left = matrix(a);
+        INDArray right = matrix(b);
+        if (Blas.direct(left, right, out)) {
+            Blas.gemm(left, right, out, transA, transB, beta);
+        } else {
+            Nd4j.gemm(left, right, out, transA, transB, 1.0, beta);
         }
-        Nd4j.gemm(matrix(a), matrix(b), out, transA, transB, 1.0, 1.0);
     }
 
     /** {@code c} as gemm's output matrix; ND4J's gemm writes only into one unbroken block of memory. */

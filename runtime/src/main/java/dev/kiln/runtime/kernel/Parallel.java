@@ -25,12 +25,11 @@ public final class Parallel {
      * {@code TASKS_PER_THREAD} per thread, each handed to the next free thread; the chunks must be independent.
      */
     public static void forRange(int n, Range body) {
-        int chunks = Math.min(Workers.THREADS, n / MIN_CHUNK);
-        if (chunks <= 1) {
+        int chunks = Math.min(Workers.THREADS * TASKS_PER_THREAD, n / MIN_CHUNK);
+        if (Workers.THREADS == 1 || chunks <= 1) {
             body.run(0, n);
             return;
         }
-        chunks = Math.min(chunks * TASKS_PER_THREAD, n / MIN_CHUNK);
         int step = (n + chunks - 1) / chunks;
         Workers.share(chunks, c -> body.run(c * step, Math.min(n, (c + 1) * step)));
     }

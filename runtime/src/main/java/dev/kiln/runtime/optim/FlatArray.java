@@ -105,7 +105,7 @@ final class FlatArray {
         return new FlatArray(DataType.FLOAT, length, true);
     }
 
-    /** Sets every element to {@code value}. */
+    /** Sets every element of a slot to {@code value}. */
     void fill(double value) {
         if (chunks != null) {
             for (float[] chunk : chunks) {
@@ -118,11 +118,8 @@ final class FlatArray {
         }
     }
 
-    /** A copy as a new rank-1 array of the same dtype. */
+    /** A slot's copy as a new rank-1 array of the same dtype. */
     INDArray copy() {
-        if (array != null) {
-            return array.dup();
-        }
         if (chunks != null) {
             float[] values = new float[length];
             for (int c = 0; c < chunks.length; c++) {
@@ -134,12 +131,10 @@ final class FlatArray {
                 : Nd4j.createFromArray(doubles.array().clone());
     }
 
-    /** Copies {@code source}'s {@link #length} elements in (C order), converted to this array's dtype. */
+    /** Copies {@code source}'s {@link #length} elements into a slot (C order), converted to the slot's dtype. */
     void assign(INDArray source) {
         INDArray flat = source.reshape(length);
-        if (array != null) {
-            array.assign(flat);
-        } else if (chunks != null) {
+        if (chunks != null) {
             float[] values = flat.castTo(DataType.FLOAT).toFloatVector();
             for (int c = 0; c < chunks.length; c++) {
                 System.arraycopy(values, c * CHUNK, chunks[c], 0, chunks[c].length);
