@@ -13,6 +13,8 @@ public enum Activation {
     SELU,
     /** Exact (erf) form, Keras's default {@code approximate=False}. */
     GELU,
+    /** Keras's {@code gelu(x, approximate=True)}: {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}. */
+    GELU_APPROXIMATE,
     SOFTPLUS,
     SOFTSIGN,
     /** {@code x * sigmoid(x)}; the same function as {@link #SILU}. */

@@ -105,7 +105,7 @@ public final class Diagnostics {
     }
 
     private static String source(Node n) {
-        return n.layer() == null ? "" : n.layer().source();
+        return n.decl() == null ? "" : n.decl().source();
     }
 
     /** The one error an exception inside Kiln becomes: it says it is Kiln's bug, names the model, and has the trace. */

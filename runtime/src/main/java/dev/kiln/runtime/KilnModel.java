@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.function.Function;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,8 @@ public abstract class KilnModel implements Trainable {
     private Map<String, INDArray> savedOptimizerState;
     /** Source of dropout masks. */
     protected SplittableRandom random;
+    /** The mask generators of layers with a seed of their own ({@code @Dropout(seed = ...)}), by seed. */
+    private final Map<Long, SplittableRandom> seededRandoms = new HashMap<>();
     /** The model's outputs after {@link #forward}, set by the generated code. */
     protected final INDArray[] outputs;
     /** Where the loss writes each output's gradient, set by {@link #bindBuffers}; {@link #backward} reads it. */
@@ -378,9 +381,18 @@ public abstract class KilnModel implements Trainable {
         }
     }
 
-    /** Reseeds the dropout masks (gradient checks replay one mask). */
+    /** Reseeds the dropout masks (gradient checks replay one mask); seeded layers start their sequences again. */
     public final void reseed(long seed) {
         this.random = new SplittableRandom(seed);
+        seededRandoms.clear();
+    }
+
+    /**
+     * The mask generator of a layer with its own seed: Keras's {@code Dropout(seed=...)} draws the same masks whatever
+     * else the model draws. Layers that give the same seed share one generator.
+     */
+    protected final SplittableRandom random(long seed) {
+        return seededRandoms.computeIfAbsent(seed, SplittableRandom::new);
     }
 
     private StepResult losses(INDArray[] targets, boolean withGradients) {

@@ -4,17 +4,15 @@ import dev.kiln.dsl.DType;
 import dev.kiln.dsl.Initializer;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.Metric;
+import dev.kiln.runtime.layer.LayerConfig;
 import dev.kiln.runtime.train.Trainable.OutputSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * What a generated model is, as data: its inputs, nodes (in topological order, with their Keras layer, attributes and
- * output shapes), variables (in the order of the flat parameter buffer) and outputs. The processor writes one as a
+ * What a generated model is, as data: its inputs, nodes (in topological order, with their typed layer configs and output
+ * shapes), variables (in the order of the flat parameter buffer) and outputs. The processor writes one as a
  * constant into every generated class; the runtime reads it for shape checks, summaries, weight names, the identity of
  * saved files, and the reference interpreter.
  *
@@ -26,15 +24,13 @@ public final class ModelSpec {
     public record InputSpec(String name, long[] shape, DType dtype) {
     }
 
-    /** A node: its Keras layer ({@code "Dense"}), the nodes it consumes, its attributes and output shape. */
-    public record NodeSpec(String name, String layer, List<String> inputs, long[] shape, Map<String, Object> attributes) {
-        public Object attribute(String key) {
-            Object v = attributes.get(key);
-            if (v == null) {
-                throw new IllegalStateException("node '" + name + "' has no attribute '" + key + "'");
-            }
-            return v;
-        }
+    /**
+     * A node: its layer's typed config, the nodes it consumes, its output shape, whose weights it uses (its own name, or
+     * the node whose layer it shares), and the number of parameters it owns (0 for a later application of a shared
+     * layer, whose weights the first application owns).
+     */
+    public record NodeSpec(String name, LayerConfig config, List<String> inputs, long[] shape, String weights,
+            long params) {
     }
 
     /** A variable in Keras's layout, named {@code node/kernel}, {@code node/bias}, .... */
@@ -75,15 +71,6 @@ public final class ModelSpec {
 
     public static Builder builder(String modelClass, String modelName, String architectureHash) {
         return new Builder(modelClass, modelName, architectureHash);
-    }
-
-    /** Attributes in declaration order: {@code attributes("units", 64, "activation", RELU)}. */
-    public static Map<String, Object> attributes(Object... keysAndValues) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return Collections.unmodifiableMap(m);
     }
 
     /** The model interface's qualified name. */
@@ -147,8 +134,15 @@ public final class ModelSpec {
             return this;
         }
 
-        public Builder node(String name, String layer, List<String> inputs, long[] shape, Map<String, Object> attributes) {
-            nodes.add(new NodeSpec(name, layer, List.copyOf(inputs), shape.clone(), attributes));
+        /** A node that owns its weights (or has none). */
+        public Builder node(String name, LayerConfig config, List<String> inputs, long[] shape, long params) {
+            return node(name, config, inputs, shape, name, params);
+        }
+
+        /** A node that applies the layer, and weights, of node {@code weights}. */
+        public Builder node(String name, LayerConfig config, List<String> inputs, long[] shape, String weights,
+                long params) {
+            nodes.add(new NodeSpec(name, config, List.copyOf(inputs), shape.clone(), weights, params));
             return this;
         }
 

@@ -25,17 +25,12 @@ final class Summary {
         long total = 0;
         long trainable = 0;
         for (NodeSpec n : spec.nodes()) {
-            long params = 0;
-            for (VariableSpec v : spec.variables()) {
-                if (v.name().startsWith(n.name() + "/")) {
-                    params += v.length();
-                    trainable += v.trainable() && !frozen.contains(v.name()) ? v.length() : 0;
-                }
-            }
-            total += params;
-            String type = n.layer().equals("Input") ? "InputLayer" : n.layer();
-            row(sb, n.name() + " (" + type + ")", shape(n.shape()), String.format(Locale.ROOT, "%,d", params),
-                    n.inputs().isEmpty() ? "-" : String.join(", ", n.inputs()));
+            row(sb, n.name() + " (" + n.config().kerasClassName() + ")", shape(n.shape()),
+                    String.format(Locale.ROOT, "%,d", n.params()), n.inputs().isEmpty() ? "-" : String.join(", ", n.inputs()));
+        }
+        for (VariableSpec v : spec.variables()) {
+            total += v.length();
+            trainable += v.trainable() && !frozen.contains(v.name()) ? v.length() : 0;
         }
         sb.append(thick);
         sb.append(String.format(Locale.ROOT, "Total params: %,d (%s)%n", total, bytes(total * 4)));

@@ -1,5 +1,7 @@
 package dev.kiln.processor.check;
 
+import dev.kiln.processor.layer.InputKind;
+import dev.kiln.processor.layer.LayerKinds;
 import dev.kiln.processor.Report;
 import dev.kiln.processor.Rule;
 import dev.kiln.processor.Site;
@@ -17,7 +19,8 @@ final class EndpointCheck implements Check {
                     + " y(Tensor x);'.");
             return;
         }
-        boolean anyInput = nodes.stream().anyMatch(d -> d.layers().stream().anyMatch(l -> l.annotation().equals("Input")));
+        boolean anyInput = nodes.stream().anyMatch(d -> d.layers().stream()
+                .anyMatch(l -> LayerKinds.of(l.annotation()) instanceof InputKind));
         if (!anyInput) {
             report.add(Rule.NO_INPUT, Site.model(), "model '" + graph.decl().interfaceName() + "' has no @Input, so"
                     + " nothing can feed it. Declare one, e.g. '@Input(shape = 32) Tensor x();'.");

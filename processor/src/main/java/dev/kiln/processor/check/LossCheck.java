@@ -7,7 +7,6 @@ import dev.kiln.processor.Rule;
 import dev.kiln.processor.Site;
 import dev.kiln.processor.graph.ModelGraph;
 import dev.kiln.processor.graph.Node;
-import dev.kiln.processor.plan.Activations;
 import java.util.Locale;
 
 /**
@@ -40,7 +39,7 @@ final class LossCheck implements Check {
             return;
         }
         Site site = Site.attribute(n.name(), "Output", "loss");
-        Activation a = Activations.of(graph, n);
+        Activation a = graph.outputActivation(n);
         String lossName = loss.name().toLowerCase(Locale.ROOT);
         long units = n.shape().last();
         boolean sigmoid = a == Activation.SIGMOID || a == Activation.HARD_SIGMOID;

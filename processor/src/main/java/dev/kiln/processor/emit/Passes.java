@@ -3,8 +3,8 @@ package dev.kiln.processor.emit;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
-import dev.kiln.processor.plan.Arg;
-import dev.kiln.processor.plan.Call;
+import dev.kiln.processor.layer.Arg;
+import dev.kiln.processor.layer.Call;
 import dev.kiln.processor.plan.Plan;
 import java.util.List;
 import javax.lang.model.element.Modifier;
@@ -83,23 +83,25 @@ final class Passes {
     private static CodeBlock call(Call c) {
         CodeBlock.Builder args = CodeBlock.builder();
         for (int i = 0; i < c.args().size(); i++) {
-            if (i > 0) {
-                args.add(", ");
-            }
-            Arg a = c.args().get(i);
-            if (a instanceof Arg.Ref r) {
-                args.add("$N", r.field());
-            } else if (a instanceof Arg.Literal l) {
-                args.add("$L", l.code());
-            } else if (a instanceof Arg.Constant k) {
-                args.add("$T.$L", ClassName.get(k.type()), k.name());
-            } else if (a instanceof Arg.RuntimeConstant k) {
-                args.add("$T.$L", ClassName.get(k.packageName(), k.enclosing(), k.type()), k.name());
-            } else if (a instanceof Arg.Base base) {
-                args.add("$L", base.name());
-            }
+            args.add(i == 0 ? "" : ", ").add(argument(c.args().get(i)));
         }
-        ClassName target = ClassName.get(c.target().packageName, c.target().simpleName);
+        ClassName target = ClassName.get(c.target().packageName(), c.target().simpleName());
         return CodeBlock.of("$T.$L($L);  // $L\n", target, c.method(), args.build(), c.comment());
+    }
+
+    /** One argument as Java source. */
+    static CodeBlock argument(Arg a) {
+        if (a instanceof Arg.Ref r) {
+            return CodeBlock.of("$N", r.field());
+        } else if (a instanceof Arg.Literal l) {
+            return CodeBlock.of("$L", l.code());
+        } else if (a instanceof Arg.Constant k) {
+            return CodeBlock.of("$T.$L", ClassName.get(k.type()), k.name());
+        } else if (a instanceof Arg.RuntimeConstant k) {
+            return CodeBlock.of("$T.$L", ClassName.get(k.packageName(), k.enclosing(), k.type()), k.name());
+        } else if (a instanceof Arg.Text t) {
+            return CodeBlock.of("$S", t.value());
+        }
+        return CodeBlock.of("$L", ((Arg.Base) a).name());
     }
 }

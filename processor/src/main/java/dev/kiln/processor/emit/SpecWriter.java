@@ -2,26 +2,20 @@ package dev.kiln.processor.emit;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
-import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.DType;
 import dev.kiln.dsl.Initializer;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.Metric;
 import dev.kiln.processor.graph.Node;
+import dev.kiln.processor.layer.RuntimeConfig;
 import dev.kiln.processor.plan.Plan;
 import java.util.List;
-import java.util.Map;
 
-/** Writes the {@code SPEC} constant: the model as data, for the runtime's checks, summary, weights and files. */
+/**
+ * Writes the {@code SPEC} constant: the model as data, for the runtime's checks, summary, weights and files. Each node
+ * is one line with its typed config, as the plan gives it.
+ */
 final class SpecWriter {
-    private static final Map<String, Class<? extends Enum<?>>> ENUMS = Map.of(
-            "activation", Activation.class,
-            "value", Activation.class,
-            "kernelInitializer", Initializer.class,
-            "biasInitializer", Initializer.class,
-            "dtype", DType.class,
-            "loss", Loss.class);
-
     private SpecWriter() {
     }
 
@@ -32,12 +26,14 @@ final class SpecWriter {
                 plan.hash());
         b.indent().indent();
         for (Plan.InputField in : plan.inputs()) {
-            b.add(".input($S, $T.$L, $L)\n", in.node().name(), DType.class, in.node().layer().constant("dtype"),
+            b.add(".input($S, $T.$L, $L)\n", in.node().name(), DType.class, in.node().decl().constant("dtype"),
                     dims(in.node().shape().dims()));
         }
-        for (Node n : liveNodes(plan)) {
-            b.add(".node($S, $S, $L, new long[] {$L}, $L)\n", n.name(), n.kind().kerasName(), names(n.inputs()),
-                    dims(n.shape().dims()), attributes(n));
+        for (Plan.LiveNode live : plan.nodes()) {
+            Node n = live.node();
+            CodeBlock weights = n.weights().equals(n.name()) ? CodeBlock.of("") : CodeBlock.of("$S, ", n.weights());
+            b.add(".node($S, $L, $L, new long[] {$L}, $L$L)\n", n.name(), config(live.config()), names(n.inputs()),
+                    dims(n.shape().dims()), weights, live.params());
         }
         for (Plan.Weight w : plan.weights()) {
             b.add(".variable($S, $T.$L, $L, $L)\n", w.name(), Initializer.class, w.variable().initializer().name(),
@@ -56,14 +52,19 @@ final class SpecWriter {
         return b.build();
     }
 
-    private static List<Node> liveNodes(Plan plan) {
-        java.util.Set<String> live = new java.util.HashSet<>();
-        plan.inputs().forEach(i -> live.add(i.node().name()));
-        plan.buffers().forEach(buf -> live.add(buf.field()));
-        return plan.graph().nodes().stream()
-                .filter(n -> n.isInput() ? live.contains(n.name()) : plan.forward().stream()
-                        .anyMatch(f -> f.header() != null && f.header().startsWith(n.name() + ": ")))
-                .toList();
+    /** {@code new DenseConfig(64).withActivation(Activation.RELU)}. */
+    private static CodeBlock config(RuntimeConfig config) {
+        CodeBlock.Builder b = CodeBlock.builder().add("new $T(", ClassName.get(RuntimeConfig.PACKAGE,
+                config.simpleName()));
+        for (int i = 0; i < config.arguments().size(); i++) {
+            b.add(i == 0 ? "" : ", ").add(Passes.argument(config.arguments().get(i)));
+        }
+        b.add(")");
+        for (RuntimeConfig.Setting s : config.settings()) {
+            b.add(".with$L($L)", Character.toUpperCase(s.name().charAt(0)) + s.name().substring(1),
+                    Passes.argument(s.value()));
+        }
+        return b.build();
     }
 
     private static String dims(long[] dims) {
@@ -80,41 +81,5 @@ final class SpecWriter {
             b.add(i == 0 ? "$S" : ", $S", names.get(i));
         }
         return b.add(")").build();
-    }
-
-    private static CodeBlock attributes(Node n) {
-        CodeBlock.Builder b = CodeBlock.builder().add("$T.attributes(", ModelEmitter.MODEL_SPEC);
-        boolean first = true;
-        if (!n.weights().equals(n.name())) {
-            b.add("$S, $S", "weights", n.weights());
-            first = false;
-        }
-        for (Map.Entry<String, Object> e : n.layer().attributes().entrySet()) {
-            b.add(first ? "$S, " : ", $S, ", e.getKey());
-            first = false;
-            b.add(value(e.getKey(), e.getValue()));
-        }
-        return b.add(")").build();
-    }
-
-    private static CodeBlock value(String key, Object v) {
-        Class<? extends Enum<?>> type = ENUMS.get(key);
-        if (type != null && v instanceof String s) {
-            return CodeBlock.of("$T.$L", ClassName.get(type), s);
-        }
-        if (v instanceof String s) {
-            return CodeBlock.of("$S", s);
-        }
-        if (v instanceof List<?> list) {
-            CodeBlock.Builder b = CodeBlock.builder().add("$T.of(", List.class);
-            for (int i = 0; i < list.size(); i++) {
-                b.add(i == 0 ? "" : ", ").add(value(key, list.get(i)));
-            }
-            return b.add(")").build();
-        }
-        if (v instanceof Long l) {
-            return CodeBlock.of("$LL", l);
-        }
-        return CodeBlock.of("$L", v);
     }
 }

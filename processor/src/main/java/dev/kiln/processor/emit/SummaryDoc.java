@@ -16,19 +16,12 @@ final class SummaryDoc {
         table.append(String.format(Locale.ROOT, "%-34s %-22s %12s%n", "Layer (type)", "Output shape", "Params"));
         long total = 0;
         long trainable = 0;
-        for (Node n : plan.graph().nodes()) {
-            long params = 0;
-            for (Plan.Weight w : plan.weights()) {
-                if (w.name().startsWith(n.name() + "/")) {
-                    params += w.variable().length();
-                    trainable += w.variable().trainable() ? w.variable().length() : 0;
-                }
-            }
-            if (n.isInput() || plan.forward().stream().anyMatch(b -> b.header().startsWith(n.name() + ": "))) {
-                total += params;
-                table.append(String.format(Locale.ROOT, "%-34s %-22s %,12d%n", n.name() + " (" + n.kind().kerasName()
-                        + ")", n.shape(), params));
-            }
+        for (Plan.LiveNode live : plan.nodes()) {
+            Node n = live.node();
+            total += live.params();
+            trainable += live.trainableParams();
+            table.append(String.format(Locale.ROOT, "%-34s %-22s %,12d%n", n.name() + " (" + n.layer().kerasName()
+                    + ")", n.shape(), live.params()));
         }
         table.append(String.format(Locale.ROOT, "Total params: %,d (trainable %,d)%n", total, trainable));
         return CodeBlock.builder()

@@ -3,6 +3,10 @@ package dev.kiln.processor.graph;
 import dev.kiln.processor.Report;
 import dev.kiln.processor.Rule;
 import dev.kiln.processor.Site;
+import dev.kiln.processor.layer.InputKind;
+import dev.kiln.processor.layer.Layer;
+import dev.kiln.processor.layer.LayerKind;
+import dev.kiln.processor.layer.LayerKinds;
 import dev.kiln.processor.read.ModelDecl;
 import dev.kiln.processor.read.NodeDecl;
 import java.util.ArrayList;
@@ -27,7 +31,7 @@ public final class GraphBuilder {
         for (NodeDecl d : decl.nodes()) {
             decls.put(d.name(), d);
         }
-        Map<String, LayerKind> kinds = new HashMap<>();
+        Map<String, Layer<?>> layers = new HashMap<>();
         Map<String, NodeDecl> owners = new HashMap<>(); // a @Shared node -> the node whose layer it applies
         Set<String> broken = new HashSet<>();
         for (NodeDecl d : decl.nodes()) {
@@ -36,7 +40,7 @@ public final class GraphBuilder {
                 continue;
             }
             NodeDecl owner = d;
-            if (d.layer().annotation().equals("Shared")) {
+            if (d.isShared()) {
                 owner = sharedOwner(d, decls, report);
                 if (owner == null) {
                     broken.add(d.name());
@@ -44,10 +48,10 @@ public final class GraphBuilder {
                 }
                 owners.put(d.name(), owner);
             }
-            LayerKind kind = owner.nested() != null ? new NestedKind(owner.nested())
+            LayerKind<?> kind = owner.nested() != null ? new NestedKind(owner.nested())
                     : LayerKinds.of(owner.layer().annotation());
             if (kind == null) {
-                if (!owner.layer().annotation().equals("Nested")) { // a broken @Nested was reported by the reader
+                if (!owner.isNested()) { // a broken @Nested was reported by the reader
                     report.add(Rule.LAYER_ANNOTATION, Site.annotation(d.name(), d.layer().annotation()), "@"
                             + d.layer().annotation() + " on '" + d.name() + "' is not a layer Kiln can compile yet;"
                             + " the layers are " + LayerKinds.annotations() + ".");
@@ -55,15 +59,16 @@ public final class GraphBuilder {
                 broken.add(d.name());
                 continue;
             }
-            kinds.put(d.name(), kind);
+            Layer<?> layer = kind.bind(owner.layer());
+            layers.put(d.name(), layer);
             if (report.isBroken(d.name())) {
                 broken.add(d.name()); // the reader already said what is wrong with it; its wiring is not in question
-            } else if (!resolve(d, kind, decls, report)) {
+            } else if (!resolve(d, layer, decls, report)) {
                 broken.add(d.name());
             }
             if (owner == d) {
                 int before = report.entries().size();
-                kind.validate(d, report);
+                layer.validate(d, report);
                 if (report.entries().size() > before) {
                     broken.add(d.name());
                 }
@@ -74,15 +79,15 @@ public final class GraphBuilder {
         List<Node> nodes = new ArrayList<>();
         int open = 0;
         for (NodeDecl d : order) {
-            LayerKind kind = kinds.get(d.name());
+            Layer<?> layer = layers.get(d.name());
             NodeDecl owner = owners.getOrDefault(d.name(), d);
             Shape shape = null;
             boolean inputsKnown = d.parameters().stream().allMatch(shapes::containsKey);
             List<Shape> in = inputsKnown ? d.parameters().stream().map(shapes::get).toList() : null;
             if (!broken.contains(d.name()) && inputsKnown) {
                 NodeDecl asWritten = new NodeDecl(d.name(), d.parameters(), owner.layers(), d.output(), owner.nested());
-                shape = kind.outputShape(asWritten, in, report);
-                if (shape != null && kind instanceof InputKind) {
+                shape = layer.outputShape(asWritten, in, report);
+                if (shape != null && layer.isInput()) {
                     long[] dims = shape.dims();
                     for (int i = 0; i < dims.length; i++) {
                         if (dims[i] < 0) {
@@ -96,12 +101,11 @@ public final class GraphBuilder {
                 shapes.put(d.name(), shape);
             }
             String weights = owner.name();
-            if (kind instanceof NestedKind nested && shape != null) {
+            if (layer != null && layer.kind() instanceof NestedKind nested && shape != null) {
                 nodes.addAll(nested.expand(d, weights, d.output()));
                 continue;
             }
-            nodes.add(new Node(d.name(), kind, d.layers().isEmpty() ? null : owner.layer(), d.parameters(), shape,
-                    d.output(), weights));
+            nodes.add(new Node(d.name(), layer, d.parameters(), shape, d.output(), weights));
         }
         ModelGraph graph = new ModelGraph(decl, nodes);
         checkSharedShapes(graph, owners, report);
@@ -113,7 +117,7 @@ public final class GraphBuilder {
         Site site = Site.attribute(d.name(), "Shared", "value");
         NodeDecl owner = d;
         Set<String> seen = new HashSet<>();
-        while (owner.layers().size() == 1 && owner.layer().annotation().equals("Shared")) {
+        while (owner.isShared()) {
             String target = owner.layer().constant("value");
             NodeDecl next = decls.get(target);
             if (next == null) {
@@ -132,7 +136,7 @@ public final class GraphBuilder {
         if (owner.layers().size() != 1) {
             return null; // its own error is reported
         }
-        if (owner.layer().annotation().equals("Input")) {
+        if (LayerKinds.of(owner.layer().annotation()) instanceof InputKind) {
             report.add(Rule.LAYER_ANNOTATION, site, "'" + d.name() + "' shares the layer of '" + owner.name()
                     + "', which is an @Input, not a layer. Share a layer node, e.g. a @Dense.");
             return null;
@@ -146,13 +150,13 @@ public final class GraphBuilder {
             Node shared = graph.node(e.getKey());
             Node owner = graph.node(e.getValue().name());
             if (shared == null || owner == null || shared.shape() == null || owner.shape() == null
-                    || owner.kind() instanceof NestedKind) {
+                    || owner.layer().kind() instanceof NestedKind) {
                 continue;
             }
             List<Shape> mine = shared.inputs().stream().map(i -> graph.node(i).shape()).toList();
             List<Shape> theirs = owner.inputs().stream().map(i -> graph.node(i).shape()).toList();
-            List<Shape> myWeights = owner.kind().variables(shared, mine).stream().map(Variable::shape).toList();
-            List<Shape> ownerWeights = owner.kind().variables(owner, theirs).stream().map(Variable::shape).toList();
+            List<Shape> myWeights = owner.layer().variables(mine).stream().map(Variable::shape).toList();
+            List<Shape> ownerWeights = owner.layer().variables(theirs).stream().map(Variable::shape).toList();
             if (!myWeights.equals(ownerWeights)) {
                 report.add(Rule.SHAPE_MISMATCH, Site.parameter(shared.name(), shared.inputs().get(0)), "'"
                         + shared.name() + "' applies the shared layer of '" + owner.name() + "' to " + mine.get(0)
@@ -162,7 +166,7 @@ public final class GraphBuilder {
         }
     }
 
-    private static boolean resolve(NodeDecl d, LayerKind kind, Map<String, NodeDecl> decls, Report report) {
+    private static boolean resolve(NodeDecl d, Layer<?> kind, Map<String, NodeDecl> decls, Report report) {
         boolean ok = true;
         for (String p : d.parameters()) {
             if (!decls.containsKey(p)) {

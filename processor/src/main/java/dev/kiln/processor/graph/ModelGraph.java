@@ -1,5 +1,6 @@
 package dev.kiln.processor.graph;
 
+import dev.kiln.dsl.Activation;
 import dev.kiln.processor.read.ModelDecl;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,6 +48,18 @@ public final class ModelGraph {
             }
         });
         return out;
+    }
+
+    /**
+     * The activation {@code n}'s output ends in, looking through layers that pass their input's values on (Dropout);
+     * linear for a node without a layer.
+     */
+    public Activation outputActivation(Node n) {
+        if (n.layer() == null) {
+            return Activation.LINEAR;
+        }
+        Activation a = n.layer().outputActivation();
+        return a != null ? a : outputActivation(node(n.inputs().get(0)));
     }
 
     /** The nodes that consume {@code name}, in topological order (once per edge). */

@@ -3,6 +3,9 @@ package dev.kiln.processor.graph;
 import dev.kiln.processor.Report;
 import dev.kiln.processor.Rule;
 import dev.kiln.processor.Site;
+import dev.kiln.processor.layer.LayerKind;
+import dev.kiln.processor.layer.Lowerer;
+import dev.kiln.processor.layer.RuntimeConfig;
 import dev.kiln.processor.read.LayerDecl;
 import dev.kiln.processor.read.ModelDecl;
 import dev.kiln.processor.read.NodeDecl;
@@ -16,7 +19,7 @@ import java.util.Map;
  * inputs are wired to the node's parameters, and its output node takes the node's own name. A second application
  * through {@code @Shared} inlines it again with the first application's weights.
  */
-final class NestedKind implements LayerKind {
+final class NestedKind extends LayerKind<ModelDecl> {
     private final ModelDecl decl;
     private final ModelGraph inner;
 
@@ -36,17 +39,22 @@ final class NestedKind implements LayerKind {
     }
 
     @Override
-    public int minInputs() {
+    protected ModelDecl decode(LayerDecl d) {
+        return decl;
+    }
+
+    @Override
+    protected int minInputs(ModelDecl a) {
         return inner.inputs().size();
     }
 
     @Override
-    public int maxInputs() {
+    protected int maxInputs(ModelDecl a) {
         return inner.inputs().size();
     }
 
     @Override
-    public void validate(NodeDecl node, Report report) {
+    protected void validate(NodeDecl node, ModelDecl a, Report report) {
         if (inner.outputs().size() != 1) {
             report.add(Rule.LAYER_ANNOTATION, Site.attribute(node.name(), "Nested", "value"), "@Nested on '"
                     + node.name() + "' names " + decl.interfaceName() + ", which has " + inner.outputs().size()
@@ -55,7 +63,7 @@ final class NestedKind implements LayerKind {
     }
 
     @Override
-    public Shape outputShape(NodeDecl node, List<Shape> inputs, Report report) {
+    protected Shape outputShape(NodeDecl node, ModelDecl a, List<Shape> inputs, Report report) {
         List<Node> ins = inner.inputs();
         for (int i = 0; i < ins.size(); i++) {
             Shape want = ins.get(i).shape();
@@ -89,10 +97,25 @@ final class NestedKind implements LayerKind {
                 continue;
             }
             List<String> inputs = n.inputs().stream().map(rename::get).toList();
-            out.add(new Node(rename.get(n.name()), n.kind(), n.layer(), inputs, n.shape(),
+            out.add(new Node(rename.get(n.name()), n.layer(), inputs, n.shape(),
                     n.name().equals(result) ? output : null, weightsOwner + "/" + n.weights()));
         }
         return out;
+    }
+
+    @Override
+    protected void forward(Node node, ModelDecl a, Lowerer c) {
+        throw new AssertionError("a nested model is inlined, not lowered: " + node.name());
+    }
+
+    @Override
+    protected void backward(Node node, ModelDecl a, Lowerer c) {
+        throw new AssertionError("a nested model is inlined, not lowered: " + node.name());
+    }
+
+    @Override
+    protected RuntimeConfig config(ModelDecl a, LayerDecl decl) {
+        throw new AssertionError("a nested model is inlined, not configured: " + decl.source());
     }
 
     private boolean feedsResult(String name, String result) {

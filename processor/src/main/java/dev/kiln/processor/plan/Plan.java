@@ -4,15 +4,36 @@ import dev.kiln.processor.graph.ModelGraph;
 import dev.kiln.processor.graph.Node;
 import dev.kiln.processor.graph.Shape;
 import dev.kiln.processor.graph.Variable;
+import dev.kiln.processor.layer.Call;
+import dev.kiln.processor.layer.RuntimeConfig;
 import java.util.List;
 
 /**
- * Stage 4's result: everything the emitter writes, decided. Weights in flat-buffer order, activation and gradient
- * buffers with their plan slots, the forward and backward passes as blocks of kernel calls, and how inputs and
- * outputs connect to the base class.
+ * Stage 4's result: everything the emitter writes, decided. The live nodes (those that feed an output) with the
+ * parameters each owns and its runtime config, weights in flat-buffer order, activation and gradient buffers with their
+ * plan slots, the forward and backward passes as blocks of kernel calls, and how inputs and outputs connect to the base
+ * class. Immutable: every list is a copy.
  */
-public record Plan(ModelGraph graph, String className, String hash, List<Weight> weights, List<Buffer> buffers,
-        int slots, List<InputField> inputs, List<OutputBinding> outputs, List<Block> forward, List<Block> backward) {
+public record Plan(ModelGraph graph, String className, String hash, List<LiveNode> nodes, List<Weight> weights,
+        List<Buffer> buffers, int slots, List<InputField> inputs, List<OutputBinding> outputs, List<Block> forward,
+        List<Block> backward) {
+
+    public Plan {
+        nodes = List.copyOf(nodes);
+        weights = List.copyOf(weights);
+        buffers = List.copyOf(buffers);
+        inputs = List.copyOf(inputs);
+        outputs = List.copyOf(outputs);
+        forward = List.copyOf(forward);
+        backward = List.copyOf(backward);
+    }
+
+    /**
+     * A node that feeds an output: its runtime config, and the parameters it owns (a shared layer's later applications
+     * and the nodes of a nested model's second application own none) and how many of them train.
+     */
+    public record LiveNode(Node node, RuntimeConfig config, long params, long trainableParams) {
+    }
 
     /** A variable: its Keras name, the fields of its weights and gradient (null when frozen), index in the buffer. */
     public record Weight(String name, String field, String gradientField, Variable variable, int index) {
@@ -35,5 +56,8 @@ public record Plan(ModelGraph graph, String className, String hash, List<Weight>
 
     /** A node's statements, headed by its declaration and shapes; {@code note} is a comment with no code. */
     public record Block(String header, List<Call> calls, String note) {
+        public Block {
+            calls = List.copyOf(calls);
+        }
     }
 }

@@ -4,8 +4,12 @@ import com.palantir.javapoet.NameAllocator;
 import dev.kiln.processor.graph.ModelGraph;
 import dev.kiln.processor.graph.Node;
 import dev.kiln.processor.graph.Shape;
-import dev.kiln.processor.plan.Call.Kernel;
-import dev.kiln.processor.plan.Call.When;
+import dev.kiln.processor.layer.Arg;
+import dev.kiln.processor.layer.Call;
+import dev.kiln.processor.layer.Call.Kernel;
+import dev.kiln.processor.layer.Call.When;
+import dev.kiln.processor.layer.Lowerer;
+import dev.kiln.processor.layer.WeightFields;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,10 +18,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The planner's working state, handed to each {@link Lowering}: field names, buffers and their slots, which gradients
+ * The planner's working state, handed to each layer's lowering: field names, buffers and their slots, which gradients
  * are needed, whether a gradient buffer is written or accumulated into, and the calls of the block being built.
  */
-final class PlanContext {
+final class PlanContext implements Lowerer {
     private final ModelGraph graph;
     private final NameAllocator names = new NameAllocator();
     private final Map<String, String> values = new HashMap<>();
@@ -47,24 +51,25 @@ final class PlanContext {
         return names.newName(suggestion);
     }
 
-    /** The field holding a node's output. */
-    String value(String node) {
+    @Override
+    public String value(String node) {
         return values.get(node);
     }
 
-    void setValue(String node, String field) {
+    @Override
+    public void setValue(String node, String field) {
         values.put(node, field);
     }
 
-    /** A new buffer field of one sample's {@code shape}. */
-    String buffer(String suggestion, Shape shape) {
+    @Override
+    public String buffer(String suggestion, Shape shape) {
         String field = names.newName(suggestion);
         buffers.add(new Plan.Buffer(field, buffers.size(), shape));
         return field;
     }
 
-    /** The field of {@code dLoss/dNode}, created on first use. */
-    String gradient(String node) {
+    @Override
+    public String gradient(String node) {
         return gradients.computeIfAbsent(node, n -> buffer("d" + capitalize(n), graph.node(n).shape()));
     }
 
@@ -72,13 +77,13 @@ final class PlanContext {
         return gradients.containsKey(node);
     }
 
-    /** Whether the gradient with respect to {@code node}'s output must be computed. */
-    boolean needsGradient(String node) {
+    @Override
+    public boolean needsGradient(String node) {
         return needsGradient.contains(node);
     }
 
-    /** Whether {@code node} is an output whose activation is fused with its loss. */
-    boolean fused(String node) {
+    @Override
+    public boolean fused(String node) {
         return fused.contains(node);
     }
 
@@ -86,7 +91,8 @@ final class PlanContext {
      * True when the next contribution to {@code dNode} must add to what is there: a node consumed twice, or an output
      * that also feeds another node, gets several contributions, and only the first one writes.
      */
-    boolean accumulate(String node) {
+    @Override
+    public boolean accumulate(String node) {
         return !written.add(node);
     }
 
@@ -99,21 +105,19 @@ final class PlanContext {
         weights.put(w.name(), w);
     }
 
-    /** The node's variable {@code suffix} (its own, or the one it shares), or null when the layer has none. */
-    Plan.Weight weight(Node node, String suffix) {
-        return weights.get(node.weights() + "/" + suffix);
+    @Override
+    public WeightFields weight(Node node, String suffix) {
+        Plan.Weight w = weights.get(node.weights() + "/" + suffix);
+        return w == null ? null : new WeightFields(w.name(), w.field(), w.gradientField());
     }
 
-    /** True when a gradient was already written into this weight's gradient (a shared layer's later application). */
-    boolean accumulateWeight(Plan.Weight w) {
+    @Override
+    public boolean accumulateWeight(WeightFields w) {
         return !written.add("weight:" + w.name());
     }
 
-    void call(Kernel target, String method, String comment, Arg... args) {
-        calls.add(new Call(target, method, List.of(args), When.ALWAYS, comment));
-    }
-
-    void call(When when, Kernel target, String method, String comment, Arg... args) {
+    @Override
+    public void call(When when, Kernel target, String method, String comment, Arg... args) {
         calls.add(new Call(target, method, List.of(args), when, comment));
     }
 

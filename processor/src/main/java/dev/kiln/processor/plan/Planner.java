@@ -58,7 +58,7 @@ public final class Planner {
             if (n.isInput()) {
                 continue;
             }
-            Lowering.of(n).forward(n, c);
+            n.layer().forward(n, c);
             forward.add(new Plan.Block(header(graph, n), c.take(), null));
         }
         List<Plan.Block> backward = new ArrayList<>();
@@ -72,13 +72,13 @@ public final class Planner {
                 backward.add(new Plan.Block(null, List.of(), n.name() + ": nothing before it is trainable, no gradient."));
                 continue;
             }
-            Lowering.of(n).backward(n, c);
-            backward.add(new Plan.Block(n.name() + ": " + n.layer().source(), c.take(), null));
+            n.layer().backward(n, c);
+            backward.add(new Plan.Block(n.name() + ": " + n.decl().source(), c.take(), null));
         }
         String className = graph.decl().generatedName();
         SlotAllocator.Result slots = SlotAllocator.assign(c.buffers, forward, backward, outputs);
-        return new Plan(graph, className, hash(graph, nodes), weights, slots.buffers(), slots.slots(), inputs, outputs,
-                forward, backward);
+        return new Plan(graph, className, hash(graph, nodes), liveNodes(nodes, weights), weights, slots.buffers(),
+                slots.slots(), inputs, outputs, forward, backward);
     }
 
     /** Nodes that feed some output, in topological order. */
@@ -102,7 +102,7 @@ public final class Planner {
             if (n.isInput()) {
                 continue;
             }
-            boolean trainable = n.kind().variables(n, shapes(nodes, n)).stream().anyMatch(Variable::trainable);
+            boolean trainable = n.layer().variables(shapes(nodes, n)).stream().anyMatch(Variable::trainable);
             if (trainable || n.inputs().stream().anyMatch(out::contains)) {
                 out.add(n.name());
             }
@@ -114,11 +114,11 @@ public final class Planner {
     private static Set<String> fused(ModelGraph graph) {
         Set<String> out = new HashSet<>();
         for (Node o : graph.outputs()) {
-            if (!graph.consumers(o.name()).isEmpty() || o.layer().annotation().equals("Dropout")) {
-                continue;
+            if (!graph.consumers(o.name()).isEmpty() || o.layer().outputActivation() == null) {
+                continue; // a layer that passes its input's values on cannot take the loss's fused gradient
             }
             Loss loss = Loss.valueOf(o.output().constant("loss"));
-            Activation a = Activations.of(graph, o);
+            Activation a = graph.outputActivation(o);
             boolean softmaxCe = a == Activation.SOFTMAX
                     && (loss == Loss.CATEGORICAL_CROSSENTROPY || loss == Loss.SPARSE_CATEGORICAL_CROSSENTROPY);
             boolean sigmoidBce = a == Activation.SIGMOID && loss == Loss.BINARY_CROSSENTROPY;
@@ -139,7 +139,7 @@ public final class Planner {
                 if (n.isInput() || !seen.add(n.weights())) {
                     continue;
                 }
-                for (Variable v : n.kind().variables(n, shapes(nodes, n))) {
+                for (Variable v : n.layer().variables(shapes(nodes, n))) {
                     if (v.trainable() == trainable) {
                         owners.add(n.weights());
                         vars.add(v);
@@ -161,6 +161,27 @@ public final class Planner {
         return out;
     }
 
+    /**
+     * Each live node with the parameters it owns: a weight belongs to the first node, in topological order, that uses
+     * it, so a shared layer's later applications own none and a nested model's weights are counted once, on its nodes.
+     */
+    private static List<Plan.LiveNode> liveNodes(List<Node> nodes, List<Plan.Weight> weights) {
+        Map<String, long[]> byOwner = new HashMap<>();
+        for (Plan.Weight w : weights) {
+            String owner = w.name().substring(0, w.name().lastIndexOf('/'));
+            long[] counts = byOwner.computeIfAbsent(owner, o -> new long[2]);
+            counts[0] += w.variable().length();
+            counts[1] += w.variable().trainable() ? w.variable().length() : 0;
+        }
+        List<Plan.LiveNode> out = new ArrayList<>();
+        for (Node n : nodes) {
+            long[] counts = byOwner.remove(n.weights());
+            out.add(new Plan.LiveNode(n, n.layer().config(), counts == null ? 0 : counts[0],
+                    counts == null ? 0 : counts[1]));
+        }
+        return out;
+    }
+
     static List<Shape> shapes(List<Node> nodes, Node n) {
         Map<String, Shape> byName = new HashMap<>();
         nodes.forEach(m -> byName.put(m.name(), m.shape()));
@@ -173,7 +194,7 @@ public final class Planner {
         for (String i : n.inputs()) {
             in.append(in.length() == 0 ? "" : ", ").append(batched(graph.node(i).shape()));
         }
-        return n.name() + ": " + n.layer().source() + "   " + in + " -> " + batched(n.shape());
+        return n.name() + ": " + n.decl().source() + "   " + in + " -> " + batched(n.shape());
     }
 
     static String batched(Shape s) {
@@ -185,7 +206,7 @@ public final class Planner {
     private static String hash(ModelGraph graph, List<Node> nodes) {
         StringBuilder sb = new StringBuilder();
         for (Node n : nodes) {
-            sb.append(n.name()).append('|').append(n.layer().annotation()).append('|').append(n.layer().attributes())
+            sb.append(n.name()).append('|').append(n.decl().annotation()).append('|').append(n.decl().attributes())
                     .append('|').append(n.inputs()).append('|').append(n.shape()).append('|')
                     .append(n.output() == null ? "" : n.output().attributes()).append('|').append(n.weights())
                     .append('\n');

@@ -1,5 +1,7 @@
 package dev.kiln.processor.plan;
 
+import dev.kiln.processor.layer.Arg;
+import dev.kiln.processor.layer.Call;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -24,6 +24,16 @@ public record LayerDecl(String annotation, Map<String, Object> attributes, Set<S
         return (String) attributes.get(name);
     }
 
+    /** An {@code int[]} attribute (a single value written without braces is a list of one). */
+    public int[] integers(String name) {
+        return ((java.util.List<?>) attributes.get(name)).stream().mapToInt(o -> ((Number) o).intValue()).toArray();
+    }
+
+    /** An enum attribute as its constant. */
+    public <E extends Enum<E>> E constant(String name, Class<E> type) {
+        return Enum.valueOf(type, constant(name));
+    }
+
     /** The annotation as the user wrote it, e.g. {@code @Dense(units = 64, activation = RELU)}. */
     public String source() {
         StringBuilder sb = new StringBuilder("@").append(annotation);
@@ -59,7 +69,7 @@ public record LayerDecl(String annotation, Map<String, Object> attributes, Set<S
             }
             return sb.append(list.size() == 1 ? "" : "}").toString();
         }
-        if (annotation.equals("Input") && attribute.equals("shape") && v instanceof Integer i && i == -1) {
+        if (attribute.equals("shape") && v instanceof Integer i && i == dev.kiln.dsl.Input.NONE) {
             return "Input.NONE";
         }
         return String.valueOf(v);

@@ -204,7 +204,8 @@ public final class ModelReader {
                     + node + ")'.");
         }
         ModelDecl nested = null;
-        if (layers.size() == 1 && layers.get(0).annotation().equals("Nested")) {
+        NodeDecl decl = new NodeDecl(node, params, layers, output, null);
+        if (decl.isNested()) {
             nested = readNested(node, (String) layers.get(0).attributes().get("value"), report);
         }
         return new NodeDecl(node, params, layers, output, nested);

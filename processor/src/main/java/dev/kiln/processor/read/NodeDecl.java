@@ -1,5 +1,7 @@
 package dev.kiln.processor.read;
 
+import dev.kiln.dsl.Nested;
+import dev.kiln.dsl.Shared;
 import java.util.List;
 
 /**
@@ -11,6 +13,16 @@ public record NodeDecl(String name, List<String> parameters, List<LayerDecl> lay
     public NodeDecl {
         parameters = List.copyOf(parameters);
         layers = List.copyOf(layers);
+    }
+
+    /** True when the node's one annotation is {@code @Shared}: it applies another node's layer. */
+    public boolean isShared() {
+        return layers.size() == 1 && layer().annotation().equals(Shared.class.getSimpleName());
+    }
+
+    /** True when the node's one annotation is {@code @Nested}: it runs a whole model as a layer. */
+    public boolean isNested() {
+        return layers.size() == 1 && layer().annotation().equals(Nested.class.getSimpleName());
     }
 
     /** The node's single layer annotation; only valid after the reader found exactly one. */

@@ -47,7 +47,7 @@ final class DotGraph {
 
     /** {@code Dense(units = 32, activation = RELU)}: the annotation as written, without the at sign. */
     private static String layer(Node n) {
-        return n.layer().source().substring(1);
+        return n.decl().source().substring(1);
     }
 
     /** A DOT string; its escapes ({@code \n} in labels) are written by the caller. */

@@ -30,9 +30,9 @@ final class JsonReport {
             Node n = row.node();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", n.name());
-            m.put("layer", n.kind().kerasName());
-            m.put("annotation", n.layer().source());
-            m.put("attributes", n.layer().attributes());
+            m.put("layer", n.layer().kerasName());
+            m.put("annotation", n.decl().source());
+            m.put("attributes", n.decl().attributes());
             m.put("inputs", n.inputs());
             m.put("outputShape", shape(n.shape()));
             m.put("params", row.params());

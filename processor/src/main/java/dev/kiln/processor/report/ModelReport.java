@@ -4,7 +4,7 @@ import dev.kiln.processor.graph.ModelGraph;
 import dev.kiln.processor.graph.Node;
 import dev.kiln.processor.graph.Shape;
 import dev.kiln.processor.graph.Variable;
-import dev.kiln.processor.plan.Call;
+import dev.kiln.processor.layer.Call;
 import dev.kiln.processor.plan.Plan;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -64,20 +64,16 @@ public record ModelReport(String model, String generated, String hash, List<Row>
                 unplanned.add(n.name());
                 continue;
             }
-            long p = 0;
-            long t = 0;
-            for (Plan.Weight w : plan.weights()) {
-                if (w.name().startsWith(n.name() + "/")) {
-                    p += w.variable().length();
-                    t += w.variable().trainable() ? w.variable().length() : 0;
-                }
-            }
+            Plan.LiveNode owned = plan.nodes().stream().filter(l -> l.node().name().equals(n.name())).findFirst()
+                    .orElseThrow();
+            long p = owned.params();
+            long t = owned.trainableParams();
             long f = 0;
             long b = 0;
             if (!n.isInput()) {
                 List<Shape> in = n.inputs().stream().map(shapes::get).toList();
-                f = n.kind().forwardMacs(n, in);
-                List<Variable> vars = n.kind().variables(n, in);
+                f = n.layer().forwardMacs(in, n.shape());
+                List<Variable> vars = n.layer().variables(in);
                 boolean weightGradient = vars.stream().anyMatch(Variable::trainable);
                 boolean inputGradient = n.inputs().stream().anyMatch(needsGradient::contains);
                 if (!vars.isEmpty()) {

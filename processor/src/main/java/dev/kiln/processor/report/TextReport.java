@@ -22,7 +22,7 @@ final class TextReport {
         sb.append("-".repeat(110)).append('\n');
         for (ModelReport.Row row : r.rows()) {
             Node n = row.node();
-            sb.append(String.format(Locale.ROOT, ROW, n.name() + " (" + n.kind().kerasName() + ")", n.shape(),
+            sb.append(String.format(Locale.ROOT, ROW, n.name() + " (" + n.layer().kerasName() + ")", n.shape(),
                     number(row.params()), number(row.forwardMacs()), number(row.trainingMacs()),
                     n.inputs().isEmpty() ? "-" : String.join(", ", n.inputs())).stripTrailing()).append('\n');
         }

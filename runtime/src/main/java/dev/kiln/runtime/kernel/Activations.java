@@ -16,6 +16,8 @@ public final class Activations {
     static final double SELU_SCALE = 1.05070098735548049341933498529;
     static final double LEAKY_SLOPE = 0.2;
     private static final double INV_SQRT2 = 0.70710678118654752440;
+    private static final double SQRT_2_OVER_PI = 0.79788456080286535588;
+    private static final double GELU_CUBIC = 0.044715;
     private static final double INV_SQRT_2PI = 0.39894228040143267794;
 
     private Activations() {
@@ -23,7 +25,8 @@ public final class Activations {
 
     /** True when the backward pass needs the activation's input as well as its output. */
     public static boolean needsInput(Activation f) {
-        return f == Activation.GELU || f == Activation.SWISH || f == Activation.SILU;
+        return f == Activation.GELU || f == Activation.GELU_APPROXIMATE || f == Activation.SWISH
+                || f == Activation.SILU;
     }
 
     /** {@code y = f(z)}; {@code y} may be {@code z} (in place). */
@@ -206,6 +209,8 @@ public final class Activations {
                 return x > 0 ? SELU_SCALE * x : SELU_SCALE * SELU_ALPHA * Math.expm1(x);
             case GELU:
                 return 0.5 * x * (1 + Erf.erf(x * INV_SQRT2));
+            case GELU_APPROXIMATE:
+                return 0.5 * x * (1 + Math.tanh(SQRT_2_OVER_PI * (x + GELU_CUBIC * x * x * x)));
             case SOFTPLUS:
                 // log(1 + exp(x)) without overflow
                 return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
@@ -240,6 +245,10 @@ public final class Activations {
                 return y > 0 ? SELU_SCALE : y + SELU_SCALE * SELU_ALPHA;
             case GELU:
                 return 0.5 * (1 + Erf.erf(z * INV_SQRT2)) + z * INV_SQRT_2PI * Math.exp(-0.5 * z * z);
+            case GELU_APPROXIMATE: {
+                double t = Math.tanh(SQRT_2_OVER_PI * (z + GELU_CUBIC * z * z * z));
+                return 0.5 * (1 + t) + 0.5 * z * (1 - t * t) * SQRT_2_OVER_PI * (1 + 3 * GELU_CUBIC * z * z);
+            }
             case SOFTPLUS:
                 return -Math.expm1(-y); // sigmoid(z) = 1 - exp(-softplus(z))
             case SOFTSIGN: {

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.kernel;
 
+import dev.kiln.runtime.layer.MergeConfig.Op;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -8,11 +9,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * is repeated along the output's. Backward sums a broadcast input's gradient over the axes it was repeated along.
  */
 public final class Merges {
-    /** The merge operations, by Keras layer. */
-    public enum Op {
-        ADD, SUBTRACT, MULTIPLY, AVERAGE, MAXIMUM, MINIMUM
-    }
-
     private Merges() {
     }
 

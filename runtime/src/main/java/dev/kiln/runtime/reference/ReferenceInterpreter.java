@@ -1,16 +1,11 @@
 package dev.kiln.runtime.reference;
 
-import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Loss;
 import dev.kiln.runtime.ModelSpec;
 import dev.kiln.runtime.ModelSpec.NodeSpec;
 import dev.kiln.runtime.ModelSpec.Output;
-import dev.kiln.runtime.kernel.Activations;
-import dev.kiln.runtime.kernel.Dots;
-import dev.kiln.runtime.kernel.Merges;
-import dev.kiln.runtime.kernel.Reshapes;
-import org.nd4j.linalg.factory.Nd4j;
-import dev.kiln.runtime.kernel.Kernels;
+import dev.kiln.runtime.layer.InputConfig;
+import dev.kiln.runtime.layer.LayerConfig;
 import dev.kiln.runtime.loss.Losses;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,9 +14,10 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The oracle: runs a {@link ModelSpec} node by node, the obvious way — fresh arrays everywhere, no fusion, no planned
- * buffers, gradients through every activation (softmax by its Jacobian) — so that generated models, with all their
- * optimizations, can be checked against it. Dropout runs in inference mode (the identity).
+ * The oracle: runs a {@link ModelSpec} node by node, the obvious way, through each layer's {@link LayerReference} —
+ * naive loops, fresh arrays everywhere, no fusion, no planned buffers, gradients through every activation (softmax by
+ * its Jacobian) — so that generated models, with all their optimizations, can be checked against it. Dropout runs in
+ * inference mode (the identity). Only the losses are the runtime's own (they have tests of their own).
  */
 public final class ReferenceInterpreter {
     private final ModelSpec spec;
@@ -40,23 +36,11 @@ public final class ReferenceInterpreter {
             values.put(spec.inputs().get(i).name(), inputs[i]);
         }
         for (NodeSpec n : spec.nodes()) {
-            if (n.layer().equals("InputLayer")) {
+            if (n.config() instanceof InputConfig) {
                 continue;
             }
-            INDArray x = values.get(n.inputs().get(0));
             INDArray[] xs = n.inputs().stream().map(values::get).toArray(INDArray[]::new);
-            INDArray y = Nd4j.create(x.dataType(), batched(x.size(0), n.shape()));
-            switch (n.layer()) {
-                case "Dense" -> y = dense(n, x);
-                case "Activation" -> y = activate((Activation) n.attribute("value"), x);
-                case "Dropout", "Flatten", "Reshape" -> Kernels.copy(x, y, false);
-                case "Concatenate" -> Reshapes.concatenate(axis(n), y, xs);
-                case "Dot" -> Dots.forward((Boolean) n.attribute("normalize"), xs[0], xs[1], y);
-                case "Permute" -> Reshapes.permute(order(n), x, y);
-                case "RepeatVector" -> Reshapes.repeat(x, y);
-                default -> Merges.forward(Merges.Op.valueOf(n.layer().toUpperCase()), y, xs);
-            }
-            values.put(n.name(), y);
+            values.put(n.name(), forward(n.config(), xs, new LayerWeights(n.weights(), weights, null)));
         }
         return values;
     }
@@ -87,113 +71,30 @@ public final class ReferenceInterpreter {
         for (int k = nodes.size() - 1; k >= 0; k--) {
             NodeSpec n = nodes.get(k);
             INDArray dy = grads.get(n.name());
-            if (dy == null || n.layer().equals("InputLayer")) {
+            if (dy == null || n.config() instanceof InputConfig) {
                 continue;
             }
-            INDArray x = values.get(n.inputs().get(0));
-            INDArray y = values.get(n.name());
             INDArray[] xs = n.inputs().stream().map(values::get).toArray(INDArray[]::new);
-            String w = weightsOf(n);
-            switch (n.layer()) {
-                case "Dense" -> {
-                    Activation f = (Activation) n.attribute("activation");
-                    INDArray z = preActivation(n, x);
-                    INDArray dz = dy.ulike();
-                    Activations.backward(f, z, y, dy, dz, false);
-                    INDArray x2 = Kernels.matrix(x);
-                    INDArray dz2 = Kernels.matrix(dz);
-                    add(gradients, w + "/kernel", x2.transpose().mmul(dz2));
-                    if ((Boolean) n.attribute("useBias")) {
-                        add(gradients, w + "/bias", dz2.sum(0));
-                    }
-                    add(grads, n.inputs().get(0), dz2.mmul(weights.get(w + "/kernel").transpose())
-                            .reshape(x.shape()));
-                }
-                case "Activation" -> {
-                    INDArray dx = dy.ulike();
-                    Activations.backward((Activation) n.attribute("value"), x, y, dy, dx, false);
-                    add(grads, n.inputs().get(0), dx);
-                }
-                case "Dropout", "Flatten", "Reshape" -> add(grads, n.inputs().get(0), dy.dup().reshape(x.shape()));
-                case "Permute" -> {
-                    INDArray dx = x.ulike();
-                    Reshapes.permuteBackward(order(n), dy, dx, false);
-                    add(grads, n.inputs().get(0), dx);
-                }
-                case "RepeatVector" -> {
-                    INDArray dx = x.ulike();
-                    Reshapes.repeatBackward(dy, dx, false);
-                    add(grads, n.inputs().get(0), dx);
-                }
-                default -> {
-                    for (int i = 0; i < xs.length; i++) {
-                        INDArray dx = xs[i].ulike();
-                        switch (n.layer()) {
-                            case "Concatenate" -> Reshapes.concatenateBackward(axis(n), i, dy, dx, false, xs);
-                            case "Dot" -> Dots.backward((Boolean) n.attribute("normalize"), i, xs[0], xs[1], dy, dx,
-                                    false);
-                            default -> Merges.backward(Merges.Op.valueOf(n.layer().toUpperCase()), i, dy, dx, false, y,
-                                    xs);
-                        }
-                        add(grads, n.inputs().get(i), dx);
-                    }
-                }
+            INDArray[] dxs = backward(n.config(), xs, values.get(n.name()), dy,
+                    new LayerWeights(n.weights(), weights, gradients));
+            for (int i = 0; i < dxs.length; i++) {
+                add(grads, n.inputs().get(i), dxs[i]);
             }
         }
         return total;
     }
 
-    private INDArray dense(NodeSpec n, INDArray x) {
-        return activate((Activation) n.attribute("activation"), preActivation(n, x));
+    private static <C extends LayerConfig> INDArray forward(C config, INDArray[] xs, LayerWeights w) {
+        return References.forConfig(config).forward(config, xs, w);
     }
 
-    private INDArray preActivation(NodeSpec n, INDArray x) {
-        String w = weightsOf(n);
-        INDArray z = Kernels.matrix(x).mmul(weights.get(w + "/kernel"));
-        if ((Boolean) n.attribute("useBias")) {
-            z.addiRowVector(weights.get(w + "/bias"));
-        }
-        long[] shape = x.shape().clone();
-        shape[shape.length - 1] = z.size(1);
-        return z.reshape(shape).dup('c');
-    }
-
-    /** The node whose weights {@code n} uses: itself, or the layer it shares. */
-    private static String weightsOf(NodeSpec n) {
-        Object w = n.attributes().get("weights");
-        return w == null ? n.name() : (String) w;
-    }
-
-    private static long[] batched(long batch, long[] shape) {
-        long[] out = new long[shape.length + 1];
-        out[0] = batch;
-        System.arraycopy(shape, 0, out, 1, shape.length);
-        return out;
-    }
-
-    private static int axis(NodeSpec n) {
-        int axis = (Integer) n.attribute("axis");
-        return axis < 0 ? n.shape().length + 1 + axis : axis;
-    }
-
-    private static int[] order(NodeSpec n) {
-        List<?> dims = (List<?>) n.attribute("dims");
-        int[] order = new int[dims.size() + 1];
-        for (int i = 0; i < dims.size(); i++) {
-            order[i + 1] = ((Number) dims.get(i)).intValue();
-        }
-        return order;
-    }
-
-    private static INDArray activate(Activation f, INDArray z) {
-        INDArray y = z.ulike();
-        Activations.forward(f, z.dup('c'), y);
-        return y;
+    private static <C extends LayerConfig> INDArray[] backward(C config, INDArray[] xs, INDArray y, INDArray dy,
+            LayerWeights w) {
+        return References.forConfig(config).backward(config, xs, y, dy, w);
     }
 
     private static void add(Map<String, INDArray> grads, String node, INDArray g) {
-        INDArray prev = grads.get(node);
-        grads.put(node, prev == null ? g : prev.add(g));
+        grads.merge(node, g, INDArray::add);
     }
 
     /** Copies of {@code m} for a caller that mutates. */

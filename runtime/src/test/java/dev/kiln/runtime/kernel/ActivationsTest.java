@@ -5,6 +5,7 @@ import static dev.kiln.runtime.kernel.NdTesting.roundToFloat;
 import static dev.kiln.runtime.kernel.NdTesting.uniform;
 import static dev.kiln.runtime.kernel.NdTesting.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -58,6 +59,12 @@ class ActivationsTest {
                 return SELU_SCALE * (x >= 0 ? x : SELU_ALPHA * Math.expm1(x));
             case GELU:
                 return x * ErfReference.normalCdf(x); // x * (erf(x / sqrt 2) + 1) / 2
+            case GELU_APPROXIMATE: {
+                // keras.activations.gelu(x, approximate=True); tanh via exp as above, to stay off the kernel's path
+                double u = Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x);
+                double e = Math.exp(-2 * Math.abs(u));
+                return 0.5 * x * (1 + Math.copySign(-Math.expm1(-2 * Math.abs(u)) / (1 + e), u));
+            }
             case SOFTPLUS:
                 // logaddexp(x, 0)
                 return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
@@ -182,6 +189,17 @@ class ActivationsTest {
             }
             Activations.biasForward(f, z, bias, z); // in place
             assertTrue(Arrays.equals(got, values(z)), f + " in place");
+        }
+    }
+
+    /** Keras's {@code gelu(x, approximate=True)} formula evaluated with Python's math module, at a few points. */
+    @Test
+    void geluApproximateMatchesPyTorchValues() {
+        double[][] pinned = {{1, 0.8411919906082768}, {-1, -0.15880800939172324}, {2, 1.954597694087775},
+            {-3, -0.0036373920817729943}, {0.5, 0.34571400982514394}};
+        for (double[] p : pinned) {
+            assertEquals(p[1], Activations.apply(Activation.GELU_APPROXIMATE, p[0]), 1e-12, "gelu_approximate(" + p[0] + ")");
+            assertNotEquals(Activations.apply(Activation.GELU, p[0]), p[1], 1e-6, "the exact GELU differs at " + p[0]);
         }
     }
 

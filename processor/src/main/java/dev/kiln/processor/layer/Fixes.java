@@ -1,5 +1,6 @@
-package dev.kiln.processor.graph;
+package dev.kiln.processor.layer;
 
+import dev.kiln.processor.graph.Shape;
 import dev.kiln.processor.read.NodeDecl;
 
 /** The "what to do" sentence of shape errors. */

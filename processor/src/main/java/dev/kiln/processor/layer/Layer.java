@@ -1,0 +1,74 @@
+package dev.kiln.processor.layer;
+
+import dev.kiln.dsl.Activation;
+import dev.kiln.processor.Report;
+import dev.kiln.processor.graph.Node;
+import dev.kiln.processor.graph.Shape;
+import dev.kiln.processor.graph.Variable;
+import dev.kiln.processor.read.LayerDecl;
+import dev.kiln.processor.read.NodeDecl;
+import java.util.List;
+
+/**
+ * A layer kind bound to one annotation's typed attributes: what the stages call. Each method hands the attributes to
+ * the kind, so no stage ever casts or looks an attribute up by name.
+ */
+public record Layer<A>(LayerKind<A> kind, A attributes, LayerDecl decl) {
+    public String annotation() {
+        return kind.annotation();
+    }
+
+    public String kerasName() {
+        return kind.kerasName();
+    }
+
+    public int minInputs() {
+        return kind.minInputs(attributes);
+    }
+
+    public int maxInputs() {
+        return kind.maxInputs(attributes);
+    }
+
+    public boolean takesIds() {
+        return kind.takesIds(attributes);
+    }
+
+    public void validate(NodeDecl node, Report report) {
+        kind.validate(node, attributes, report);
+    }
+
+    public Shape outputShape(NodeDecl node, List<Shape> inputs, Report report) {
+        return kind.outputShape(node, attributes, inputs, report);
+    }
+
+    public List<Variable> variables(List<Shape> inputs) {
+        return kind.variables(attributes, inputs);
+    }
+
+    public long forwardMacs(List<Shape> inputs, Shape output) {
+        return kind.forwardMacs(attributes, inputs, output);
+    }
+
+    /** The activation the output ends in; null when the layer passes its input's on. */
+    public Activation outputActivation() {
+        return kind.outputActivation(attributes);
+    }
+
+    public void forward(Node node, Lowerer c) {
+        kind.forward(node, attributes, c);
+    }
+
+    public void backward(Node node, Lowerer c) {
+        kind.backward(node, attributes, c);
+    }
+
+    public RuntimeConfig config() {
+        return kind.config(attributes, decl);
+    }
+
+    /** True for a model input. */
+    public boolean isInput() {
+        return kind instanceof InputKind;
+    }
+}

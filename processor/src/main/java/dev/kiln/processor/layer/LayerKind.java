@@ -1,0 +1,88 @@
+package dev.kiln.processor.layer;
+
+import dev.kiln.dsl.Activation;
+import dev.kiln.processor.Report;
+import dev.kiln.processor.graph.Node;
+import dev.kiln.processor.graph.Shape;
+import dev.kiln.processor.graph.Variable;
+import dev.kiln.processor.read.LayerDecl;
+import dev.kiln.processor.read.NodeDecl;
+import java.util.List;
+
+/**
+ * Everything the compiler knows about one layer annotation, in one place: it decodes the annotation once into a typed
+ * attribute record {@code A}, and from that record says which attribute values are legal, how many inputs the layer
+ * takes, its output shape (Keras's {@code compute_output_shape}), its weights, its cost, the activation its output ends
+ * in, how it becomes kernel calls, and which runtime config describes it in the generated {@code SPEC}.
+ *
+ * <p>A kind is registered with {@code @AutoService(LayerKind.class)}: {@link LayerKinds} finds it; no list or switch
+ * anywhere names it. The stages reach a kind through the {@link Layer} that binds it to one node's attributes.
+ *
+ * @param <A> the typed attributes
+ */
+public abstract class LayerKind<A> {
+    /** The annotation's simple name, e.g. {@code Dense}. */
+    public abstract String annotation();
+
+    /** Keras's class name for summaries and reports, e.g. {@code Dense}. */
+    public String kerasName() {
+        return annotation();
+    }
+
+    /** The attributes of one annotation, typed; called once per node. */
+    protected abstract A decode(LayerDecl decl);
+
+    /** The fewest inputs the layer takes. */
+    protected int minInputs(A a) {
+        return 1;
+    }
+
+    /** The most inputs the layer takes. */
+    protected int maxInputs(A a) {
+        return 1;
+    }
+
+    /** Whether the layer takes int32 ids (an embedding) rather than float values. */
+    protected boolean takesIds(A a) {
+        return false;
+    }
+
+    /** Reports illegal attribute values on the attribute itself. */
+    protected void validate(NodeDecl node, A a, Report report) {
+    }
+
+    /** The output shape, or null after reporting why there is none. Only called with valid attributes and inputs. */
+    protected abstract Shape outputShape(NodeDecl node, A a, List<Shape> inputs, Report report);
+
+    /** The weights the layer owns, in the order of its Keras variables. */
+    protected List<Variable> variables(A a, List<Shape> inputs) {
+        return List.of();
+    }
+
+    /** Multiply-adds per sample of the forward pass. */
+    protected long forwardMacs(A a, List<Shape> inputs, Shape output) {
+        return 0;
+    }
+
+    /**
+     * The activation the layer's output ends in, which decides whether a cross-entropy fits it and whether the loss can
+     * be fused with it; null for a layer that passes its input's values on unchanged in inference (Dropout).
+     */
+    protected Activation outputActivation(A a) {
+        return Activation.LINEAR;
+    }
+
+    /** The forward pass's kernel calls. */
+    protected abstract void forward(Node node, A a, Lowerer c);
+
+    /** The backward pass's kernel calls; only called when a gradient reaches the node. */
+    protected abstract void backward(Node node, A a, Lowerer c);
+
+    /** The runtime config record that describes the node in the generated {@code SPEC}. */
+    protected abstract RuntimeConfig config(A a, LayerDecl decl);
+
+    /** This kind bound to {@code decl}'s attributes. */
+    public final Layer<A> bind(LayerDecl decl) {
+        return new Layer<>(this, decode(decl), decl);
+    }
+}

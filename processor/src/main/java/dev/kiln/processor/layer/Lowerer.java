@@ -1,0 +1,44 @@
+package dev.kiln.processor.layer;
+
+import dev.kiln.processor.graph.Node;
+import dev.kiln.processor.graph.Shape;
+import dev.kiln.processor.layer.Call.Kernel;
+import dev.kiln.processor.layer.Call.When;
+
+/**
+ * What a layer's lowering may ask of the planner: the fields that hold values and gradients, new buffers, whether a
+ * gradient is needed or must be accumulated, the node's weights, and the calls it adds to its block.
+ */
+public interface Lowerer {
+    /** The field holding a node's output (or a value a lowering stored with {@link #setValue}). */
+    String value(String node);
+
+    void setValue(String key, String field);
+
+    /** A new buffer field of one sample's {@code shape}. */
+    String buffer(String suggestion, Shape shape);
+
+    /** The field of {@code dLoss/dNode}, created on first use. */
+    String gradient(String node);
+
+    /** Whether the gradient with respect to {@code node}'s output must be computed. */
+    boolean needsGradient(String node);
+
+    /** Whether {@code node} is an output whose activation is fused with its loss. */
+    boolean fused(String node);
+
+    /** True when the next contribution to {@code dNode} must add to what is there; the first one writes. */
+    boolean accumulate(String node);
+
+    /** The node's weight {@code suffix} (its own, or the one it shares), or null when the layer has none. */
+    WeightFields weight(Node node, String suffix);
+
+    /** True when a gradient was already written into this weight's gradient (a shared layer's later application). */
+    boolean accumulateWeight(WeightFields w);
+
+    void call(When when, Kernel target, String method, String comment, Arg... args);
+
+    default void call(Kernel target, String method, String comment, Arg... args) {
+        call(When.ALWAYS, target, method, comment, args);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.kiln.runtime.layer;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One layer's attributes, typed: what a node of a generated model computes, as the processor decoded it from the
+ * layer's annotation. The processor writes one record per node into the generated {@code SPEC}; the reference
+ * interpreter, summaries and the Keras-file work read it. Each record is also the one place that knows its layer's Keras
+ * names: its {@code class_name}, its {@code get_config()} keys and its weights' names, in the order Keras creates them.
+ *
+ * <p>The family is open (not {@code sealed}) on purpose: a sealed {@code permits} clause would be one more list every
+ * new layer edits. Completeness is held by a test instead, which walks the DSL's layer annotations and fails when one
+ * lacks its config, kernel or reference. See "Adding a layer" in the README.
+ */
+public interface LayerConfig {
+    /** Keras's {@code class_name}, e.g. {@code Dense}. */
+    String kerasClassName();
+
+    /** The layer's {@code get_config()} entries Keras reads back (without {@code name}, {@code trainable}, {@code dtype}). */
+    Map<String, Object> kerasConfig();
+
+    /** The layer's weights, by Keras name ({@code kernel}, {@code bias}, ...), in the order Keras creates them. */
+    default List<String> weightNames() {
+        return List.of();
+    }
+
+    /** Whether the layer's weights are trained (Keras's {@code trainable}); layers without weights say true. */
+    default boolean trainable() {
+        return true;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.kiln.runtime.reference;
+
+import dev.kiln.runtime.layer.LayerConfig;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One layer computed the obvious way, for the {@link ReferenceInterpreter}: naive loops over plain arrays (or plain
+ * ND4J ops such as {@code mmul}), never the production kernels, so that a bug in a kernel cannot hide behind the same
+ * bug in its oracle. Each implementation is registered with {@code @AutoService(LayerReference.class)}.
+ *
+ * @param <C> the layer's config
+ */
+public interface LayerReference<C extends LayerConfig> {
+    /** The config this reference computes. */
+    Class<C> configType();
+
+    /** The layer's output for one batch; {@code inputs} in the node's input order. */
+    INDArray forward(C config, INDArray[] inputs, LayerWeights weights);
+
+    /**
+     * The vector-Jacobian product: given {@code dy = dLoss/dOutput}, adds {@code dLoss/dWeight} for each weight into
+     * {@code weights} and returns {@code dLoss/dInput} for every input (same order and shapes as {@code inputs}).
+     */
+    INDArray[] backward(C config, INDArray[] inputs, INDArray output, INDArray dy, LayerWeights weights);
+}
