@@ -39,6 +39,11 @@ final class NestedKind extends LayerKind<ModelDecl> {
     }
 
     @Override
+    public Example example() {
+        return null; // one per nested model, not per annotation: FunctionalApiTest covers nesting
+    }
+
+    @Override
     protected ModelDecl decode(LayerDecl d) {
         return decl;
     }

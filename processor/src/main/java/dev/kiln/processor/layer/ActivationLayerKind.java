@@ -28,6 +28,11 @@ public final class ActivationLayerKind extends LayerKind<ActivationLayerKind.Att
     }
 
     @Override
+    public Example example() {
+        return Example.of("@ActivationLayer(Activation.TANH)", new long[] {4, 6});
+    }
+
+    @Override
     public String kerasName() {
         return "Activation";
     }

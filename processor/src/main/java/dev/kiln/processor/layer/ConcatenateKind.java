@@ -29,6 +29,11 @@ public final class ConcatenateKind extends LayerKind<ConcatenateKind.Attributes>
     }
 
     @Override
+    public Example example() {
+        return Example.of("@Concatenate(axis = 1)", new long[] {4, 6}, new long[] {2, 6});
+    }
+
+    @Override
     protected Attributes decode(LayerDecl d) {
         return new Attributes(d.integer("axis"));
     }

@@ -34,6 +34,11 @@ public final class DenseKind extends LayerKind<DenseKind.Attributes> {
     }
 
     @Override
+    public Example example() {
+        return Example.of("@Dense(units = 3, activation = Activation.SIGMOID)", new long[] {4, 6});
+    }
+
+    @Override
     protected Attributes decode(LayerDecl d) {
         return new Attributes(d.integer("units"), d.constant("activation", Activation.class), d.flag("useBias"),
                 d.constant("kernelInitializer", Initializer.class), d.constant("biasInitializer", Initializer.class),

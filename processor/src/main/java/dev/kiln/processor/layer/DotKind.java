@@ -28,6 +28,11 @@ public final class DotKind extends LayerKind<DotKind.Attributes> {
     }
 
     @Override
+    public Example example() {
+        return Example.of("@Dot(axes = 1, normalize = true)", new long[] {6}, new long[] {6});
+    }
+
+    @Override
     protected Attributes decode(LayerDecl d) {
         return new Attributes(d.integer("axes"), d.flag("normalize"));
     }

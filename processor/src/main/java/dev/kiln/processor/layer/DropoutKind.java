@@ -31,6 +31,11 @@ public final class DropoutKind extends LayerKind<DropoutKind.Attributes> {
     }
 
     @Override
+    public Example example() {
+        return Example.of("@Dropout(rate = 0.25, seed = 7)", new long[] {4, 6});
+    }
+
+    @Override
     protected Attributes decode(LayerDecl d) {
         return new Attributes(d.real("rate"), ((Number) d.attributes().get("seed")).longValue());
     }

@@ -21,6 +21,11 @@ public final class FlattenKind extends LayerKind<FlattenKind.Attributes> {
     }
 
     @Override
+    public Example example() {
+        return Example.of("@Flatten", new long[] {4, 6});
+    }
+
+    @Override
     protected Attributes decode(LayerDecl d) {
         return new Attributes();
     }

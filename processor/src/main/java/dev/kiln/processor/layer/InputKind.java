@@ -24,6 +24,11 @@ public final class InputKind extends LayerKind<InputKind.Attributes> {
     }
 
     @Override
+    public Example example() {
+        return null; // an input takes no inputs: every other example starts from one
+    }
+
+    @Override
     public String kerasName() {
         return "InputLayer";
     }

@@ -81,6 +81,24 @@ public abstract class LayerKind<A> {
     /** The runtime config record that describes the node in the generated {@code SPEC}. */
     protected abstract RuntimeConfig config(A a, LayerDecl decl);
 
+    /**
+     * A small, valid use of the layer: its annotation as a user writes it and the shapes of the inputs it takes there.
+     * The layer contract test compiles every kind's example into a model, gradient-checks it and matches it against
+     * the layer's reference; null only for {@code @Input}, which has no inputs.
+     */
+    public abstract Example example();
+
+    /** {@code usage} applied to inputs of {@code inputShapes} (one sample each, without the batch axis). */
+    public record Example(String usage, List<long[]> inputShapes) {
+        public Example {
+            inputShapes = List.copyOf(inputShapes);
+        }
+
+        public static Example of(String usage, long[]... inputShapes) {
+            return new Example(usage, List.of(inputShapes));
+        }
+    }
+
     /** This kind bound to {@code decl}'s attributes. */
     public final Layer<A> bind(LayerDecl decl) {
         return new Layer<>(this, decode(decl), decl);

@@ -32,6 +32,11 @@ public abstract class MergeKind extends LayerKind<MergeKind.Attributes> {
         return op.charAt(0) + op.substring(1).toLowerCase(Locale.ROOT);
     }
 
+    @Override
+    public Example example() {
+        return Example.of("@" + annotation(), new long[] {4, 6}, new long[] {4, 6});
+    }
+
     /** The runtime's {@code MergeConfig.Op} constant, e.g. {@code ADD}. */
     abstract String op();
 

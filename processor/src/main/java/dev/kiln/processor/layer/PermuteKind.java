@@ -26,6 +26,11 @@ public final class PermuteKind extends LayerKind<PermuteKind.Attributes> {
     }
 
     @Override
+    public Example example() {
+        return Example.of("@Permute(dims = {2, 1})", new long[] {4, 6});
+    }
+
+    @Override
     protected Attributes decode(LayerDecl d) {
         return new Attributes(d.integers("dims"));
     }

@@ -25,6 +25,11 @@ public final class RepeatVectorKind extends LayerKind<RepeatVectorKind.Attribute
     }
 
     @Override
+    public Example example() {
+        return Example.of("@RepeatVector(n = 3)", new long[] {6});
+    }
+
+    @Override
     protected Attributes decode(LayerDecl d) {
         return new Attributes(d.integer("n"));
     }

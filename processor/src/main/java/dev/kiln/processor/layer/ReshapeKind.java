@@ -24,6 +24,11 @@ public final class ReshapeKind extends LayerKind<ReshapeKind.Attributes> {
     }
 
     @Override
+    public Example example() {
+        return Example.of("@Reshape(targetShape = {3, -1})", new long[] {4, 6});
+    }
+
+    @Override
     protected Attributes decode(LayerDecl d) {
         return new Attributes(d.integers("targetShape"));
     }
