@@ -11,8 +11,6 @@ import dev.kiln.processor.layer.LayerKinds;
 import dev.kiln.runtime.KilnModel;
 import dev.kiln.runtime.ModelSpec;
 import dev.kiln.runtime.layer.InputConfig;
-import dev.kiln.runtime.reference.GradientCheck;
-import dev.kiln.runtime.reference.ReferenceInterpreter;
 import dev.kiln.runtime.reference.References;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,11 +20,8 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -34,7 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The contract every layer keeps, held by walking the DSL's annotations rather than a list: each layer annotation has a
@@ -149,31 +143,7 @@ class LayerContractTest {
     @ParameterizedTest
     @MethodSource("layersWithExamples")
     void gradientsMatchFiniteDifferencesAndTheReference(String annotation) {
-        KilnModel model = model(annotation);
-        SplittableRandom random = new SplittableRandom(annotation.hashCode());
-        Map<String, INDArray> weights = model.getWeights();
-        weights.replaceAll((k, w) -> FunctionalApiTest.uniform(random, w.shape()));
-        model.setWeights(weights);
-        int batch = 3;
-        INDArray[] x = model.spec().inputs().stream()
-                .map(in -> FunctionalApiTest.uniform(random, FunctionalApiTest.batched(batch, in.shape())))
-                .toArray(INDArray[]::new);
-        INDArray[] y = model.spec().outputs().stream()
-                .map(o -> FunctionalApiTest.target(o, model.spec(), batch, random)).toArray(INDArray[]::new);
-
-        GradientCheck.Result r = GradientCheck.check(model, x, y, 40, 1e-6, 3);
-        assertTrue(r.passed(), () -> "@" + annotation + ": " + r.failures());
-
-        ReferenceInterpreter ref = new ReferenceInterpreter(model.spec(), model.getWeights());
-        Map<String, INDArray> expected = new HashMap<>();
-        double loss = model.computeGradients(x, y, false).loss();
-        assertEquals(ref.lossAndGradients(x, y, expected), loss, 1e-9, "@" + annotation + " loss");
-        INDArray predicted = model.predictBatch(x)[0];
-        assertTrue(ref.predict(x)[0].equalsWithEps(predicted, 1e-10), "@" + annotation + " output");
-        Map<String, INDArray> actual = model.gradients();
-        for (String k : expected.keySet()) {
-            assertTrue(expected.get(k).equalsWithEps(actual.get(k), 1e-9), () -> "@" + annotation + " gradient " + k);
-        }
+        LayerTesting.assertGradientsMatch(model(annotation), "@" + annotation);
     }
 
     private static KilnModel model(String annotation) {

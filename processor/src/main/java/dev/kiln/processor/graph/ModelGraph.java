@@ -58,7 +58,7 @@ public final class ModelGraph {
         if (n.layer() == null) {
             return Activation.LINEAR;
         }
-        Activation a = n.layer().outputActivation();
+        Activation a = n.layer().outputActivation(n.shape());
         return a != null ? a : outputActivation(node(n.inputs().get(0)));
     }
 

@@ -48,7 +48,7 @@ public final class ActivationLayerKind extends LayerKind<ActivationLayerKind.Att
     }
 
     @Override
-    protected Activation outputActivation(Attributes a) {
+    protected Activation outputActivation(Attributes a, Shape output) {
         return a.activation();
     }
 

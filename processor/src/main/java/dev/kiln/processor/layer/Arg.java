@@ -38,7 +38,14 @@ public sealed interface Arg {
         return new Literal(Long.toString(n));
     }
 
+    /** A double literal; infinities and NaN as {@code Double}'s constants. */
     public static Arg real(double x) {
+        if (Double.isNaN(x)) {
+            return new Literal("Double.NaN");
+        }
+        if (Double.isInfinite(x)) {
+            return new Literal(x > 0 ? "Double.POSITIVE_INFINITY" : "Double.NEGATIVE_INFINITY");
+        }
         return new Literal(Double.toString(x));
     }
 

@@ -82,7 +82,7 @@ public final class DenseKind extends LayerKind<DenseKind.Attributes> {
     }
 
     @Override
-    protected Activation outputActivation(Attributes a) {
+    protected Activation outputActivation(Attributes a, Shape output) {
         return a.activation();
     }
 

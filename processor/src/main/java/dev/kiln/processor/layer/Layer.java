@@ -50,9 +50,9 @@ public record Layer<A>(LayerKind<A> kind, A attributes, LayerDecl decl) {
         return kind.forwardMacs(attributes, inputs, output);
     }
 
-    /** The activation the output ends in; null when the layer passes its input's on. */
-    public Activation outputActivation() {
-        return kind.outputActivation(attributes);
+    /** The activation an output of {@code shape} ends in; null when the layer passes its input's on. */
+    public Activation outputActivation(Shape output) {
+        return kind.outputActivation(attributes, output);
     }
 
     public void forward(Node node, Lowerer c) {

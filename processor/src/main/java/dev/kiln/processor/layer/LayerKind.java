@@ -67,8 +67,9 @@ public abstract class LayerKind<A> {
     /**
      * The activation the layer's output ends in, which decides whether a cross-entropy fits it and whether the loss can
      * be fused with it; null for a layer that passes its input's values on unchanged in inference (Dropout).
+     * {@code output} is the node's output shape (one sample), for layers whose answer depends on an axis (Softmax).
      */
-    protected Activation outputActivation(A a) {
+    protected Activation outputActivation(A a, Shape output) {
         return Activation.LINEAR;
     }
 

@@ -114,7 +114,7 @@ public final class Planner {
     private static Set<String> fused(ModelGraph graph) {
         Set<String> out = new HashSet<>();
         for (Node o : graph.outputs()) {
-            if (!graph.consumers(o.name()).isEmpty() || o.layer().outputActivation() == null) {
+            if (!graph.consumers(o.name()).isEmpty() || o.layer().outputActivation(o.shape()) == null) {
                 continue; // a layer that passes its input's values on cannot take the loss's fused gradient
             }
             Loss loss = Loss.valueOf(o.output().constant("loss"));

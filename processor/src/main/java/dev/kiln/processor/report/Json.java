@@ -25,7 +25,8 @@ final class Json {
             string(sb, s);
         } else if (v instanceof Double d) {
             if (d.isNaN() || d.isInfinite()) {
-                throw new AssertionError("no JSON number for " + d);
+                string(sb, d.toString()); // JSON has no number for them (ReLU's unbounded maxValue): "Infinity"
+                return;
             }
             sb.append(d); // Java's form, e.g. 0.5 or 1.0E-5, is a JSON number
         } else if (v instanceof Number || v instanceof Boolean) {

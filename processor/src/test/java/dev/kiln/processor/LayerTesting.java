@@ -1,0 +1,77 @@
+package dev.kiln.processor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import dev.kiln.runtime.KilnModel;
+import dev.kiln.runtime.reference.GradientCheck;
+import dev.kiln.runtime.reference.ReferenceInterpreter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** What a layer's tests share: compile models, prove a model's gradients, run one sample through it. */
+public final class LayerTesting {
+    private LayerTesting() {
+    }
+
+    /** Compiles (qualified name, source) pairs, which must succeed without warnings, and loads the classes. */
+    public static ClassLoader compile(String... namesAndSources) {
+        Compilation compilation = ModelCompiler.compile(namesAndSources);
+        assertEquals(Compilation.Status.SUCCESS, compilation.status(), compilation.diagnostics()::toString);
+        assertEquals(0, compilation.warnings().size(), compilation.warnings()::toString);
+        return ModelCompiler.loader(compilation);
+    }
+
+    /** A float64 instance of {@code generatedClass}. */
+    public static KilnModel model(ClassLoader loader, String generatedClass) {
+        return ModelCompiler.create(loader, generatedClass, 5, DataType.DOUBLE);
+    }
+
+    /**
+     * With random weights, inputs and targets: the model's gradients match central finite differences, and its loss,
+     * outputs and gradients match the {@link ReferenceInterpreter}'s, in float64.
+     */
+    public static void assertGradientsMatch(KilnModel model, String label) {
+        SplittableRandom random = new SplittableRandom(label.hashCode());
+        Map<String, INDArray> weights = model.getWeights();
+        weights.replaceAll((k, w) -> FunctionalApiTest.uniform(random, w.shape()));
+        model.setWeights(weights);
+        int batch = 3;
+        INDArray[] x = model.spec().inputs().stream()
+                .map(in -> FunctionalApiTest.uniform(random, FunctionalApiTest.batched(batch, in.shape())))
+                .toArray(INDArray[]::new);
+        INDArray[] y = model.spec().outputs().stream()
+                .map(o -> FunctionalApiTest.target(o, model.spec(), batch, random)).toArray(INDArray[]::new);
+
+        GradientCheck.Result r = GradientCheck.check(model, x, y, 40, 1e-6, 3);
+        assertTrue(r.passed(), () -> label + ": " + r.failures());
+
+        ReferenceInterpreter ref = new ReferenceInterpreter(model.spec(), model.getWeights());
+        Map<String, INDArray> expected = new HashMap<>();
+        double loss = model.computeGradients(x, y, false).loss();
+        assertEquals(ref.lossAndGradients(x, y, expected), loss, 1e-9, label + " loss");
+        INDArray[] predicted = model.predictBatch(x);
+        INDArray[] referencePredicted = ref.predict(x);
+        for (int i = 0; i < predicted.length; i++) {
+            assertTrue(referencePredicted[i].equalsWithEps(predicted[i], 1e-10), label + " output " + i);
+        }
+        Map<String, INDArray> actual = model.gradients();
+        for (String k : expected.keySet()) {
+            assertTrue(expected.get(k).equalsWithEps(actual.get(k), 1e-9), () -> label + " gradient " + k);
+        }
+    }
+
+    /** The model's first output for one sample of {@code values} in {@code shape} (without the batch axis). */
+    public static double[] predictOne(KilnModel model, double[] values, long... shape) {
+        long[] batched = new long[shape.length + 1];
+        batched[0] = 1;
+        System.arraycopy(shape, 0, batched, 1, shape.length);
+        INDArray x = Nd4j.create(values, batched, 'c');
+        return model.predictBatch(new INDArray[] {x})[0].dup('c').data().asDouble();
+    }
+}

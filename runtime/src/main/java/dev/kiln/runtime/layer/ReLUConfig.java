@@ -1,0 +1,41 @@
+package dev.kiln.runtime.layer;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code @ReLU}: {@code min(x, maxValue)} above {@code threshold}, {@code negativeSlope * (x - threshold)} at or below
+ * it; {@code maxValue} is infinite when unbounded (Keras's {@code None}).
+ */
+public record ReLUConfig(double maxValue, double negativeSlope, double threshold) implements LayerConfig {
+    /** Keras's defaults: {@code max(x, 0)}. */
+    public ReLUConfig() {
+        this(Double.POSITIVE_INFINITY, 0, 0);
+    }
+
+    public ReLUConfig withMaxValue(double maxValue) {
+        return new ReLUConfig(maxValue, negativeSlope, threshold);
+    }
+
+    public ReLUConfig withNegativeSlope(double negativeSlope) {
+        return new ReLUConfig(maxValue, negativeSlope, threshold);
+    }
+
+    public ReLUConfig withThreshold(double threshold) {
+        return new ReLUConfig(maxValue, negativeSlope, threshold);
+    }
+
+    @Override
+    public String kerasClassName() {
+        return "ReLU";
+    }
+
+    @Override
+    public Map<String, Object> kerasConfig() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("max_value", Double.isInfinite(maxValue) ? null : maxValue);
+        m.put("negative_slope", negativeSlope);
+        m.put("threshold", threshold);
+        return m;
+    }
+}
