@@ -121,7 +121,7 @@ public final class GraphBuilder {
             String target = owner.layer().constant("value");
             NodeDecl next = decls.get(target);
             if (next == null) {
-                String near = Names.closest(target, decls.keySet());
+                String near = NodeNameSuggestions.closest(target, decls.keySet());
                 report.add(Rule.UNKNOWN_INPUT, site, "'" + d.name() + "' shares the layer of '" + target + "', but the"
                         + " model has no node of that name" + (near == null ? "." : "; did you mean '" + near + "'?"));
                 return null;
@@ -170,7 +170,8 @@ public final class GraphBuilder {
         boolean ok = true;
         for (String p : d.parameters()) {
             if (!decls.containsKey(p)) {
-                String near = Names.closest(p, decls.keySet().stream().filter(n -> !n.equals(d.name())).toList());
+                List<String> others = decls.keySet().stream().filter(n -> !n.equals(d.name())).toList();
+                String near = NodeNameSuggestions.closest(p, others);
                 report.add(Rule.UNKNOWN_INPUT, Site.parameter(d.name(), p), "'" + d.name() + "' consumes '" + p
                         + "', but the model has no node of that name" + (near == null ? "." : "; did you mean '" + near
                         + "'?") + " A parameter's name says which node feeds it.");

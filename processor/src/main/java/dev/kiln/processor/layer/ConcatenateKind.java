@@ -110,7 +110,8 @@ public final class ConcatenateKind extends LayerKind<ConcatenateKind.Attributes>
     protected void backward(Node node, Attributes a, Lowerer c) {
         Arg axis = Arg.integer(batchedAxis(node, a));
         Stateless.eachInput(node, c, (index, dx, acc, what) -> c.call(RESHAPES, "concatenateBackward", what
-                + "its slice of " + c.gradient(node.name()), Stateless.with(axis, Arg.integer(index), ref(c.gradient(node.name())),
+                + "its slice of " + c.gradient(node.name()), Stateless.with(axis, Arg.integer(index),
+                ref(c.gradient(node.name())),
                         ref(dx), bool(acc), Stateless.inputs(node, c))));
     }
 

@@ -37,7 +37,7 @@ final class Alignment {
         List<String> problems = new ArrayList<>();
         for (String name : modelNames) {
             if (!arrays.containsKey(name)) {
-                problems.add(String.format(role.missing(), name) + Names.didYouMean(name, unexpected));
+                problems.add(String.format(role.missing(), name) + ColumnNameSuggestions.didYouMean(name, unexpected));
             }
         }
         for (String name : unexpected) {

@@ -155,7 +155,8 @@ public final class Csv {
                 int column = header.indexOf(name);
                 if (column < 0) {
                     throw new DataFileException(source + " has no column '" + name + "'"
-                            + Names.didYouMean(name, header) + "; its columns are " + String.join(", ", header));
+                            + ColumnNameSuggestions.didYouMean(name, header) + "; its columns are "
+                            + String.join(", ", header));
                 }
                 return column;
             }

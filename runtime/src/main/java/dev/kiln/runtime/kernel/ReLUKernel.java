@@ -20,7 +20,7 @@ public final class ReLUKernel {
         }
     }
 
-    /** {@code dx = dy * relu'(x)} (or {@code +=} with {@code accumulate}): 1 between the bounds, 0 above, the slope below. */
+    /** {@code dx = dy * relu'(x)}, or {@code +=} with {@code accumulate}: 1 between the bounds, 0 above, the slope below. */
     public static void backward(INDArray x, INDArray dy, INDArray dx, double maxValue, double negativeSlope,
             double threshold, boolean accumulate) {
         Vec in = Vec.of(x);

@@ -17,7 +17,7 @@ public interface LayerConfig {
     /** Keras's {@code class_name}, e.g. {@code Dense}. */
     String kerasClassName();
 
-    /** The layer's {@code get_config()} entries Keras reads back (without {@code name}, {@code trainable}, {@code dtype}). */
+    /** The layer's own {@code get_config()} entries (without {@code name}, {@code trainable} and {@code dtype}). */
     Map<String, Object> kerasConfig();
 
     /** The layer's weights, by Keras name ({@code kernel}, {@code bias}, ...), in the order Keras creates them. */

@@ -4,7 +4,10 @@ import com.google.auto.service.AutoService;
 import dev.kiln.runtime.layer.ELUConfig;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Keras's {@code ELU}: {@code x} for {@code x > 0}, {@code alpha * (exp(x) - 1)} otherwise; derivative {@code alpha * exp(x)}. */
+/**
+ * Keras's {@code ELU}: {@code x} for {@code x > 0}, {@code alpha * (exp(x) - 1)} otherwise; derivative
+ * {@code alpha * exp(x)}.
+ */
 @AutoService(LayerReference.class)
 public final class ELUReference implements LayerReference<ELUConfig> {
     @Override

@@ -75,7 +75,8 @@ class ReferenceValuesTest {
     void dotAndCosine() {
         INDArray u = a(new double[] {1, 2, 3}, 1, 3);
         INDArray v = a(new double[] {4, 5, 6}, 1, 3);
-        assertValues(new double[] {32}, new long[] {1, 1}, new DotReference().forward(new DotConfig(), new INDArray[] {u, v}, null));
+        assertValues(new double[] {32}, new long[] {1, 1}, new DotReference().forward(new DotConfig(),
+                new INDArray[] {u, v}, null));
         // 32 / (sqrt(14) sqrt(77))
         assertValues(new double[] {32 / Math.sqrt(14 * 77)}, new long[] {1, 1}, new DotReference().forward(
                 new DotConfig(1, true), new INDArray[] {u, v}, null));

@@ -3,8 +3,8 @@ package dev.kiln.processor.graph;
 import java.util.Collection;
 
 /** Closest-name suggestions for misspelt node names. */
-public final class Names {
-    private Names() {
+public final class NodeNameSuggestions {
+    private NodeNameSuggestions() {
     }
 
     /**

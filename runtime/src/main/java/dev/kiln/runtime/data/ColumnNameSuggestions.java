@@ -4,8 +4,8 @@ import java.util.Collection;
 import java.util.Locale;
 
 /** Suggestions for misspelled names ("did you mean 'aux'?"). */
-final class Names {
-    private Names() {
+final class ColumnNameSuggestions {
+    private ColumnNameSuggestions() {
     }
 
     /**
