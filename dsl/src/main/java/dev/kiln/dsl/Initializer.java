@@ -12,5 +12,7 @@ public enum Initializer {
     ZEROS,
     ONES,
     /** Keras's default for recurrent kernels. */
-    ORTHOGONAL
+    ORTHOGONAL,
+    /** Keras's {@code RandomUniform(-0.05, 0.05)}, its {@code "uniform"}: the default for embeddings. */
+    RANDOM_UNIFORM
 }

@@ -165,6 +165,12 @@ class LayerContractTest {
         for (int i = 0; i < example.inputShapes().size(); i++) {
             long[] shape = example.inputShapes().get(i);
             String dims = java.util.Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining(", "));
+            if (example.ids()) {
+                s.append("    @Input(shape = {").append(dims).append("}, dtype = DType.INT32) Tensor x").append(i)
+                        .append("();\n");
+                hidden.add("Tensor x" + i);
+                continue;
+            }
             s.append("    @Input(shape = {").append(dims).append("}) Tensor x").append(i).append("();\n");
             s.append("    @Dense(units = ").append(shape[shape.length - 1]).append(", activation = Activation.TANH)")
                     .append(" Tensor h").append(i).append("(Tensor x").append(i).append(");\n");

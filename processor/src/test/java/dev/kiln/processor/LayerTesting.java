@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
+import dev.kiln.dsl.DType;
+import dev.kiln.processor.layer.LayerKind;
 import dev.kiln.runtime.KilnModel;
 import dev.kiln.runtime.reference.GradientCheck;
 import dev.kiln.runtime.reference.ReferenceInterpreter;
@@ -43,7 +45,8 @@ public final class LayerTesting {
         model.setWeights(weights);
         int batch = 3;
         INDArray[] x = model.spec().inputs().stream()
-                .map(in -> FunctionalApiTest.uniform(random, FunctionalApiTest.batched(batch, in.shape())))
+                .map(in -> in.dtype() == DType.INT32 ? ids(random, FunctionalApiTest.batched(batch, in.shape()))
+                        : FunctionalApiTest.uniform(random, FunctionalApiTest.batched(batch, in.shape())))
                 .toArray(INDArray[]::new);
         INDArray[] y = model.spec().outputs().stream()
                 .map(o -> FunctionalApiTest.target(o, model.spec(), batch, random)).toArray(INDArray[]::new);
@@ -64,6 +67,15 @@ public final class LayerTesting {
         for (String k : expected.keySet()) {
             assertTrue(expected.get(k).equalsWithEps(actual.get(k), 1e-9), () -> label + " gradient " + k);
         }
+    }
+
+    /** Int32 ids from 0 to {@code LayerKind.Example.IDS - 1}. */
+    static INDArray ids(SplittableRandom random, long[] shape) {
+        INDArray a = Nd4j.create(DataType.INT32, shape);
+        for (int i = 0; i < a.length(); i++) {
+            a.putScalar(i, random.nextInt(LayerKind.Example.IDS));
+        }
+        return a;
     }
 
     /** The model's first output for one sample of {@code values} in {@code shape} (without the batch axis). */

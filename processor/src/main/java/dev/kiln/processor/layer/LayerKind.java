@@ -89,14 +89,24 @@ public abstract class LayerKind<A> {
      */
     public abstract Example example();
 
-    /** {@code usage} applied to inputs of {@code inputShapes} (one sample each, without the batch axis). */
-    public record Example(String usage, List<long[]> inputShapes) {
+    /**
+     * {@code usage} applied to inputs of {@code inputShapes} (one sample each, without the batch axis); with
+     * {@code ids}, to int32 inputs of ids below {@link #IDS} fed to it directly.
+     */
+    public record Example(String usage, List<long[]> inputShapes, boolean ids) {
+        /** Examples that take ids take ids from 0 to {@code IDS - 1}. */
+        public static final int IDS = 3;
+
         public Example {
             inputShapes = List.copyOf(inputShapes);
         }
 
         public static Example of(String usage, long[]... inputShapes) {
-            return new Example(usage, List.of(inputShapes));
+            return new Example(usage, List.of(inputShapes), false);
+        }
+
+        public static Example ofIds(String usage, long[]... inputShapes) {
+            return new Example(usage, List.of(inputShapes), true);
         }
     }
 

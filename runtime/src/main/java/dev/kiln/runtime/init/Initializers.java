@@ -61,6 +61,8 @@ public final class Initializers {
                 return truncatedNormal(out, Math.sqrt(1.0 / Math.max(1, fanIn)) / TRUNCATED_STD, random);
             case ORTHOGONAL:
                 return orthogonal(out, shape, random);
+            case RANDOM_UNIFORM:
+                return uniform(out, 0.05, random);
             default:
                 throw new AssertionError(init);
         }

@@ -1,0 +1,29 @@
+package dev.kiln.dsl;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Keras's {@code Embedding}: each id of an {@code @Input(dtype = INT32)} replaced by its row of a trainable
+ * {@code (inputDim, outputDim)} table, Keras's {@code embeddings}. A sample of ids of shape {@code (n)} becomes
+ * {@code (n, outputDim)}. An id outside {@code [0, inputDim)} is an exception naming the input, the sample and the id.
+ *
+ * <p>Rules javac enforces: one input; {@code inputDim > 0} and {@code outputDim > 0}.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.METHOD)
+public @interface Embedding {
+    /** The number of ids: the vocabulary's size. */
+    int inputDim();
+
+    /** The length of each id's vector. */
+    int outputDim();
+
+    Initializer embeddingsInitializer() default Initializer.RANDOM_UNIFORM;
+
+    boolean trainable() default true;
+}

@@ -1,0 +1,38 @@
+package dev.kiln.runtime.layer;
+
+import dev.kiln.dsl.Initializer;
+import java.util.List;
+import java.util.Map;
+
+/** {@code @Embedding}: a trainable {@code (inputDim, outputDim)} table looked up by id, Keras's {@code embeddings}. */
+public record EmbeddingConfig(int inputDim, int outputDim, Initializer embeddingsInitializer, boolean trainable)
+        implements LayerConfig {
+    /** Keras's defaults: uniform in [-0.05, 0.05], trainable. */
+    public EmbeddingConfig(int inputDim, int outputDim) {
+        this(inputDim, outputDim, Initializer.RANDOM_UNIFORM, true);
+    }
+
+    public EmbeddingConfig withEmbeddingsInitializer(Initializer embeddingsInitializer) {
+        return new EmbeddingConfig(inputDim, outputDim, embeddingsInitializer, trainable);
+    }
+
+    public EmbeddingConfig withTrainable(boolean trainable) {
+        return new EmbeddingConfig(inputDim, outputDim, embeddingsInitializer, trainable);
+    }
+
+    @Override
+    public String kerasClassName() {
+        return "Embedding";
+    }
+
+    @Override
+    public Map<String, Object> kerasConfig() {
+        return Map.of("input_dim", inputDim, "output_dim", outputDim, "embeddings_initializer",
+                embeddingsInitializer == Initializer.RANDOM_UNIFORM ? "uniform" : KerasNames.of(embeddingsInitializer));
+    }
+
+    @Override
+    public List<String> weightNames() {
+        return List.of("embeddings");
+    }
+}
