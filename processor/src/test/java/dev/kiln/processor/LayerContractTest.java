@@ -127,7 +127,7 @@ class LayerContractTest {
         assertTrue(missing.isEmpty(), () -> String.join("\n", missing));
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "@{0}")
     @MethodSource("layersWithExamples")
     void everyConfigHasAReference(String annotation) {
         KilnModel model = model(annotation);
@@ -140,7 +140,7 @@ class LayerContractTest {
         }
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "@{0}")
     @MethodSource("layersWithExamples")
     void gradientsMatchFiniteDifferencesAndTheReference(String annotation) {
         LayerTesting.assertGradientsMatch(model(annotation), "@" + annotation);

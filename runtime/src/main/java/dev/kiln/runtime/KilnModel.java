@@ -70,6 +70,7 @@ public abstract class KilnModel implements Trainable {
         this.dtype = dtype;
         SplittableRandom seeds = new SplittableRandom(seed);
         this.parameters = new Parameters(spec.variables(), dtype, seeds.split());
+        parameters.initializeLayers(spec.nodes());
         this.random = seeds.split();
         this.buffers = new BufferPool(bufferSlots, dtype);
         this.outputSpecs = spec.outputs().stream().map(Output::spec).collect(Collectors.toUnmodifiableList());

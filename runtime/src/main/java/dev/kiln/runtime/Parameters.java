@@ -2,7 +2,12 @@ package dev.kiln.runtime;
 
 import dev.kiln.runtime.ModelSpec.VariableSpec;
 import dev.kiln.runtime.init.Initializers;
+import dev.kiln.runtime.layer.LayerConfig;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -47,6 +52,30 @@ public final class Parameters {
             valueViews[i].assign(Nd4j.create(Initializers.draw(v.initializer(), v.shape(), random), v.shape(), 'c')
                     .castTo(dtype));
             offset += v.length();
+        }
+    }
+
+    /**
+     * Lets each layer adjust the weights it owns after they are drawn ({@link LayerConfig#initialize}); a shared
+     * layer's weights are adjusted once, by the first node that uses them.
+     */
+    void initializeLayers(List<ModelSpec.NodeSpec> nodes) {
+        Set<String> owners = new HashSet<>();
+        for (ModelSpec.NodeSpec n : nodes) {
+            if (n.weights() == null || !owners.add(n.weights())) {
+                continue;
+            }
+            Map<String, INDArray> mine = new HashMap<>();
+            String prefix = n.weights() + "/";
+            for (int i = 0; i < specs.size(); i++) {
+                String name = specs.get(i).name();
+                if (name.startsWith(prefix) && name.indexOf('/', prefix.length()) < 0) {
+                    mine.put(name.substring(prefix.length()), valueViews[i]);
+                }
+            }
+            if (!mine.isEmpty()) {
+                n.config().initialize(mine);
+            }
         }
     }
 

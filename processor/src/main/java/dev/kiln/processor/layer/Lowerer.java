@@ -15,6 +15,9 @@ public interface Lowerer {
 
     void setValue(String key, String field);
 
+    /** The output shape of {@code node} (one sample). */
+    Shape shapeOf(String node);
+
     /** A new buffer field of one sample's {@code shape}. */
     String buffer(String suggestion, Shape shape);
 

@@ -62,6 +62,11 @@ final class PlanContext implements Lowerer {
     }
 
     @Override
+    public Shape shapeOf(String node) {
+        return graph.node(node).shape();
+    }
+
+    @Override
     public String buffer(String suggestion, Shape shape) {
         String field = names.newName(suggestion);
         buffers.add(new Plan.Buffer(field, buffers.size(), shape));
@@ -128,7 +133,18 @@ final class PlanContext implements Lowerer {
         return out;
     }
 
+    /** {@code kernel} as {@code Kernel}; Keras's snake case in camel case: {@code recurrent_kernel}, RecurrentKernel. */
     static String capitalize(String s) {
-        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+        StringBuilder out = new StringBuilder(s.length());
+        boolean upper = true;
+        for (char ch : s.toCharArray()) {
+            if (ch == '_') {
+                upper = true;
+            } else {
+                out.append(upper ? Character.toUpperCase(ch) : ch);
+                upper = false;
+            }
+        }
+        return out.toString();
     }
 }

@@ -2,6 +2,7 @@ package dev.kiln.runtime.layer;
 
 import java.util.List;
 import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * One layer's attributes, typed: what a node of a generated model computes, as the processor decoded it from the
@@ -23,6 +24,13 @@ public interface LayerConfig {
     /** The layer's weights, by Keras name ({@code kernel}, {@code bias}, ...), in the order Keras creates them. */
     default List<String> weightNames() {
         return List.of();
+    }
+
+    /**
+     * Adjusts the layer's freshly drawn weights, by Keras name, where Keras's initialization is more than one
+     * initializer per weight (an LSTM's forget-gate bias of ones). Called once per set of weights, not for loaded ones.
+     */
+    default void initialize(Map<String, INDArray> weights) {
     }
 
     /** Whether the layer's weights are trained (Keras's {@code trainable}); layers without weights say true. */

@@ -1,0 +1,75 @@
+package dev.kiln.processor.layer;
+
+import static dev.kiln.processor.layer.Arg.bool;
+import static dev.kiln.processor.layer.Arg.ref;
+
+import com.google.auto.service.AutoService;
+import dev.kiln.processor.graph.Node;
+import dev.kiln.processor.graph.Shape;
+import java.util.List;
+
+/**
+ * {@code @GRU}: Keras 3's GRU ({@code reset_after=True}), one kernel call each way over planned time-major scratch:
+ * the input in processing order, the gates {@code [z, r, hh]}, the recurrent projections and the states of every
+ * step; for backward both projections' gradients and one step's {@code dh}.
+ */
+@AutoService(LayerKind.class)
+public final class GRUKind extends RecurrentKind {
+    @Override
+    public String annotation() {
+        return "GRU";
+    }
+
+    @Override
+    int gates() {
+        return 3;
+    }
+
+    /** Keras's {@code (2, 3 units)}: the input projection's bias, then the recurrent projection's. */
+    @Override
+    Shape biasShape(Attributes a) {
+        return Shape.of(2, 3L * a.units());
+    }
+
+    @Override
+    protected void forward(Node node, Attributes a, Lowerer c) {
+        String x = c.value(node.inputs().get(0));
+        long in = c.shapeOf(node.inputs().get(0)).last();
+        String xs = sequenceBuffer(c, node, "Xs", in);
+        String gates = sequenceBuffer(c, node, "Gates", 3L * a.units());
+        String recurrent = sequenceBuffer(c, node, "Recurrent", 3L * a.units());
+        String h = sequenceBuffer(c, node, "H", a.units());
+        c.setValue(node.name() + "/xs", xs);
+        c.setValue(node.name() + "/gates", gates);
+        c.setValue(node.name() + "/recurrent", recurrent);
+        c.setValue(node.name() + "/h", h);
+        c.call(kernel(), "forward", "every step: z, r, hh = act(x W + r * (h U + b')), h = z * h + (1 - z) * hh",
+                Stateless.with(ref(x), weights(node, c), ref(xs), ref(gates), ref(recurrent), ref(h),
+                        ref(c.value(node.name())), activation(a.activation()), activation(a.recurrentActivation()),
+                        bool(a.returnSequences()), bool(a.goBackwards())));
+    }
+
+    @Override
+    protected void backward(Node node, Attributes a, Lowerer c) {
+        String input = node.inputs().get(0);
+        boolean inputGradient = c.needsGradient(input);
+        if (!trained(node, c) && !inputGradient) {
+            return;
+        }
+        List<Arg> grads = weightGradients(node, c);
+        long in = c.shapeOf(input).last();
+        String dGates = sequenceBuffer(c, node, "GatesGrad", 3L * a.units());
+        String dRecurrent = sequenceBuffer(c, node, "RecurrentGrad", 3L * a.units());
+        String dh = c.buffer(node.name() + "Dh", Shape.of(a.units()));
+        Arg dxs = inputGradient ? ref(sequenceBuffer(c, node, "XsGrad", in)) : new Arg.Literal("null");
+        Arg dx = inputGradient ? ref(c.gradient(input)) : new Arg.Literal("null");
+        boolean accumulateInput = inputGradient && c.accumulate(input);
+        List<Arg> w = weights(node, c);
+        c.call(kernel(), "backward", "backpropagation through time, last step first", Stateless.with(w.get(0),
+                w.get(1), ref(c.value(node.name() + "/xs")), ref(c.value(node.name() + "/gates")),
+                ref(c.value(node.name() + "/recurrent")), ref(c.value(node.name() + "/h")),
+                ref(c.gradient(node.name())), ref(dGates), ref(dRecurrent), ref(dh), grads.get(0), grads.get(1),
+                grads.get(2), dxs, dx, activation(a.activation()), activation(a.recurrentActivation()),
+                bool(a.returnSequences()), bool(a.goBackwards()), grads.get(3), bool(accumulateInput)));
+    }
+}

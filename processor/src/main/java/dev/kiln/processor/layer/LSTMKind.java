@@ -1,0 +1,69 @@
+package dev.kiln.processor.layer;
+
+import static dev.kiln.processor.layer.Arg.bool;
+import static dev.kiln.processor.layer.Arg.ref;
+
+import com.google.auto.service.AutoService;
+import dev.kiln.processor.graph.Node;
+import dev.kiln.processor.graph.Shape;
+import java.util.List;
+
+/**
+ * {@code @LSTM}: Keras's LSTM, one kernel call each way over planned time-major scratch: the input in processing
+ * order, the four gates, the hidden and cell states of every step; for backward the gates' gradients and one step's
+ * {@code dh} and {@code dc}.
+ */
+@AutoService(LayerKind.class)
+public final class LSTMKind extends RecurrentKind {
+    @Override
+    public String annotation() {
+        return "LSTM";
+    }
+
+    @Override
+    int gates() {
+        return 4;
+    }
+
+    @Override
+    protected void forward(Node node, Attributes a, Lowerer c) {
+        String x = c.value(node.inputs().get(0));
+        long in = c.shapeOf(node.inputs().get(0)).last();
+        String xs = sequenceBuffer(c, node, "Xs", in);
+        String gates = sequenceBuffer(c, node, "Gates", 4L * a.units());
+        String h = sequenceBuffer(c, node, "H", a.units());
+        String cell = sequenceBuffer(c, node, "C", a.units());
+        c.setValue(node.name() + "/xs", xs);
+        c.setValue(node.name() + "/gates", gates);
+        c.setValue(node.name() + "/h", h);
+        c.setValue(node.name() + "/c", cell);
+        c.call(kernel(), "forward", "every step: gates [i, f, c, o], c = f * c + i * g, h = o * act(c)", Stateless.with(
+                ref(x), weights(node, c), ref(xs), ref(gates), ref(h), ref(cell), ref(c.value(node.name())),
+                activation(a.activation()), activation(a.recurrentActivation()), bool(a.returnSequences()),
+                bool(a.goBackwards())));
+    }
+
+    @Override
+    protected void backward(Node node, Attributes a, Lowerer c) {
+        String input = node.inputs().get(0);
+        boolean inputGradient = c.needsGradient(input);
+        if (!trained(node, c) && !inputGradient) {
+            return;
+        }
+        List<Arg> grads = weightGradients(node, c);
+        long in = c.shapeOf(input).last();
+        String dGates = sequenceBuffer(c, node, "GatesGrad", 4L * a.units());
+        String dh = c.buffer(node.name() + "Dh", Shape.of(a.units()));
+        String dc = c.buffer(node.name() + "Dc", Shape.of(a.units()));
+        Arg dxs = inputGradient ? ref(sequenceBuffer(c, node, "XsGrad", in)) : new Arg.Literal("null");
+        Arg dx = inputGradient ? ref(c.gradient(input)) : new Arg.Literal("null");
+        boolean accumulateInput = inputGradient && c.accumulate(input);
+        List<Arg> w = weights(node, c);
+        c.call(kernel(), "backward", "backpropagation through time, last step first", Stateless.with(w.get(0),
+                w.get(1), ref(c.value(node.name() + "/xs")), ref(c.value(node.name() + "/gates")),
+                ref(c.value(node.name() + "/h")), ref(c.value(node.name() + "/c")), ref(c.gradient(node.name())),
+                ref(dGates), ref(dh), ref(dc), grads.get(0), grads.get(1), grads.get(2), dxs, dx,
+                activation(a.activation()), activation(a.recurrentActivation()), bool(a.returnSequences()),
+                bool(a.goBackwards()), grads.get(3), bool(accumulateInput)));
+    }
+}

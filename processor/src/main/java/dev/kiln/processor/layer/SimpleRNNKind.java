@@ -1,0 +1,61 @@
+package dev.kiln.processor.layer;
+
+import static dev.kiln.processor.layer.Arg.bool;
+import static dev.kiln.processor.layer.Arg.ref;
+
+import com.google.auto.service.AutoService;
+import dev.kiln.processor.graph.Node;
+import dev.kiln.processor.graph.Shape;
+import java.util.List;
+
+/**
+ * {@code @SimpleRNN}: Keras's SimpleRNN, one kernel call each way over planned time-major scratch: the input in
+ * processing order and every step's state; for backward the pre-activations' gradients and one step's {@code dh}.
+ */
+@AutoService(LayerKind.class)
+public final class SimpleRNNKind extends RecurrentKind {
+    @Override
+    public String annotation() {
+        return "SimpleRNN";
+    }
+
+    @Override
+    int gates() {
+        return 1;
+    }
+
+    @Override
+    protected void forward(Node node, Attributes a, Lowerer c) {
+        String x = c.value(node.inputs().get(0));
+        long in = c.shapeOf(node.inputs().get(0)).last();
+        String xs = sequenceBuffer(c, node, "Xs", in);
+        String h = sequenceBuffer(c, node, "H", a.units());
+        c.setValue(node.name() + "/xs", xs);
+        c.setValue(node.name() + "/h", h);
+        c.call(kernel(), "forward", "every step: h = act(x W + h U + b)", Stateless.with(ref(x), weights(node, c),
+                ref(xs), ref(h), ref(c.value(node.name())), activation(a.activation()), bool(a.returnSequences()),
+                bool(a.goBackwards())));
+    }
+
+    @Override
+    protected void backward(Node node, Attributes a, Lowerer c) {
+        String input = node.inputs().get(0);
+        boolean inputGradient = c.needsGradient(input);
+        if (!trained(node, c) && !inputGradient) {
+            return;
+        }
+        List<Arg> grads = weightGradients(node, c);
+        long in = c.shapeOf(input).last();
+        String dPre = sequenceBuffer(c, node, "PreGrad", a.units());
+        String dh = c.buffer(node.name() + "Dh", Shape.of(a.units()));
+        Arg dxs = inputGradient ? ref(sequenceBuffer(c, node, "XsGrad", in)) : new Arg.Literal("null");
+        Arg dx = inputGradient ? ref(c.gradient(input)) : new Arg.Literal("null");
+        boolean accumulateInput = inputGradient && c.accumulate(input);
+        List<Arg> w = weights(node, c);
+        c.call(kernel(), "backward", "backpropagation through time, last step first", Stateless.with(w.get(0),
+                w.get(1), ref(c.value(node.name() + "/xs")), ref(c.value(node.name() + "/h")),
+                ref(c.gradient(node.name())), ref(dPre), ref(dh), grads.get(0), grads.get(1), grads.get(2), dxs, dx,
+                activation(a.activation()), bool(a.returnSequences()), bool(a.goBackwards()), grads.get(3),
+                bool(accumulateInput)));
+    }
+}

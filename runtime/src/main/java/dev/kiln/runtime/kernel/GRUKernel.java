@@ -1,0 +1,152 @@
+package dev.kiln.runtime.kernel;
+
+import dev.kiln.dsl.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Keras 3's {@code GRU} with {@code reset_after=True} ({@code keras/src/layers/rnn/gru.py}): gate blocks
+ * {@code [z, r, h]} in a kernel {@code (in, 3u)} and a recurrent kernel {@code (u, 3u)}, a bias {@code (2, 3u)} whose
+ * first row is the input's and second the recurrent projection's;
+ * {@code hh = act(x W_h + b_h + r * (h_{t-1} U_h + b'_h))} and {@code h_t = z * h_{t-1} + (1 - z) * hh}.
+ *
+ * <p>As in {@link LSTMKernel}: one gemm for every step's input projection, one per step for the recurrent projection,
+ * time-major scratch the plan owns: one sample's {@code xs (steps, in)}, {@code gates} and {@code recurrent
+ * (steps, 3u)}, {@code h (steps, u)}; for backward {@code dGates} and {@code dRecurrent (steps, 3u)}, {@code dh (u)},
+ * {@code dxs (steps, in)}.
+ */
+public final class GRUKernel {
+    private GRUKernel() {
+    }
+
+    /** The forward pass: {@code y} is every step's {@code h} ({@code returnSequences}) or the last one's. */
+    public static void forward(INDArray x, INDArray kernel, INDArray recurrentKernel, INDArray bias, INDArray xs,
+            INDArray gates, INDArray recurrent, INDArray h, INDArray y, Activation activation,
+            Activation recurrentActivation, boolean returnSequences, boolean goBackwards) {
+        int batch = Math.toIntExact(x.size(0));
+        int steps = Math.toIntExact(x.size(1));
+        int units = Math.toIntExact(recurrentKernel.size(0));
+        int width = 3 * units;
+        Sequences.toTimeMajor(x, xs, goBackwards);
+        INDArray gateRows = Sequences.rows(gates, width);
+        INDArray recurrentRows = Sequences.rows(recurrent, width);
+        INDArray hRows = Sequences.rows(h, units);
+        Kernels.gemm(Sequences.rows(xs, x.size(2)), kernel, gateRows, false, false);
+        Vec bv = bias == null ? null : Vec.of(bias);
+        Vec z = Vec.of(gates);
+        Vec rec = Vec.of(recurrent);
+        Vec hv = Vec.of(h);
+        for (int s = 0; s < steps; s++) {
+            INDArray recStep = Sequences.step(recurrentRows, batch, s);
+            if (s > 0) {
+                Kernels.gemm(Sequences.step(hRows, batch, s - 1), recurrentKernel, recStep, false, false);
+            } else {
+                recStep.assign(0);
+            }
+            for (int b = 0; b < batch; b++) {
+                int row = s * batch + b;
+                for (int j = 0; j < units; j++) {
+                    int zi = row * width + j;
+                    double inZ = z.get(zi) + (bv == null ? 0 : bv.get(j));
+                    double inR = z.get(zi + units) + (bv == null ? 0 : bv.get(units + j));
+                    double inH = z.get(zi + 2 * units) + (bv == null ? 0 : bv.get(2 * units + j));
+                    double recZ = rec.get(zi) + (bv == null ? 0 : bv.get(width + j));
+                    double recR = rec.get(zi + units) + (bv == null ? 0 : bv.get(width + units + j));
+                    double recH = rec.get(zi + 2 * units) + (bv == null ? 0 : bv.get(width + 2 * units + j));
+                    double gz = Activations.apply(recurrentActivation, inZ + recZ);
+                    double gr = Activations.apply(recurrentActivation, inR + recR);
+                    double hh = Activations.apply(activation, inH + gr * recH);
+                    double hPrev = s > 0 ? hv.get((row - batch) * units + j) : 0;
+                    z.set(zi, gz);
+                    z.set(zi + units, gr);
+                    z.set(zi + 2 * units, hh);
+                    rec.set(zi + 2 * units, recH); // backward needs the reset gate's operand, bias included
+                    hv.set(row * units + j, gz * hPrev + (1 - gz) * hh);
+                }
+            }
+        }
+        if (returnSequences) {
+            Sequences.toBatchMajor(h, y, false, false);
+        } else {
+            Sequences.copyStep(h, batch, steps - 1, y, false);
+        }
+    }
+
+    /**
+     * Backpropagation through time from {@code dy}: weights' gradients written (or added, {@code accumulateWeights}),
+     * and, unless {@code dx} is null, the input's (added with {@code accumulateInput}). {@code dBias} is null without a
+     * bias.
+     */
+    public static void backward(INDArray kernel, INDArray recurrentKernel, INDArray xs, INDArray gates,
+            INDArray recurrent, INDArray h, INDArray dy, INDArray dGates, INDArray dRecurrent, INDArray dh,
+            INDArray dKernel, INDArray dRecurrentKernel, INDArray dBias, INDArray dxs, INDArray dx,
+            Activation activation, Activation recurrentActivation, boolean returnSequences, boolean goBackwards,
+            boolean accumulateWeights, boolean accumulateInput) {
+        int units = Math.toIntExact(recurrentKernel.size(0));
+        int width = 3 * units;
+        int batch = Math.toIntExact(dh.size(0));
+        int steps = Math.toIntExact(gates.length() / ((long) width * batch));
+        INDArray gateGradRows = Sequences.rows(dGates, width);
+        INDArray recGradRows = Sequences.rows(dRecurrent, width);
+        INDArray hRows = Sequences.rows(h, units);
+        Vec z = Vec.of(gates);
+        Vec rec = Vec.of(recurrent);
+        Vec hv = Vec.of(h);
+        Vec dz = Vec.of(dGates);
+        Vec drec = Vec.of(dRecurrent);
+        Vec dhv = Vec.of(dh);
+        Sequences.zero(dhv);
+        if (dRecurrentKernel != null && !accumulateWeights) {
+            dRecurrentKernel.assign(0);
+        }
+        for (int s = steps - 1; s >= 0; s--) {
+            Sequences.addOutputGradient(dy, dhv, s, steps, returnSequences);
+            for (int b = 0; b < batch; b++) {
+                int row = s * batch + b;
+                for (int j = 0; j < units; j++) {
+                    int zi = row * width + j;
+                    double gz = z.get(zi);
+                    double gr = z.get(zi + units);
+                    double hh = z.get(zi + 2 * units);
+                    double recH = rec.get(zi + 2 * units);
+                    double hPrev = s > 0 ? hv.get((row - batch) * units + j) : 0;
+                    double dhj = dhv.get(b * units + j);
+                    double dPreH = dhj * (1 - gz) * Activations.derivative(activation, 0, hh);
+                    double dPreR = dPreH * recH * Activations.derivative(recurrentActivation, 0, gr);
+                    double dPreZ = dhj * (hPrev - hh) * Activations.derivative(recurrentActivation, 0, gz);
+                    dz.set(zi, dPreZ);
+                    dz.set(zi + units, dPreR);
+                    dz.set(zi + 2 * units, dPreH);
+                    drec.set(zi, dPreZ);
+                    drec.set(zi + units, dPreR);
+                    drec.set(zi + 2 * units, dPreH * gr);
+                    dhv.set(b * units + j, dhj * gz);
+                }
+            }
+            if (s > 0) {
+                INDArray dRecStep = Sequences.step(recGradRows, batch, s);
+                if (dRecurrentKernel != null) {
+                    Kernels.gemmAccumulate(Sequences.step(hRows, batch, s - 1), dRecStep, dRecurrentKernel, true,
+                            false);
+                }
+                Kernels.gemmAccumulate(dRecStep, recurrentKernel, dh, false, true);
+            }
+        }
+        if (dBias != null) {
+            biasGradient(dz, drec, Vec.of(dBias), width, accumulateWeights);
+        }
+        Sequences.inputSideGradients(kernel, xs, gateGradRows, dKernel, null, dxs, dx, goBackwards,
+                accumulateWeights, accumulateInput);
+    }
+
+    /** Row 0 of the bias: column sums of the input side's gradient; row 1: of the recurrent side's. */
+    private static void biasGradient(Vec dz, Vec drec, Vec db, int width, boolean accumulate) {
+        for (int j = 0; j < 2 * width; j++) {
+            db.set(j, accumulate ? db.get(j) : 0);
+        }
+        for (int i = 0, n = dz.length(); i < n; i++) {
+            int j = i % width;
+            db.set(j, db.get(j) + dz.get(i));
+            db.set(width + j, db.get(width + j) + drec.get(i));
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.kiln.runtime.kernel;
+
+import dev.kiln.dsl.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Keras's {@code LSTM} ({@code keras/src/layers/rnn/lstm.py}): gate blocks {@code [i, f, c, o]} in a kernel
+ * {@code (in, 4u)}, a recurrent kernel {@code (u, 4u)} and one bias {@code (4u)};
+ * {@code c_t = f * c_{t-1} + i * act(z_c)}, {@code h_t = o * act(c_t)}, the gates through the recurrent activation.
+ *
+ * <p>The input projection of every step is one gemm before the loop; each step adds {@code h_{t-1} @ U} with one gemm
+ * into its contiguous rows of the time-major gate buffer and runs the gates in one pass. Backpropagation through time
+ * runs the steps in reverse with one gemm each for {@code dU} and {@code dh_{t-1}}; the kernel's and the input's
+ * gradients are one gemm each after the loop. Scratch buffers are the plan's: one sample's shapes are
+ * {@code xs (steps, in)}, {@code gates (steps, 4u)}, {@code h} and {@code c (steps, u)}, and for backward
+ * {@code dGates (steps, 4u)}, {@code dh} and {@code dc (u)}, {@code dxs (steps, in)}.
+ */
+public final class LSTMKernel {
+    private LSTMKernel() {
+    }
+
+    /** The forward pass: {@code y} is every step's {@code h} ({@code returnSequences}) or the last one's. */
+    public static void forward(INDArray x, INDArray kernel, INDArray recurrentKernel, INDArray bias, INDArray xs,
+            INDArray gates, INDArray h, INDArray c, INDArray y, Activation activation,
+            Activation recurrentActivation, boolean returnSequences, boolean goBackwards) {
+        int batch = Math.toIntExact(x.size(0));
+        int steps = Math.toIntExact(x.size(1));
+        int units = Math.toIntExact(recurrentKernel.size(0));
+        Sequences.toTimeMajor(x, xs, goBackwards);
+        INDArray gateRows = Sequences.rows(gates, 4L * units);
+        INDArray hRows = Sequences.rows(h, units);
+        Kernels.gemm(Sequences.rows(xs, x.size(2)), kernel, gateRows, false, false);
+        if (bias != null) {
+            Kernels.addBias(gateRows, bias);
+        }
+        Vec z = Vec.of(gates);
+        Vec hv = Vec.of(h);
+        Vec cv = Vec.of(c);
+        for (int s = 0; s < steps; s++) {
+            if (s > 0) {
+                Kernels.gemmAccumulate(Sequences.step(hRows, batch, s - 1), recurrentKernel,
+                        Sequences.step(gateRows, batch, s), false, false);
+            }
+            for (int b = 0; b < batch; b++) {
+                int row = s * batch + b;
+                for (int j = 0; j < units; j++) {
+                    int zi = row * 4 * units + j;
+                    double i = Activations.apply(recurrentActivation, z.get(zi));
+                    double f = Activations.apply(recurrentActivation, z.get(zi + units));
+                    double g = Activations.apply(activation, z.get(zi + 2 * units));
+                    double o = Activations.apply(recurrentActivation, z.get(zi + 3 * units));
+                    double cPrev = s > 0 ? cv.get((row - batch) * units + j) : 0;
+                    double cNew = f * cPrev + i * g;
+                    z.set(zi, i);
+                    z.set(zi + units, f);
+                    z.set(zi + 2 * units, g);
+                    z.set(zi + 3 * units, o);
+                    cv.set(row * units + j, cNew);
+                    hv.set(row * units + j, o * Activations.apply(activation, cNew));
+                }
+            }
+        }
+        if (returnSequences) {
+            Sequences.toBatchMajor(h, y, false, false);
+        } else {
+            Sequences.copyStep(h, batch, steps - 1, y, false);
+        }
+    }
+
+    /**
+     * Backpropagation through time from {@code dy}: the weights' gradients written (or added, {@code accumulateWeights},
+     * for a shared layer's later application) and, unless {@code dx} is null, the input's (added with
+     * {@code accumulateInput}). {@code bias} and {@code dBias} are null without a bias.
+     */
+    public static void backward(INDArray kernel, INDArray recurrentKernel, INDArray xs, INDArray gates, INDArray h,
+            INDArray c, INDArray dy, INDArray dGates, INDArray dh, INDArray dc, INDArray dKernel,
+            INDArray dRecurrentKernel, INDArray dBias, INDArray dxs, INDArray dx, Activation activation,
+            Activation recurrentActivation, boolean returnSequences, boolean goBackwards, boolean accumulateWeights,
+            boolean accumulateInput) {
+        int units = Math.toIntExact(recurrentKernel.size(0));
+        int batch = Math.toIntExact(dh.size(0));
+        int steps = Math.toIntExact(gates.length() / (4L * units * batch));
+        INDArray gateGradRows = Sequences.rows(dGates, 4L * units);
+        INDArray hRows = Sequences.rows(h, units);
+        Vec z = Vec.of(gates);
+        Vec cv = Vec.of(c);
+        Vec dz = Vec.of(dGates);
+        Vec dhv = Vec.of(dh);
+        Vec dcv = Vec.of(dc);
+        Sequences.zero(dhv);
+        Sequences.zero(dcv);
+        if (dRecurrentKernel != null && !accumulateWeights) {
+            dRecurrentKernel.assign(0);
+        }
+        for (int s = steps - 1; s >= 0; s--) {
+            Sequences.addOutputGradient(dy, dhv, s, steps, returnSequences);
+            for (int b = 0; b < batch; b++) {
+                int row = s * batch + b;
+                for (int j = 0; j < units; j++) {
+                    int zi = row * 4 * units + j;
+                    double i = z.get(zi);
+                    double f = z.get(zi + units);
+                    double g = z.get(zi + 2 * units);
+                    double o = z.get(zi + 3 * units);
+                    double cNow = cv.get(row * units + j);
+                    double a = Activations.apply(activation, cNow);
+                    double cPrev = s > 0 ? cv.get((row - batch) * units + j) : 0;
+                    double dhj = dhv.get(b * units + j);
+                    double dC = dcv.get(b * units + j) + dhj * o * Activations.derivative(activation, cNow, a);
+                    dcv.set(b * units + j, dC * f);
+                    dz.set(zi, dC * g * Activations.derivative(recurrentActivation, 0, i));
+                    dz.set(zi + units, dC * cPrev * Activations.derivative(recurrentActivation, 0, f));
+                    dz.set(zi + 2 * units, dC * i * Activations.derivative(activation, 0, g));
+                    dz.set(zi + 3 * units, dhj * a * Activations.derivative(recurrentActivation, 0, o));
+                }
+            }
+            if (s > 0) {
+                INDArray dzStep = Sequences.step(gateGradRows, batch, s);
+                if (dRecurrentKernel != null) {
+                    Kernels.gemmAccumulate(Sequences.step(hRows, batch, s - 1), dzStep, dRecurrentKernel, true, false);
+                }
+                Kernels.gemm(dzStep, recurrentKernel, dh, false, true);
+            }
+        }
+        Sequences.inputSideGradients(kernel, xs, gateGradRows, dKernel, dBias, dxs, dx, goBackwards, accumulateWeights,
+                accumulateInput);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.kiln.runtime.layer;
+
+import dev.kiln.dsl.Activation;
+import dev.kiln.dsl.Initializer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code @GRU}: Keras 3's GRU with {@code reset_after=True}: gate blocks {@code [z, r, h]}, kernel {@code (in, 3u)},
+ * recurrent kernel {@code (u, 3u)}, bias {@code (2, 3u)} (the input's row, then the recurrent projection's).
+ */
+public record GRUConfig(int units, Activation activation, Activation recurrentActivation, boolean useBias,
+        Initializer kernelInitializer, Initializer recurrentInitializer, Initializer biasInitializer,
+        boolean returnSequences, boolean goBackwards, boolean trainable)
+        implements LayerConfig {
+    /** Keras's defaults. */
+    public GRUConfig(int units) {
+        this(units, Activation.TANH, Activation.SIGMOID, true, Initializer.GLOROT_UNIFORM, Initializer.ORTHOGONAL,
+                Initializer.ZEROS, false, false, true);
+    }
+
+    public GRUConfig withActivation(Activation activation) {
+        return new GRUConfig(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer,
+                biasInitializer, returnSequences, goBackwards, trainable);
+    }
+
+    public GRUConfig withRecurrentActivation(Activation recurrentActivation) {
+        return new GRUConfig(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer,
+                biasInitializer, returnSequences, goBackwards, trainable);
+    }
+
+    public GRUConfig withUseBias(boolean useBias) {
+        return new GRUConfig(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer,
+                biasInitializer, returnSequences, goBackwards, trainable);
+    }
+
+    public GRUConfig withKernelInitializer(Initializer kernelInitializer) {
+        return new GRUConfig(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer,
+                biasInitializer, returnSequences, goBackwards, trainable);
+    }
+
+    public GRUConfig withRecurrentInitializer(Initializer recurrentInitializer) {
+        return new GRUConfig(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer,
+                biasInitializer, returnSequences, goBackwards, trainable);
+    }
+
+    public GRUConfig withBiasInitializer(Initializer biasInitializer) {
+        return new GRUConfig(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer,
+                biasInitializer, returnSequences, goBackwards, trainable);
+    }
+
+    public GRUConfig withReturnSequences(boolean returnSequences) {
+        return new GRUConfig(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer,
+                biasInitializer, returnSequences, goBackwards, trainable);
+    }
+
+    public GRUConfig withGoBackwards(boolean goBackwards) {
+        return new GRUConfig(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer,
+                biasInitializer, returnSequences, goBackwards, trainable);
+    }
+
+    public GRUConfig withTrainable(boolean trainable) {
+        return new GRUConfig(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer,
+                biasInitializer, returnSequences, goBackwards, trainable);
+    }
+
+    @Override
+    public String kerasClassName() {
+        return "GRU";
+    }
+
+    @Override
+    public Map<String, Object> kerasConfig() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("units", units);
+        m.put("activation", KerasNames.of(activation));
+        m.put("recurrent_activation", KerasNames.of(recurrentActivation));
+        m.put("use_bias", useBias);
+        m.put("kernel_initializer", KerasNames.of(kernelInitializer));
+        m.put("recurrent_initializer", KerasNames.of(recurrentInitializer));
+        m.put("bias_initializer", KerasNames.of(biasInitializer));
+        m.put("return_sequences", returnSequences);
+        m.put("go_backwards", goBackwards);
+        m.put("reset_after", true);
+        return m;
+    }
+
+    @Override
+    public List<String> weightNames() {
+        return useBias ? List.of("kernel", "recurrent_kernel", "bias")
+                : List.of("kernel", "recurrent_kernel");
+    }
+}

@@ -1,0 +1,111 @@
+package dev.kiln.runtime.layer;
+
+import dev.kiln.dsl.Activation;
+import dev.kiln.dsl.Initializer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * {@code @LSTM}: Keras's LSTM: gate blocks {@code [i, f, c, o]}, kernel {@code (in, 4u)}, recurrent kernel
+ * {@code (u, 4u)}, one bias {@code (4u)} whose forget block starts at one ({@code unitForgetBias}).
+ */
+public record LSTMConfig(int units, Activation activation, Activation recurrentActivation, boolean useBias,
+        Initializer kernelInitializer, Initializer recurrentInitializer, Initializer biasInitializer,
+        boolean unitForgetBias, boolean returnSequences, boolean goBackwards, boolean trainable)
+        implements LayerConfig {
+    /** Keras's defaults. */
+    public LSTMConfig(int units) {
+        this(units, Activation.TANH, Activation.SIGMOID, true, Initializer.GLOROT_UNIFORM, Initializer.ORTHOGONAL,
+                Initializer.ZEROS, true, false, false, true);
+    }
+
+    public LSTMConfig withActivation(Activation activation) {
+        return new LSTMConfig(units, activation, recurrentActivation, useBias, kernelInitializer,
+                recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable);
+    }
+
+    public LSTMConfig withRecurrentActivation(Activation recurrentActivation) {
+        return new LSTMConfig(units, activation, recurrentActivation, useBias, kernelInitializer,
+                recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable);
+    }
+
+    public LSTMConfig withUseBias(boolean useBias) {
+        return new LSTMConfig(units, activation, recurrentActivation, useBias, kernelInitializer,
+                recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable);
+    }
+
+    public LSTMConfig withKernelInitializer(Initializer kernelInitializer) {
+        return new LSTMConfig(units, activation, recurrentActivation, useBias, kernelInitializer,
+                recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable);
+    }
+
+    public LSTMConfig withRecurrentInitializer(Initializer recurrentInitializer) {
+        return new LSTMConfig(units, activation, recurrentActivation, useBias, kernelInitializer,
+                recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable);
+    }
+
+    public LSTMConfig withBiasInitializer(Initializer biasInitializer) {
+        return new LSTMConfig(units, activation, recurrentActivation, useBias, kernelInitializer,
+                recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable);
+    }
+
+    public LSTMConfig withUnitForgetBias(boolean unitForgetBias) {
+        return new LSTMConfig(units, activation, recurrentActivation, useBias, kernelInitializer,
+                recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable);
+    }
+
+    public LSTMConfig withReturnSequences(boolean returnSequences) {
+        return new LSTMConfig(units, activation, recurrentActivation, useBias, kernelInitializer,
+                recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable);
+    }
+
+    public LSTMConfig withGoBackwards(boolean goBackwards) {
+        return new LSTMConfig(units, activation, recurrentActivation, useBias, kernelInitializer,
+                recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable);
+    }
+
+    public LSTMConfig withTrainable(boolean trainable) {
+        return new LSTMConfig(units, activation, recurrentActivation, useBias, kernelInitializer,
+                recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable);
+    }
+
+    @Override
+    public String kerasClassName() {
+        return "LSTM";
+    }
+
+    @Override
+    public Map<String, Object> kerasConfig() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("units", units);
+        m.put("activation", KerasNames.of(activation));
+        m.put("recurrent_activation", KerasNames.of(recurrentActivation));
+        m.put("use_bias", useBias);
+        m.put("kernel_initializer", KerasNames.of(kernelInitializer));
+        m.put("recurrent_initializer", KerasNames.of(recurrentInitializer));
+        m.put("bias_initializer", KerasNames.of(biasInitializer));
+        m.put("unit_forget_bias", unitForgetBias);
+        m.put("return_sequences", returnSequences);
+        m.put("go_backwards", goBackwards);
+        return m;
+    }
+
+    @Override
+    public List<String> weightNames() {
+        return useBias ? List.of("kernel", "recurrent_kernel", "bias")
+                : List.of("kernel", "recurrent_kernel");
+    }
+
+    /** Keras's {@code unit_forget_bias}: the forget gate's block of the bias starts at one. */
+    @Override
+    public void initialize(Map<String, INDArray> weights) {
+        if (useBias && unitForgetBias) {
+            INDArray bias = weights.get("bias");
+            for (int j = units; j < 2 * units; j++) {
+                bias.putScalar(j, 1.0);
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.kiln.runtime.layer;
+
+import dev.kiln.dsl.Activation;
+import dev.kiln.dsl.Initializer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code @SimpleRNN}: {@code h_t = activation(x_t @ kernel + h_{t-1} @ recurrent_kernel + bias)}, Keras's layouts. */
+public record SimpleRNNConfig(int units, Activation activation, boolean useBias, Initializer kernelInitializer,
+        Initializer recurrentInitializer, Initializer biasInitializer, boolean returnSequences, boolean goBackwards,
+        boolean trainable)
+        implements LayerConfig {
+    /** Keras's defaults. */
+    public SimpleRNNConfig(int units) {
+        this(units, Activation.TANH, true, Initializer.GLOROT_UNIFORM, Initializer.ORTHOGONAL, Initializer.ZEROS,
+                false, false, true);
+    }
+
+    public SimpleRNNConfig withActivation(Activation activation) {
+        return new SimpleRNNConfig(units, activation, useBias, kernelInitializer, recurrentInitializer,
+                biasInitializer, returnSequences, goBackwards, trainable);
+    }
+
+    public SimpleRNNConfig withUseBias(boolean useBias) {
+        return new SimpleRNNConfig(units, activation, useBias, kernelInitializer, recurrentInitializer,
+                biasInitializer, returnSequences, goBackwards, trainable);
+    }
+
+    public SimpleRNNConfig withKernelInitializer(Initializer kernelInitializer) {
+        return new SimpleRNNConfig(units, activation, useBias, kernelInitializer, recurrentInitializer,
+                biasInitializer, returnSequences, goBackwards, trainable);
+    }
+
+    public SimpleRNNConfig withRecurrentInitializer(Initializer recurrentInitializer) {
+        return new SimpleRNNConfig(units, activation, useBias, kernelInitializer, recurrentInitializer,
+                biasInitializer, returnSequences, goBackwards, trainable);
+    }
+
+    public SimpleRNNConfig withBiasInitializer(Initializer biasInitializer) {
+        return new SimpleRNNConfig(units, activation, useBias, kernelInitializer, recurrentInitializer,
+                biasInitializer, returnSequences, goBackwards, trainable);
+    }
+
+    public SimpleRNNConfig withReturnSequences(boolean returnSequences) {
+        return new SimpleRNNConfig(units, activation, useBias, kernelInitializer, recurrentInitializer,
+                biasInitializer, returnSequences, goBackwards, trainable);
+    }
+
+    public SimpleRNNConfig withGoBackwards(boolean goBackwards) {
+        return new SimpleRNNConfig(units, activation, useBias, kernelInitializer, recurrentInitializer,
+                biasInitializer, returnSequences, goBackwards, trainable);
+    }
+
+    public SimpleRNNConfig withTrainable(boolean trainable) {
+        return new SimpleRNNConfig(units, activation, useBias, kernelInitializer, recurrentInitializer,
+                biasInitializer, returnSequences, goBackwards, trainable);
+    }
+
+    @Override
+    public String kerasClassName() {
+        return "SimpleRNN";
+    }
+
+    @Override
+    public Map<String, Object> kerasConfig() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("units", units);
+        m.put("activation", KerasNames.of(activation));
+        m.put("use_bias", useBias);
+        m.put("kernel_initializer", KerasNames.of(kernelInitializer));
+        m.put("recurrent_initializer", KerasNames.of(recurrentInitializer));
+        m.put("bias_initializer", KerasNames.of(biasInitializer));
+        m.put("return_sequences", returnSequences);
+        m.put("go_backwards", goBackwards);
+        return m;
+    }
+
+    @Override
+    public List<String> weightNames() {
+        return useBias ? List.of("kernel", "recurrent_kernel", "bias")
+                : List.of("kernel", "recurrent_kernel");
+    }
+}

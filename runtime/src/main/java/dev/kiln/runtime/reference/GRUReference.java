@@ -1,0 +1,123 @@
+package dev.kiln.runtime.reference;
+
+import static dev.kiln.runtime.reference.RecurrentCells.add;
+import static dev.kiln.runtime.reference.RecurrentCells.back;
+import static dev.kiln.runtime.reference.RecurrentCells.outer;
+import static dev.kiln.runtime.reference.RecurrentCells.plus;
+import static dev.kiln.runtime.reference.RecurrentCells.slice;
+import static dev.kiln.runtime.reference.RecurrentCells.times;
+
+import com.google.auto.service.AutoService;
+import dev.kiln.runtime.layer.GRUConfig;
+import dev.kiln.runtime.reference.RecurrentCells.Sequence;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Keras 3's {@code GRU} ({@code reset_after=True}) one sample and one step at a time: {@code xz = b_in + x W},
+ * {@code hz = b_rec + h U}, {@code z, r = sigma(xz + hz)}, {@code hh = act(xz_h + r hz_h)},
+ * {@code h = z h + (1 - z) hh}; backward by the chain rule through the same steps in reverse.
+ */
+@AutoService(LayerReference.class)
+public final class GRUReference implements LayerReference<GRUConfig> {
+    @Override
+    public Class<GRUConfig> configType() {
+        return GRUConfig.class;
+    }
+
+    /** Every step's input and recurrent projections {@code [b][s][3u]} and states {@code [b][s][u]}. */
+    private record Trace(double[][][] xz, double[][][] hz, double[][][] h) {
+    }
+
+    private static Trace run(GRUConfig c, Sequence q, LayerWeights w, double[] y) {
+        int u = c.units();
+        double[] kernel = Naive.values(w.get("kernel"));
+        double[] recurrent = Naive.values(w.get("recurrent_kernel"));
+        double[] bias = c.useBias() ? Naive.values(w.get("bias")) : new double[6 * u];
+        Trace t = new Trace(new double[q.batch()][q.steps()][], new double[q.batch()][q.steps()][],
+                new double[q.batch()][q.steps()][]);
+        for (int b = 0; b < q.batch(); b++) {
+            double[] h = new double[u];
+            for (int s = 0; s < q.steps(); s++) {
+                double[] xz = plus(slice(bias, 0, 3 * u), times(q.input(b, s), kernel, 3 * u, 0, 3 * u));
+                double[] hz = plus(slice(bias, 3 * u, 3 * u), times(h, recurrent, 3 * u, 0, 3 * u));
+                double[] next = new double[u];
+                for (int j = 0; j < u; j++) {
+                    double z = ActivationFunctions.apply(c.recurrentActivation(), xz[j] + hz[j]);
+                    double r = ActivationFunctions.apply(c.recurrentActivation(), xz[u + j] + hz[u + j]);
+                    double hh = ActivationFunctions.apply(c.activation(), xz[2 * u + j] + r * hz[2 * u + j]);
+                    next[j] = z * h[j] + (1 - z) * hh;
+                }
+                h = next;
+                t.xz()[b][s] = xz;
+                t.hz()[b][s] = hz;
+                t.h()[b][s] = h;
+                q.output(y, b, s, h);
+            }
+        }
+        return t;
+    }
+
+    @Override
+    public INDArray forward(GRUConfig c, INDArray[] inputs, LayerWeights w) {
+        Sequence q = Sequence.of(inputs[0], c.units(), c.returnSequences(), c.goBackwards());
+        double[] y = new double[q.outputLength()];
+        run(c, q, w, y);
+        return Naive.array(y, q.outputShape(), inputs[0]);
+    }
+
+    @Override
+    public INDArray[] backward(GRUConfig c, INDArray[] inputs, INDArray output, INDArray dy, LayerWeights w) {
+        int u = c.units();
+        Sequence q = Sequence.of(inputs[0], u, c.returnSequences(), c.goBackwards());
+        Trace t = run(c, q, w, new double[q.outputLength()]);
+        double[] kernel = Naive.values(w.get("kernel"));
+        double[] recurrent = Naive.values(w.get("recurrent_kernel"));
+        double[] g = Naive.values(dy);
+        double[] dKernel = new double[kernel.length];
+        double[] dRecurrent = new double[recurrent.length];
+        double[] dBias = new double[6 * u];
+        double[] dx = new double[q.x().length];
+        for (int b = 0; b < q.batch(); b++) {
+            double[] dh = new double[u];
+            for (int s = q.steps() - 1; s >= 0; s--) {
+                dh = plus(dh, q.outputGradient(g, b, s));
+                double[] xz = t.xz()[b][s];
+                double[] hz = t.hz()[b][s];
+                double[] hPrev = s > 0 ? t.h()[b][s - 1] : new double[u];
+                double[] dxz = new double[3 * u];
+                double[] dhz = new double[3 * u];
+                double[] dhPrev = new double[u];
+                for (int j = 0; j < u; j++) {
+                    double z = ActivationFunctions.apply(c.recurrentActivation(), xz[j] + hz[j]);
+                    double r = ActivationFunctions.apply(c.recurrentActivation(), xz[u + j] + hz[u + j]);
+                    double preH = xz[2 * u + j] + r * hz[2 * u + j];
+                    double hh = ActivationFunctions.apply(c.activation(), preH);
+                    double dPreH = dh[j] * (1 - z) * ActivationFunctions.derivative(c.activation(), preH);
+                    double dPreR = dPreH * hz[2 * u + j]
+                            * ActivationFunctions.derivative(c.recurrentActivation(), xz[u + j] + hz[u + j]);
+                    double dPreZ = dh[j] * (hPrev[j] - hh)
+                            * ActivationFunctions.derivative(c.recurrentActivation(), xz[j] + hz[j]);
+                    dxz[j] = dPreZ;
+                    dxz[u + j] = dPreR;
+                    dxz[2 * u + j] = dPreH;
+                    dhz[j] = dPreZ;
+                    dhz[u + j] = dPreR;
+                    dhz[2 * u + j] = dPreH * r;
+                    dhPrev[j] = dh[j] * z;
+                }
+                outer(dKernel, q.input(b, s), dxz, 3 * u, 0);
+                outer(dRecurrent, hPrev, dhz, 3 * u, 0);
+                add(dBias, 0, dxz);
+                add(dBias, 3 * u, dhz);
+                q.addInputGradient(dx, b, s, back(dxz, kernel, q.features(), 3 * u, 0));
+                dh = plus(dhPrev, back(dhz, recurrent, u, 3 * u, 0));
+            }
+        }
+        w.addGradient("kernel", Naive.array(dKernel, w.get("kernel").shape(), dy));
+        w.addGradient("recurrent_kernel", Naive.array(dRecurrent, w.get("recurrent_kernel").shape(), dy));
+        if (c.useBias()) {
+            w.addGradient("bias", Naive.array(dBias, new long[] {2, 3L * u}, dy));
+        }
+        return new INDArray[] {Naive.array(dx, inputs[0].shape(), inputs[0])};
+    }
+}

@@ -1,0 +1,130 @@
+package dev.kiln.runtime.reference;
+
+import static dev.kiln.runtime.reference.RecurrentCells.add;
+import static dev.kiln.runtime.reference.RecurrentCells.back;
+import static dev.kiln.runtime.reference.RecurrentCells.outer;
+import static dev.kiln.runtime.reference.RecurrentCells.plus;
+import static dev.kiln.runtime.reference.RecurrentCells.slice;
+import static dev.kiln.runtime.reference.RecurrentCells.times;
+
+import com.google.auto.service.AutoService;
+import dev.kiln.runtime.layer.LSTMConfig;
+import dev.kiln.runtime.reference.RecurrentCells.Sequence;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Keras's {@code LSTM} one sample and one step at a time: {@code z = b + x W + h U} in blocks {@code [i, f, c, o]},
+ * {@code c = f c + i act(z_c)}, {@code h = o act(c)}; backward by the chain rule through the same steps in reverse.
+ */
+@AutoService(LayerReference.class)
+public final class LSTMReference implements LayerReference<LSTMConfig> {
+    @Override
+    public Class<LSTMConfig> configType() {
+        return LSTMConfig.class;
+    }
+
+    /** Every step's pre-activations {@code [b][s][4u]} and cell states {@code [b][s][u]}. */
+    private record Trace(double[][][] pre, double[][][] cell) {
+    }
+
+    private static Trace run(LSTMConfig c, Sequence q, LayerWeights w, double[] y) {
+        int u = c.units();
+        double[] kernel = Naive.values(w.get("kernel"));
+        double[] recurrent = Naive.values(w.get("recurrent_kernel"));
+        double[] bias = c.useBias() ? Naive.values(w.get("bias")) : new double[4 * u];
+        Trace t = new Trace(new double[q.batch()][q.steps()][], new double[q.batch()][q.steps()][]);
+        for (int b = 0; b < q.batch(); b++) {
+            double[] h = new double[u];
+            double[] cell = new double[u];
+            for (int s = 0; s < q.steps(); s++) {
+                double[] z = plus(bias, plus(times(q.input(b, s), kernel, 4 * u, 0, 4 * u),
+                        times(h, recurrent, 4 * u, 0, 4 * u)));
+                double[] next = new double[u];
+                h = new double[u];
+                for (int j = 0; j < u; j++) {
+                    double i = ActivationFunctions.apply(c.recurrentActivation(), z[j]);
+                    double f = ActivationFunctions.apply(c.recurrentActivation(), z[u + j]);
+                    double g = ActivationFunctions.apply(c.activation(), z[2 * u + j]);
+                    double o = ActivationFunctions.apply(c.recurrentActivation(), z[3 * u + j]);
+                    next[j] = f * cell[j] + i * g;
+                    h[j] = o * ActivationFunctions.apply(c.activation(), next[j]);
+                }
+                cell = next;
+                t.pre()[b][s] = z;
+                t.cell()[b][s] = cell;
+                q.output(y, b, s, h);
+            }
+        }
+        return t;
+    }
+
+    @Override
+    public INDArray forward(LSTMConfig c, INDArray[] inputs, LayerWeights w) {
+        Sequence q = Sequence.of(inputs[0], c.units(), c.returnSequences(), c.goBackwards());
+        double[] y = new double[q.outputLength()];
+        run(c, q, w, y);
+        return Naive.array(y, q.outputShape(), inputs[0]);
+    }
+
+    @Override
+    public INDArray[] backward(LSTMConfig c, INDArray[] inputs, INDArray output, INDArray dy, LayerWeights w) {
+        int u = c.units();
+        Sequence q = Sequence.of(inputs[0], u, c.returnSequences(), c.goBackwards());
+        Trace t = run(c, q, w, new double[q.outputLength()]);
+        double[] kernel = Naive.values(w.get("kernel"));
+        double[] recurrent = Naive.values(w.get("recurrent_kernel"));
+        double[] g = Naive.values(dy);
+        double[] dKernel = new double[kernel.length];
+        double[] dRecurrent = new double[recurrent.length];
+        double[] dBias = new double[4 * u];
+        double[] dx = new double[q.x().length];
+        for (int b = 0; b < q.batch(); b++) {
+            double[] dh = new double[u];
+            double[] dc = new double[u];
+            for (int s = q.steps() - 1; s >= 0; s--) {
+                dh = plus(dh, q.outputGradient(g, b, s));
+                double[] z = t.pre()[b][s];
+                double[] cell = t.cell()[b][s];
+                double[] cellPrev = s > 0 ? t.cell()[b][s - 1] : new double[u];
+                double[] dz = new double[4 * u];
+                for (int j = 0; j < u; j++) {
+                    double i = ActivationFunctions.apply(c.recurrentActivation(), z[j]);
+                    double f = ActivationFunctions.apply(c.recurrentActivation(), z[u + j]);
+                    double gg = ActivationFunctions.apply(c.activation(), z[2 * u + j]);
+                    double o = ActivationFunctions.apply(c.recurrentActivation(), z[3 * u + j]);
+                    double dCell = dc[j] + dh[j] * o * ActivationFunctions.derivative(c.activation(), cell[j]);
+                    dz[j] = dCell * gg * ActivationFunctions.derivative(c.recurrentActivation(), z[j]);
+                    dz[u + j] = dCell * cellPrev[j] * ActivationFunctions.derivative(c.recurrentActivation(), z[u + j]);
+                    dz[2 * u + j] = dCell * i * ActivationFunctions.derivative(c.activation(), z[2 * u + j]);
+                    dz[3 * u + j] = dh[j] * ActivationFunctions.apply(c.activation(), cell[j])
+                            * ActivationFunctions.derivative(c.recurrentActivation(), z[3 * u + j]);
+                    dc[j] = dCell * f;
+                }
+                double[] hPrev = s > 0 ? state(c, t, b, s - 1) : new double[u];
+                outer(dKernel, q.input(b, s), dz, 4 * u, 0);
+                outer(dRecurrent, hPrev, dz, 4 * u, 0);
+                add(dBias, 0, dz);
+                q.addInputGradient(dx, b, s, back(dz, kernel, q.features(), 4 * u, 0));
+                dh = back(dz, recurrent, u, 4 * u, 0);
+            }
+        }
+        w.addGradient("kernel", Naive.array(dKernel, w.get("kernel").shape(), dy));
+        w.addGradient("recurrent_kernel", Naive.array(dRecurrent, w.get("recurrent_kernel").shape(), dy));
+        if (c.useBias()) {
+            w.addGradient("bias", Naive.array(dBias, new long[] {4L * u}, dy));
+        }
+        return new INDArray[] {Naive.array(dx, inputs[0].shape(), inputs[0])};
+    }
+
+    /** {@code h} after step {@code s}, from the trace. */
+    private static double[] state(LSTMConfig c, Trace t, int b, int s) {
+        int u = c.units();
+        double[] o = slice(t.pre()[b][s], 3 * u, u);
+        double[] h = new double[u];
+        for (int j = 0; j < u; j++) {
+            h[j] = ActivationFunctions.apply(c.recurrentActivation(), o[j])
+                    * ActivationFunctions.apply(c.activation(), t.cell()[b][s][j]);
+        }
+        return h;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.kiln.runtime.reference;
+
+import static dev.kiln.runtime.reference.RecurrentCells.add;
+import static dev.kiln.runtime.reference.RecurrentCells.apply;
+import static dev.kiln.runtime.reference.RecurrentCells.back;
+import static dev.kiln.runtime.reference.RecurrentCells.outer;
+import static dev.kiln.runtime.reference.RecurrentCells.plus;
+import static dev.kiln.runtime.reference.RecurrentCells.times;
+
+import com.google.auto.service.AutoService;
+import dev.kiln.runtime.layer.SimpleRNNConfig;
+import dev.kiln.runtime.reference.RecurrentCells.Sequence;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Keras's {@code SimpleRNN} one sample and one step at a time: {@code h = act(b + x W + h U)}. */
+@AutoService(LayerReference.class)
+public final class SimpleRNNReference implements LayerReference<SimpleRNNConfig> {
+    @Override
+    public Class<SimpleRNNConfig> configType() {
+        return SimpleRNNConfig.class;
+    }
+
+    /** Every step's pre-activation of every sample, {@code [b][s]}. */
+    private static double[][][] run(SimpleRNNConfig c, Sequence q, LayerWeights w, double[] y) {
+        int u = c.units();
+        double[] kernel = Naive.values(w.get("kernel"));
+        double[] recurrent = Naive.values(w.get("recurrent_kernel"));
+        double[] bias = c.useBias() ? Naive.values(w.get("bias")) : new double[u];
+        double[][][] pre = new double[q.batch()][q.steps()][];
+        for (int b = 0; b < q.batch(); b++) {
+            double[] h = new double[u];
+            for (int s = 0; s < q.steps(); s++) {
+                pre[b][s] = plus(bias, plus(times(q.input(b, s), kernel, u, 0, u), times(h, recurrent, u, 0, u)));
+                h = apply(c.activation(), pre[b][s]);
+                q.output(y, b, s, h);
+            }
+        }
+        return pre;
+    }
+
+    @Override
+    public INDArray forward(SimpleRNNConfig c, INDArray[] inputs, LayerWeights w) {
+        Sequence q = Sequence.of(inputs[0], c.units(), c.returnSequences(), c.goBackwards());
+        double[] y = new double[q.outputLength()];
+        run(c, q, w, y);
+        return Naive.array(y, q.outputShape(), inputs[0]);
+    }
+
+    @Override
+    public INDArray[] backward(SimpleRNNConfig c, INDArray[] inputs, INDArray output, INDArray dy, LayerWeights w) {
+        int u = c.units();
+        Sequence q = Sequence.of(inputs[0], u, c.returnSequences(), c.goBackwards());
+        double[][][] pre = run(c, q, w, new double[q.outputLength()]);
+        double[] kernel = Naive.values(w.get("kernel"));
+        double[] recurrent = Naive.values(w.get("recurrent_kernel"));
+        double[] g = Naive.values(dy);
+        double[] dKernel = new double[kernel.length];
+        double[] dRecurrent = new double[recurrent.length];
+        double[] dBias = new double[u];
+        double[] dx = new double[q.x().length];
+        for (int b = 0; b < q.batch(); b++) {
+            double[] dh = new double[u];
+            for (int s = q.steps() - 1; s >= 0; s--) {
+                dh = plus(dh, q.outputGradient(g, b, s));
+                double[] dPre = new double[u];
+                for (int j = 0; j < u; j++) {
+                    dPre[j] = dh[j] * ActivationFunctions.derivative(c.activation(), pre[b][s][j]);
+                }
+                double[] hPrev = s > 0 ? apply(c.activation(), pre[b][s - 1]) : new double[u];
+                outer(dKernel, q.input(b, s), dPre, u, 0);
+                outer(dRecurrent, hPrev, dPre, u, 0);
+                add(dBias, 0, dPre);
+                q.addInputGradient(dx, b, s, back(dPre, kernel, q.features(), u, 0));
+                dh = back(dPre, recurrent, u, u, 0);
+            }
+        }
+        w.addGradient("kernel", Naive.array(dKernel, w.get("kernel").shape(), dy));
+        w.addGradient("recurrent_kernel", Naive.array(dRecurrent, w.get("recurrent_kernel").shape(), dy));
+        if (c.useBias()) {
+            w.addGradient("bias", Naive.array(dBias, new long[] {u}, dy));
+        }
+        return new INDArray[] {Naive.array(dx, inputs[0].shape(), inputs[0])};
+    }
+}
