@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class MainTest {
@@ -57,6 +59,15 @@ class MainTest {
         assertTrue(message.startsWith("kiln: --data /nonexistent/fashion: no such directory; give a directory of"
                 + " Fashion-MNIST's IDX files, or leave --data out to read "), message);
         assertTrue(message.endsWith("(apt-get install dataset-fashion-mnist puts them there)"), message);
+        assertFalse(message.contains("-Dkiln."), message);
+    }
+
+    @Test
+    void aDataDirectoryWithoutTheFilesIsNamedAsGiven(@TempDir Path empty) {
+        assertEquals(1, run("fashion", "--data", empty.toString(), "--quiet"));
+        String message = err.toString().strip();
+        assertTrue(message.startsWith("kiln: fashion: --data " + empty + ": " + empty.resolve("train-images-idx3-ubyte")
+                + ": no training images in " + empty), message);
         assertFalse(message.contains("-Dkiln."), message);
     }
 

@@ -96,8 +96,9 @@ class SaveLoadTest {
 
     @Test
     void aSaveInterruptedMidwayLeavesThePreviousFileAsItWas() throws Exception {
-        // FashionMlp's 669,706 weights (2.7 MB) take many writes; an interrupted thread's file channel closes at the
-        // first of them, after the header and the first weights have been encoded.
+        // An interrupted thread's file channel closes at its first operation, the lock the save takes on its new
+        // temporary file: the save fails after creating it. (CheckpointFileTest fails a write after some bytes, and
+        // KilledSaveTest kills saves anywhere.)
         Path file = dir.resolve("fashion.kiln");
         FashionMlpModel.create(1).save(file);
         byte[] before = Files.readAllBytes(file);

@@ -70,7 +70,10 @@ public final class CheckpointFile {
     private CheckpointFile() {
     }
 
-    /** Writes {@code checkpoint} to {@code file} atomically, replacing any earlier file. */
+    /**
+     * Writes {@code checkpoint} to {@code file} atomically, replacing any earlier file, after removing the temporary
+     * files that killed writes to {@code file} left (see the class comment for what is guaranteed).
+     */
     public static void write(Path file, Checkpoint checkpoint) throws IOException {
         write(file, checkpoint, UnaryOperator.identity());
     }
