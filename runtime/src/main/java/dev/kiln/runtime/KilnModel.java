@@ -202,7 +202,9 @@ public abstract class KilnModel implements Trainable {
 
     /**
      * Saves the weights, the optimizer's configuration and state, and the model's identity (its interface and a hash
-     * of its architecture) to {@code file}. The write is atomic: a failure midway leaves any previous file intact.
+     * of its architecture) to {@code file}. The write is atomic: a failure, a crash or a kill midway leaves the previous
+     * file whole, and the next save to {@code file} removes the temporary file a killed one left
+     * ({@link CheckpointFile} says exactly what is guaranteed).
      */
     @Override
     public void save(Path file) {
