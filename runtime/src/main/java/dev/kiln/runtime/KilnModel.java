@@ -11,6 +11,8 @@ import dev.kiln.runtime.train.Trainable;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.io.Checkpoint;
 import dev.kiln.runtime.io.CheckpointFile;
+import dev.kiln.runtime.io.CheckpointFileException;
+import dev.kiln.runtime.io.LoadOption;
 import dev.kiln.runtime.train.Evaluation;
 import dev.kiln.runtime.train.Fit;
 import dev.kiln.runtime.train.History;
@@ -51,6 +53,7 @@ public abstract class KilnModel implements Trainable {
     private final Map<String, INDArray> frozen = new LinkedHashMap<>();
     private String savedOptimizerConfig;
     private Map<String, INDArray> savedOptimizerState;
+    private Path savedFrom;
     /** Source of dropout masks. */
     protected SplittableRandom random;
     /** The mask generators of layers with a seed of their own ({@code @Dropout(seed = ...)}), by seed. */
@@ -138,10 +141,16 @@ public abstract class KilnModel implements Trainable {
         }
         optimizer.build(parameters.trainableSizes(), dtype);
         if (savedOptimizerConfig != null && savedOptimizerConfig.equals(optimizer.config())) {
-            optimizer.loadState(savedOptimizerState); // resume a loaded model's training exactly
+            try {
+                optimizer.loadState(savedOptimizerState); // resume a loaded model's training exactly
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("the optimizer state saved in " + savedFrom + " does not fit "
+                        + optimizer.config() + ": " + e.getMessage(), e);
+            }
         }
         savedOptimizerConfig = null;
         savedOptimizerState = null;
+        savedFrom = null;
         this.optimizer = optimizer;
     }
 
@@ -194,7 +203,9 @@ public abstract class KilnModel implements Trainable {
 
     /**
      * Saves the weights, the optimizer's configuration and state, and the model's identity (its interface and a hash
-     * of its architecture) to {@code file}. The write is atomic: a failure midway leaves any previous file intact.
+     * of its architecture) to {@code file}. The write is atomic: a failure, a crash or a kill midway leaves the previous
+     * file whole, and the next save to {@code file} removes the temporary file a killed one left
+     * ({@link CheckpointFile} says exactly what is guaranteed).
      */
     @Override
     public void save(Path file) {
@@ -213,31 +224,44 @@ public abstract class KilnModel implements Trainable {
     /**
      * A model read from {@code file}, made by {@code factory} in the file's data type. Its optimizer state waits for
      * {@link #compile}: compiling with an optimizer of the saved configuration resumes it exactly.
+     *
+     * <p>Everything is checked here, at load time, and a file that does not fit is refused with an
+     * {@link UncheckedIOException} whose cause, a {@link CheckpointFileException}, names the file and the problem: not a
+     * regular file, not a Kiln file, truncated or corrupt, a bad data type, a missing, extra or misshapen weight,
+     * optimizer state that does not fit the weights, NaN or infinite weights or state (unless {@code options} hold
+     * {@link LoadOption#ALLOW_NON_FINITE}). A file of another model or architecture is an
+     * {@link IllegalArgumentException}.
      */
-    protected static <M extends KilnModel> M restore(Path file, Function<DataType, M> factory) {
+    protected static <M extends KilnModel> M restore(Path file, Function<DataType, M> factory,
+            LoadOption... options) {
+        boolean allowNonFinite = Arrays.asList(options).contains(LoadOption.ALLOW_NON_FINITE);
         Checkpoint checkpoint;
+        M model;
         try {
             checkpoint = CheckpointFile.read(file);
+            LoadCheck check = new LoadCheck(file, checkpoint);
+            model = factory.apply(check.dataType());
+            ModelSpec spec = model.spec();
+            if (!checkpoint.modelClass().equals(spec.modelClass())) {
+                throw new IllegalArgumentException(file + " holds a " + checkpoint.modelClass() + ", not a "
+                        + spec.modelClass() + "; load it with " + checkpoint.modelClass() + "Model.load");
+            }
+            if (!checkpoint.architectureHash().equals(spec.architectureHash())) {
+                throw new IllegalArgumentException(file + " was saved from another architecture of " + spec.modelName()
+                        + " (hash " + checkpoint.architectureHash() + ", this one is " + spec.architectureHash()
+                        + "): the layers, shapes or wiring have changed since, so its weights do not fit. Retrain, or"
+                        + " load it with the version of the model that saved it.");
+            }
+            check.weights(spec, allowNonFinite);
+            check.optimizerState(((KilnModel) model).parameters.trainableCount(), allowNonFinite);
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
-        }
-        DataType dtype = DataType.valueOf(checkpoint.metadata().getOrDefault("dtype", "FLOAT"));
-        M model = factory.apply(dtype);
-        ModelSpec spec = model.spec();
-        if (!checkpoint.modelClass().equals(spec.modelClass())) {
-            throw new IllegalArgumentException(file + " holds a " + checkpoint.modelClass() + ", not a "
-                    + spec.modelClass() + "; load it with " + checkpoint.modelClass() + "Model.load");
-        }
-        if (!checkpoint.architectureHash().equals(spec.architectureHash())) {
-            throw new IllegalArgumentException(file + " was saved from another architecture of " + spec.modelName()
-                    + " (hash " + checkpoint.architectureHash() + ", this one is " + spec.architectureHash() + "): the"
-                    + " layers, shapes or wiring have changed since, so its weights do not fit. Retrain, or load it"
-                    + " with the version of the model that saved it.");
         }
         model.setWeights(checkpoint.weights());
         if (checkpoint.optimizerConfig() != null) {
             ((KilnModel) model).savedOptimizerConfig = checkpoint.optimizerConfig();
             ((KilnModel) model).savedOptimizerState = checkpoint.optimizerState();
+            ((KilnModel) model).savedFrom = file;
         }
         return model;
     }

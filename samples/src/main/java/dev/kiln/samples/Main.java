@@ -1,8 +1,10 @@
 package dev.kiln.samples;
 
+import dev.kiln.runtime.data.FashionMnist;
 import dev.kiln.samples.Catalog.Sample;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -25,11 +27,13 @@ public final class Main implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "<sample>", description = "the sample to run (see below)")
     String sample;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "epochs to train (default: the sample's own)")
-    int epochs;
+    @Option(names = "--epochs", paramLabel = "N", description = "epochs to train, at least 1 (default: the sample's"
+            + " own)")
+    Integer epochs;
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "samples per step (default: the sample's own)")
-    int batchSize;
+    @Option(names = "--batch-size", paramLabel = "N", description = "samples per step, at least 1 (default: the"
+            + " sample's own)")
+    Integer batchSize;
 
     @Option(names = "--seed", paramLabel = "N", description = "seeds data, weights and shuffling (default: 42)")
     long seed = Options.DEFAULT_SEED;
@@ -75,10 +79,16 @@ public final class Main implements Callable<Integer> {
             err.println("kiln: " + chosen.name() + " reads no data directory; --data is for fashion");
             return 2;
         }
+        String mistake = mistake();
+        if (mistake != null) {
+            err.println("kiln: " + mistake);
+            return 2;
+        }
         Options options;
         Result result;
         try {
-            options = new Options(epochs, batchSize, seed, data, quiet, System.out);
+            options = new Options(epochs == null ? 0 : epochs, batchSize == null ? 0 : batchSize, seed, data, quiet,
+                    System.out);
             result = chosen.run(options);
         } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException | ArithmeticException e) {
             err.println("kiln: " + chosen.name() + ": " + e.getMessage());
@@ -86,6 +96,24 @@ public final class Main implements Callable<Integer> {
         }
         report(result, out);
         return 0;
+    }
+
+    /** What is wrong with the options as given, naming the option and its value; null when nothing is. */
+    private String mistake() {
+        if (epochs != null && epochs < 1) {
+            return "--epochs " + epochs + ": a sample trains for at least 1 epoch; leave --epochs out for the sample's"
+                    + " own number";
+        }
+        if (batchSize != null && batchSize < 1) {
+            return "--batch-size " + batchSize + ": a batch holds at least 1 sample; leave --batch-size out for the"
+                    + " sample's own size";
+        }
+        if (data != null && !Files.isDirectory(data)) {
+            return "--data " + data + ": " + (Files.exists(data) ? "not a directory" : "no such directory")
+                    + "; give a directory of Fashion-MNIST's IDX files, or leave --data out to read "
+                    + FashionMnist.directory() + " (apt-get install dataset-fashion-mnist puts them there)";
+        }
+        return null;
     }
 
     private static void report(Result result, PrintWriter out) {

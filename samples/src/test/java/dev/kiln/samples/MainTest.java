@@ -1,11 +1,14 @@
 package dev.kiln.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class MainTest {
@@ -50,9 +53,41 @@ class MainTest {
     }
 
     @Test
-    void aMissingDataDirectorySaysHowToGetFashionMnist() {
-        assertEquals(1, run("fashion", "--data", "/nonexistent/fashion", "--quiet"));
-        assertTrue(err.toString().contains("apt-get install dataset-fashion-mnist"), err::toString);
+    void aMissingDataDirectoryIsNamedAsGiven() {
+        assertEquals(2, run("fashion", "--data", "/nonexistent/fashion", "--quiet"));
+        String message = err.toString().strip();
+        assertTrue(message.startsWith("kiln: --data /nonexistent/fashion: no such directory; give a directory of"
+                + " Fashion-MNIST's IDX files, or leave --data out to read "), message);
+        assertTrue(message.endsWith("(apt-get install dataset-fashion-mnist puts them there)"), message);
+        assertFalse(message.contains("-Dkiln."), message);
+    }
+
+    @Test
+    void aDataDirectoryWithoutTheFilesIsNamedAsGiven(@TempDir Path empty) {
+        assertEquals(1, run("fashion", "--data", empty.toString(), "--quiet"));
+        String message = err.toString().strip();
+        assertTrue(message.startsWith("kiln: fashion: --data " + empty + ": " + empty.resolve("train-images-idx3-ubyte")
+                + ": no training images in " + empty), message);
+        assertFalse(message.contains("-Dkiln."), message);
+    }
+
+    @Test
+    void zeroOrNegativeEpochsAreNamedAsGiven() {
+        assertEquals(2, run("digits", "--epochs", "0"));
+        assertEquals("kiln: --epochs 0: a sample trains for at least 1 epoch; leave --epochs out for the sample's own"
+                + " number", err.toString().strip());
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("digits", "--epochs", "-1"));
+        assertEquals("kiln: --epochs -1: a sample trains for at least 1 epoch; leave --epochs out for the sample's own"
+                + " number", err.toString().strip());
+        assertEquals("", out.toString(), "nothing trained");
+    }
+
+    @Test
+    void aBatchSizeBelowOneIsNamedAsGiven() {
+        assertEquals(2, run("digits", "--batch-size", "0"));
+        assertEquals("kiln: --batch-size 0: a batch holds at least 1 sample; leave --batch-size out for the sample's"
+                + " own size", err.toString().strip());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.kiln.processor.emit;
 
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
@@ -13,6 +14,8 @@ import javax.lang.model.element.Modifier;
 
 /** The typed public surface of a generated model: create, load, predict and trainOnBatch named after the nodes. */
 final class Api {
+    private static final ClassName LOAD_OPTION = ClassName.get("dev.kiln.runtime.io", "LoadOption");
+
     private Api() {
     }
 
@@ -38,6 +41,16 @@ final class Api {
                 .returns(self)
                 .addParameter(ModelEmitter.PATH, "file")
                 .addStatement("return restore(file, dataType -> new $T(0, dataType))", self)
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("load")
+                .addJavadoc("As {@link #load(Path)}, with {@code options}: {@code ALLOW_NON_FINITE} loads NaN or"
+                        + " infinite weights,\nwhich are refused by default.\n")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(self)
+                .addParameter(ModelEmitter.PATH, "file")
+                .addParameter(ArrayTypeName.of(LOAD_OPTION), "options")
+                .varargs()
+                .addStatement("return restore(file, dataType -> new $T(0, dataType), options)", self)
                 .build());
 
         List<ParameterSpec> inputs = new ArrayList<>();

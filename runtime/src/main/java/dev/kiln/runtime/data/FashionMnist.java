@@ -28,8 +28,12 @@ public final class FashionMnist {
     public static final List<String> CLASS_NAMES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
             "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
+    /** What to do when {@link #load()} finds nothing where {@link #directory()} points. */
     private static final String INSTALL = "install it with `apt-get install dataset-fashion-mnist`, or name a "
             + "directory of MNIST-format files with -D" + DIRECTORY_PROPERTY + "=... or " + DIRECTORY_ENV;
+    /** The same for {@link #load(Path)}, whose caller chose the directory: the property would change nothing. */
+    private static final String INSTALL_OR_OTHER = "install it with `apt-get install dataset-fashion-mnist` (into "
+            + DEFAULT_DIRECTORY + "), or give a directory that holds the four files";
 
     private FashionMnist() {
     }
@@ -52,21 +56,25 @@ public final class FashionMnist {
 
     /** The training and test sets from {@link #directory()}. */
     public static TrainTest load() throws IOException {
-        return load(directory());
+        return load(directory(), INSTALL);
     }
 
     /** The training and test sets from a directory of MNIST-format files. */
     public static TrainTest load(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw new NoSuchFileException(dir.toString(), null, "no such directory, so no Fashion-MNIST; " + INSTALL);
-        }
-        return new TrainTest(load(dir, Part.TRAIN_IMAGES, Part.TRAIN_LABELS),
-                load(dir, Part.TEST_IMAGES, Part.TEST_LABELS));
+        return load(dir, INSTALL_OR_OTHER);
     }
 
-    private static Dataset load(Path dir, Part imagesPart, Part labelsPart) throws IOException {
-        Path imagesFile = imagesPart.require(dir);
-        Path labelsFile = labelsPart.require(dir);
+    private static TrainTest load(Path dir, String hint) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "no such directory, so no Fashion-MNIST; " + hint);
+        }
+        return new TrainTest(load(dir, Part.TRAIN_IMAGES, Part.TRAIN_LABELS, hint),
+                load(dir, Part.TEST_IMAGES, Part.TEST_LABELS, hint));
+    }
+
+    private static Dataset load(Path dir, Part imagesPart, Part labelsPart, String hint) throws IOException {
+        Path imagesFile = imagesPart.require(dir, hint);
+        Path labelsFile = labelsPart.require(dir, hint);
         INDArray images = Idx.readScaled(imagesFile);
         INDArray labels = Idx.read(labelsFile);
         if (images.rank() != 3) {
@@ -105,12 +113,12 @@ public final class FashionMnist {
             return null;
         }
 
-        Path require(Path dir) throws NoSuchFileException {
+        Path require(Path dir, String hint) throws NoSuchFileException {
             Path file = find(dir);
             if (file == null) {
                 String name = prefix + "-" + suffix;
                 throw new NoSuchFileException(dir.resolve(name).toString(), null, "no " + description + " in " + dir
-                        + ": expected " + name + " or " + name + ".gz (MNIST's file names); " + INSTALL);
+                        + ": expected " + name + " or " + name + ".gz (MNIST's file names); " + hint);
             }
             return file;
         }

@@ -59,6 +59,7 @@ class FashionMnistTest {
         String message = assertThrows(NoSuchFileException.class, () -> FashionMnist.load(absent)).getMessage();
         assertTrue(message.startsWith(absent + ": no such directory"), message);
         assertTrue(message.contains("apt-get install dataset-fashion-mnist"), message);
+        assertFalse(message.contains("-D" + FashionMnist.DIRECTORY_PROPERTY), "the caller chose the directory: " + message);
     }
 
     @Test

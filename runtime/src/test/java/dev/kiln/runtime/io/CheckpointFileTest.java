@@ -2,6 +2,7 @@ package dev.kiln.runtime.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,14 +10,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -156,6 +160,62 @@ class CheckpointFileTest {
         Path file = dir.resolve("absent").resolve("m.kiln");
         assertEquals(dir.resolve("absent") + ": no such directory to save m.kiln in",
                 assertThrows(NoSuchFileException.class, () -> CheckpointFile.write(file, sample())).getMessage());
+    }
+
+    @Test
+    void aDirectoryIsRefusedWithItsPath() throws IOException {
+        Path directory = Files.createDirectory(dir.resolve("model.kiln"));
+        assertEquals(directory + " is a directory, not a Kiln model file", failure(directory));
+    }
+
+    @Test
+    void aNamedPipeIsRefusedWithoutOpeningIt() throws Exception {
+        Path pipe = dir.resolve("pipe.kiln");
+        Process mkfifo;
+        try {
+            mkfifo = new ProcessBuilder("mkfifo", pipe.toString()).inheritIO().start();
+        } catch (IOException e) {
+            Assumptions.abort("no mkfifo on this platform: " + e.getMessage());
+            return;
+        }
+        Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo failed");
+        // Opening a pipe without a writer would block this test forever: read must refuse it before that.
+        assertEquals(pipe + " is not a regular file (a named pipe, a socket or a device), so not a Kiln model file",
+                failure(pipe));
+    }
+
+    @Test
+    void aSaveRemovesTheTemporaryFilesOfKilledSavesToTheSamePathOnly() throws IOException {
+        Path file = written();
+        // What killed saves leave: Kiln's pattern for this file. Beside them, files that only look alike.
+        List<Path> stale = List.of(dir.resolve(".model.kiln.3w5e11264sgsf.tmp"), dir.resolve(".model.kiln.0.tmp"));
+        List<Path> others = List.of(dir.resolve(".other.kiln.3w5e11264sgsf.tmp"), dir.resolve("model.kiln.1.tmp"),
+                dir.resolve(".model.kiln.1.tmp.bak"), dir.resolve(".model.kiln.UPPER.tmp"),
+                dir.resolve(".model.kiln.toolongforalong1.tmp"), dir.resolve("notes.txt"));
+        for (Path path : concat(stale, others)) {
+            Files.write(path, new byte[] {1, 2, 3});
+        }
+        CheckpointFile.write(file, sample());
+        stale.forEach(path -> assertFalse(Files.exists(path), path + " should have been removed"));
+        others.forEach(path -> assertTrue(Files.exists(path), path + " is not Kiln's to remove"));
+        assertEquals(sample().modelClass(), CheckpointFile.read(file).modelClass());
+    }
+
+    @Test
+    void aTemporaryFileThatALiveSaveHoldsIsLeftAlone() throws IOException {
+        Path file = written();
+        Path live = dir.resolve(".model.kiln.live.tmp");
+        try (FileChannel channel = FileChannel.open(live, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            channel.lock(); // as a save in progress holds its temporary file
+            CheckpointFile.write(file, sample());
+            assertTrue(Files.exists(live));
+        }
+        CheckpointFile.write(file, sample()); // its writer is gone now
+        assertFalse(Files.exists(live));
+    }
+
+    private static List<Path> concat(List<Path> a, List<Path> b) {
+        return Stream.concat(a.stream(), b.stream()).toList();
     }
 
     @Test

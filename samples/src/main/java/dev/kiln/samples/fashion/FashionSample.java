@@ -27,7 +27,8 @@ public final class FashionSample {
         try {
             data = options.data() == null ? FashionMnist.load() : FashionMnist.load(options.data());
         } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
+            String from = options.data() == null ? "" : "--data " + options.data() + ": ";
+            throw new UncheckedIOException(from + e.getMessage(), e);
         }
         FashionMlpModel model = FashionMlpModel.create(options.seed());
         model.compile(new Adam(LEARNING_RATE));
