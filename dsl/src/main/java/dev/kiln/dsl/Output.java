@@ -10,14 +10,21 @@ import java.lang.annotation.Target;
  * Marks a node as a model output, placed beside its layer annotation. Outputs are ordered as declared. The loss is
  * optional: a model whose outputs have none predicts, and asking it to train is an error that says so.
  *
- * <p>Rules javac enforces: the loss fits the output (e.g. sparse categorical cross-entropy needs a probability or
- * logit output); {@code lossWeight >= 0}.
+ * <p>Rules javac enforces: the loss fits the output (a cross-entropy needs a softmax or sigmoid output, or logits with
+ * {@code fromLogits = true}); {@code fromLogits} only with a cross-entropy; {@code lossWeight >= 0}.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)
 public @interface Output {
     Loss loss() default Loss.NONE;
+
+    /**
+     * The output holds logits, not probabilities: Keras's {@code from_logits=True} on a cross-entropy. The loss is
+     * computed from the logits stably (log-sum-exp for the categorical ones, softplus for the binary one), the output
+     * ends linear, and predictions are logits; a binary accuracy thresholds them at 0 (probability 0.5).
+     */
+    boolean fromLogits() default false;
 
     /** Weight of this output's loss in the model's total loss (Keras's {@code loss_weights}). */
     double lossWeight() default 1.0;

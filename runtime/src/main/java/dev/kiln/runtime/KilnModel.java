@@ -434,9 +434,8 @@ public abstract class KilnModel implements Trainable {
                 continue;
             }
             double w = o.spec().lossWeight();
-            each[i] = withGradients
-                    ? Losses.lossAndGradient(loss, o.fused(), outputs[i], targets[i], outputGradients[i], w)
-                    : Losses.loss(loss, outputs[i], targets[i]);
+            each[i] = Losses.forOutput(o.spec(), o.fused(), outputs[i], targets[i],
+                    withGradients ? outputGradients[i] : null);
             total += w * each[i];
         }
         return new StepResult(total, each, outputs);

@@ -156,6 +156,12 @@ public final class ModelSpec {
             return this;
         }
 
+        /** An output of logits whose cross-entropy is taken from them ({@code @Output(fromLogits = true)}). */
+        public Builder outputFromLogits(String name, Loss loss, double lossWeight, Metric... metrics) {
+            outputs.add(new Output(new OutputSpec(name, loss, lossWeight, Arrays.asList(metrics), true), false));
+            return this;
+        }
+
         public ModelSpec build() {
             return new ModelSpec(this);
         }

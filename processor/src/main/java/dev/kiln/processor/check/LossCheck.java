@@ -34,20 +34,31 @@ final class LossCheck implements Check {
 
     private static void check(ModelGraph graph, Node n, Report report) {
         Loss loss = Loss.valueOf(n.output().constant("loss"));
-        if (loss != Loss.CATEGORICAL_CROSSENTROPY && loss != Loss.SPARSE_CATEGORICAL_CROSSENTROPY
-                && loss != Loss.BINARY_CROSSENTROPY) {
+        boolean crossEntropy = loss == Loss.CATEGORICAL_CROSSENTROPY || loss == Loss.SPARSE_CATEGORICAL_CROSSENTROPY
+                || loss == Loss.BINARY_CROSSENTROPY;
+        boolean fromLogits = n.output().flag("fromLogits");
+        String lossName = loss.name().toLowerCase(Locale.ROOT);
+        if (fromLogits && !crossEntropy) {
+            report.add(Rule.ILLEGAL_ATTRIBUTE, Site.attribute(n.name(), "Output", "fromLogits"), "output '" + n.name()
+                    + "' has fromLogits = true, but its loss is " + lossName + "; only the cross-entropies take"
+                    + " logits. Drop fromLogits, or use a cross-entropy.");
+            return;
+        }
+        if (!crossEntropy) {
             return;
         }
         Site site = Site.attribute(n.name(), "Output", "loss");
         Activation a = graph.outputActivation(n);
-        String lossName = loss.name().toLowerCase(Locale.ROOT);
         long units = n.shape().last();
         boolean sigmoid = a == Activation.SIGMOID || a == Activation.HARD_SIGMOID;
-        if (a != Activation.SOFTMAX && !sigmoid) {
+        if (fromLogits) {
+            logits(n, loss, lossName, a, units, report);
+        } else if (a != Activation.SOFTMAX && !sigmoid) {
             report.add(Rule.LOSS_MISMATCH, site, lossName + " needs probabilities, but output '" + n.name() + "' ends in "
                     + a + " and can leave [0, 1]. End it in "
                     + (loss == Loss.BINARY_CROSSENTROPY ? "activation = SIGMOID" : "activation = SOFTMAX")
-                    + ", or choose a regression loss such as MEAN_SQUARED_ERROR.");
+                    + ", declare its values logits with @Output(fromLogits = true), or choose a regression loss such"
+                    + " as MEAN_SQUARED_ERROR.");
         } else if (loss == Loss.SPARSE_CATEGORICAL_CROSSENTROPY && units == 1) {
             report.add(Rule.LOSS_MISMATCH, site, lossName + " picks one of several classes, but output '" + n.name()
                     + "' has 1. Give it one unit per class, or use BINARY_CROSSENTROPY with a sigmoid for a yes/no"
@@ -66,6 +77,21 @@ final class LossCheck implements Check {
             report.add(Rule.LOSS_WARNING, site, lossName + " on output '" + n.name() + "' expects one distribution over "
                     + units + " classes, but its " + a + " outputs do not sum to 1. End '" + n.name() + "' in activation"
                     + " = SOFTMAX for one class per sample, or use BINARY_CROSSENTROPY for independent yes/no labels.");
+        }
+    }
+
+    /** A cross-entropy from logits: the output must not be probabilities already, and needs classes to pick from. */
+    private static void logits(Node n, Loss loss, String lossName, Activation a, long units, Report report) {
+        Site site = Site.attribute(n.name(), "Output", "fromLogits");
+        if (a == Activation.SOFTMAX || a == Activation.SIGMOID || a == Activation.HARD_SIGMOID) {
+            report.add(Rule.LOSS_WARNING, site, "output '" + n.name() + "' ends in " + a + ", so its values are"
+                    + " probabilities, but fromLogits = true reads them as logits and applies a second "
+                    + (loss == Loss.BINARY_CROSSENTROPY ? "sigmoid" : "softmax") + ". End '" + n.name()
+                    + "' linear (no activation) to keep fromLogits, or drop fromLogits.");
+        } else if (loss != Loss.BINARY_CROSSENTROPY && units == 1) {
+            report.add(Rule.LOSS_MISMATCH, site, lossName + " from logits on output '" + n.name() + "' sees 1 unit,"
+                    + " whose softmax is always 1, so nothing trains. Give it one unit per class, or use"
+                    + " BINARY_CROSSENTROPY for a yes/no output.");
         }
     }
 }

@@ -44,8 +44,13 @@ final class SpecWriter {
             for (Object m : (List<?>) o.node().output().attributes().get("metrics")) {
                 metrics.add(", $T.$L", Metric.class, m);
             }
-            b.add(".output($S, $T.$L, $L, $L$L)\n", o.node().name(), Loss.class, o.node().output().constant("loss"),
-                    o.node().output().real("lossWeight"), o.fused(), metrics.build());
+            if (o.node().output().flag("fromLogits")) {
+                b.add(".outputFromLogits($S, $T.$L, $L$L)\n", o.node().name(), Loss.class,
+                        o.node().output().constant("loss"), o.node().output().real("lossWeight"), metrics.build());
+            } else {
+                b.add(".output($S, $T.$L, $L, $L$L)\n", o.node().name(), Loss.class, o.node().output().constant("loss"),
+                        o.node().output().real("lossWeight"), o.fused(), metrics.build());
+            }
         }
         b.add(".build()");
         b.unindent().unindent();

@@ -114,7 +114,8 @@ public final class Planner {
     private static Set<String> fused(ModelGraph graph) {
         Set<String> out = new HashSet<>();
         for (Node o : graph.outputs()) {
-            if (!graph.consumers(o.name()).isEmpty() || o.layer().outputActivation(o.shape()) == null) {
+            if (!graph.consumers(o.name()).isEmpty() || o.layer().outputActivation(o.shape()) == null
+                    || o.output().flag("fromLogits")) {
                 continue; // a layer that passes its input's values on cannot take the loss's fused gradient
             }
             Loss loss = Loss.valueOf(o.output().constant("loss"));

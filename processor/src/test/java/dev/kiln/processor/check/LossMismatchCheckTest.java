@@ -38,8 +38,8 @@ class LossMismatchCheckTest {
     void sparseCrossEntropyOnALinearOutput() {
         assertOnly(model("@Dense(units = 10)", "SPARSE_CATEGORICAL_CROSSENTROPY"),
                 "[kiln/LossMismatch] sparse_categorical_crossentropy needs probabilities, but output 'digit' ends in"
-                        + " LINEAR and can leave [0, 1]. End it in activation = SOFTMAX, or choose a regression loss such"
-                        + " as MEAN_SQUARED_ERROR.");
+                        + " LINEAR and can leave [0, 1]. End it in activation = SOFTMAX, declare its values logits with"
+                        + " @Output(fromLogits = true), or choose a regression loss such as MEAN_SQUARED_ERROR.");
     }
 
     /** The activation is found through a Dropout. */
@@ -64,8 +64,8 @@ class LossMismatchCheckTest {
                 }
                 """;
         assertOnly(source, "[kiln/LossMismatch] binary_crossentropy needs probabilities, but output 'digit' ends in RELU"
-                + " and can leave [0, 1]. End it in activation = SIGMOID, or choose a regression loss such as"
-                + " MEAN_SQUARED_ERROR.");
+                + " and can leave [0, 1]. End it in activation = SIGMOID, declare its values logits with"
+                + " @Output(fromLogits = true), or choose a regression loss such as MEAN_SQUARED_ERROR.");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.kiln.runtime.loss;
 
 import dev.kiln.dsl.Loss;
 import dev.kiln.runtime.kernel.Vec;
+import dev.kiln.runtime.train.Trainable.OutputSpec;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -36,9 +37,93 @@ public final class Losses {
         return compute(loss, fused, yPred, yTrue, grad, weight);
     }
 
+    /**
+     * Output {@code spec}'s loss, and, unless {@code grad} is null, its gradient scaled by the output's loss weight:
+     * from logits, fused with the output's activation, or through its probabilities.
+     */
+    public static double forOutput(OutputSpec spec, boolean fused, INDArray yPred, INDArray yTrue, INDArray grad) {
+        double w = grad == null ? 0 : spec.lossWeight();
+        if (spec.fromLogits()) {
+            return fromLogits(spec.loss(), yPred, yTrue, grad, w);
+        }
+        return compute(spec.loss(), fused, yPred, yTrue, grad, w);
+    }
+
     /** The loss alone. */
     public static double loss(Loss loss, INDArray yPred, INDArray yTrue) {
         return compute(loss, false, yPred, yTrue, null, 0);
+    }
+
+    /**
+     * A cross-entropy taken from {@code logits} ({@code from_logits=True}), stably: log-sum-exp for the categorical
+     * ones, {@code max(z, 0) - z t + log(1 + exp(-|z|))} for the binary one. Writes {@code grad = weight *
+     * dLoss/dLogits} unless {@code grad} is null: {@code softmax(z) * sum(t) - t}, or {@code sigmoid(z) - t}.
+     */
+    public static double fromLogits(Loss loss, INDArray logits, INDArray yTrue, INDArray grad, double weight) {
+        Vec z = Vec.of(logits);
+        Vec y = Vec.of(yTrue);
+        Vec g = grad == null ? null : Vec.of(grad);
+        int width = Math.toIntExact(logits.size(logits.rank() - 1));
+        int rows = z.length() / width;
+        switch (loss) {
+            case BINARY_CROSSENTROPY:
+                return binaryFromLogits(z, y, g, weight, width, rows);
+            case CATEGORICAL_CROSSENTROPY:
+            case SPARSE_CATEGORICAL_CROSSENTROPY:
+                return categoricalFromLogits(loss == Loss.SPARSE_CATEGORICAL_CROSSENTROPY, z, y, g, weight, width,
+                        rows);
+            default:
+                throw new IllegalArgumentException(loss + " is not a cross-entropy: only cross-entropies take logits");
+        }
+    }
+
+    private static double binaryFromLogits(Vec z, Vec y, Vec g, double w, int width, int rows) {
+        double total = 0;
+        double scale = w / ((double) rows * width);
+        for (int i = 0, n = z.length(); i < n; i++) {
+            double t = target(y, i);
+            double v = z.get(i);
+            total += Math.max(v, 0) - v * t + Math.log1p(Math.exp(-Math.abs(v)));
+            if (g != null) {
+                double s = v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
+                g.set(i, (s - t) * scale);
+            }
+        }
+        return total / ((double) rows * width);
+    }
+
+    private static double categoricalFromLogits(boolean sparse, Vec z, Vec y, Vec g, double w, int width, int rows) {
+        double total = 0;
+        double scale = w / rows;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            int k = sparse ? classId(y, r, width) : -1;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < width; j++) {
+                max = Math.max(max, z.get(base + j));
+            }
+            double sum = 0;
+            for (int j = 0; j < width; j++) {
+                sum += Math.exp(z.get(base + j) - max);
+            }
+            double logSumExp = max + Math.log(sum);
+            double targetSum = sparse ? 1 : 0;
+            for (int j = 0; j < width; j++) {
+                double t = sparse ? (j == k ? 1 : 0) : target(y, base + j);
+                if (!sparse) {
+                    targetSum += t;
+                }
+                total += t == 0 ? 0 : t * (logSumExp - z.get(base + j));
+            }
+            if (g == null) {
+                continue;
+            }
+            for (int j = 0; j < width; j++) {
+                double t = sparse ? (j == k ? 1 : 0) : y.get(base + j);
+                g.set(base + j, (Math.exp(z.get(base + j) - logSumExp) * targetSum - t) * scale);
+            }
+        }
+        return total / rows;
     }
 
     /** Checks that {@code yTrue} fits {@code yPred} for {@code loss}; the message names {@code what}. */

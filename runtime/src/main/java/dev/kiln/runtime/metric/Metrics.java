@@ -28,10 +28,19 @@ public final class Metrics {
      * shapes (the shapes matter only for {@link Metric#ACCURACY}, see {@link #resolveAccuracy}).
      */
     public static RunningMetric create(Metric metric, Loss loss, long[] yPredShape, long[] yTrueShape) {
+        return create(metric, loss, false, yPredShape, yTrueShape);
+    }
+
+    /**
+     * As {@link #create(Metric, Loss, long[], long[])}, for an output that holds logits when {@code fromLogits}: a binary
+     * accuracy then thresholds at 0, the logit of probability 0.5 (Keras would compare the logits with 0.5).
+     */
+    public static RunningMetric create(Metric metric, Loss loss, boolean fromLogits, long[] yPredShape,
+            long[] yTrueShape) {
         String name = kerasName(metric);
         Metric kind = metric == Metric.ACCURACY ? resolveAccuracy(loss, yPredShape, yTrueShape) : metric;
         return switch (kind) {
-            case BINARY_ACCURACY -> new BinaryAccuracy(name, BinaryAccuracy.DEFAULT_THRESHOLD);
+            case BINARY_ACCURACY -> new BinaryAccuracy(name, fromLogits ? 0.0 : BinaryAccuracy.DEFAULT_THRESHOLD);
             case CATEGORICAL_ACCURACY -> new CategoricalAccuracy(name);
             case SPARSE_CATEGORICAL_ACCURACY -> new SparseCategoricalAccuracy(name);
             case TOP_K_CATEGORICAL_ACCURACY -> new TopKCategoricalAccuracy(name, TopKCategoricalAccuracy.DEFAULT_K);

@@ -63,8 +63,7 @@ public final class ReferenceInterpreter {
             }
             INDArray y = values.get(o.spec().name());
             INDArray g = y.ulike();
-            total += o.spec().lossWeight() * Losses.lossAndGradient(o.spec().loss(), false, y, targets[i], g,
-                    o.spec().lossWeight());
+            total += o.spec().lossWeight() * Losses.forOutput(o.spec(), false, y, targets[i], g);
             add(grads, o.spec().name(), g);
         }
         List<NodeSpec> nodes = spec.nodes();

@@ -116,7 +116,8 @@ final class EpochMetrics {
             INDArray yPred = rows(step.predictions()[slot.output], n);
             INDArray yTrue = batch.targets()[slot.output];
             if (slot.metric == null) {
-                slot.metric = Metrics.create(slot.kind, outputs.get(slot.output).loss(), yPred.shape(), yTrue.shape());
+                Trainable.OutputSpec o = outputs.get(slot.output);
+                slot.metric = Metrics.create(slot.kind, o.loss(), o.fromLogits(), yPred.shape(), yTrue.shape());
             }
             try {
                 slot.metric.update(yPred, yTrue);

@@ -16,9 +16,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public interface Trainable {
 
     /** One model output as the training loop sees it: its node name, loss (maybe {@link Loss#NONE}) and metrics. */
-    record OutputSpec(String name, Loss loss, double lossWeight, List<Metric> metrics) {
+    record OutputSpec(String name, Loss loss, double lossWeight, List<Metric> metrics, boolean fromLogits) {
         public OutputSpec {
             metrics = List.copyOf(metrics);
+        }
+
+        /** An output whose values are the loss's own kind (probabilities for a cross-entropy). */
+        public OutputSpec(String name, Loss loss, double lossWeight, List<Metric> metrics) {
+            this(name, loss, lossWeight, metrics, false);
         }
     }
 
