@@ -1,13 +1,16 @@
 package dev.kiln.samples.news;
 
 import static dev.kiln.dsl.Activation.RELU;
+import static dev.kiln.dsl.DType.INT32;
 import static dev.kiln.dsl.Activation.SIGMOID;
 import static dev.kiln.dsl.Loss.BINARY_CROSSENTROPY;
 import static dev.kiln.dsl.Metric.ACCURACY;
 
 import dev.kiln.dsl.Concatenate;
 import dev.kiln.dsl.Dense;
+import dev.kiln.dsl.Embedding;
 import dev.kiln.dsl.Input;
+import dev.kiln.dsl.LSTM;
 import dev.kiln.dsl.Model;
 import dev.kiln.dsl.Output;
 import dev.kiln.dsl.Tensor;
@@ -18,21 +21,22 @@ import dev.kiln.dsl.Tensor;
  * early; then the text features meet the headline's metadata ({@code auxInput}) and the deep part predicts
  * {@code mainOutput} (weighted 1.0).
  *
- * <p>The guide reads the headline as word ids through {@code Embedding(10000, 512)} and {@code LSTM(32)}. Kiln has no
- * Embedding or LSTM yet, so this model takes the headline as a bag of words (one 0/1 entry per vocabulary word) and
- * {@code textFeatures}, a Dense layer of the LSTM's 32 units, stands in for the two layers.
+ * <p>As in the guide, the headline is a sequence of word ids read through an {@code Embedding} and an {@code LSTM(32)}
+ * (the guide's vocabulary of 10,000 words and 512-wide embedding are smaller here, to fit the generated data).
  */
 @Model
 public interface NewsHeadlines {
-    @Input(shape = NewsSample.VOCABULARY)
+    @Input(shape = NewsSample.WORDS, dtype = INT32)
     Tensor mainInput();
 
     @Input(shape = NewsSample.METADATA)
     Tensor auxInput();
 
-    /** Stands in for {@code LSTM(32)(Embedding(...)(mainInput))}. */
-    @Dense(units = 32, activation = RELU)
-    Tensor textFeatures(Tensor mainInput);
+    @Embedding(inputDim = NewsSample.VOCABULARY, outputDim = 16)
+    Tensor words(Tensor mainInput);
+
+    @LSTM(units = 32)
+    Tensor textFeatures(Tensor words);
 
     @Dense(units = 1, activation = SIGMOID)
     @Output(loss = BINARY_CROSSENTROPY, lossWeight = 0.2, metrics = ACCURACY)

@@ -16,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Trains {@link NewsHeadlines} on headlines it generates by a known rule, and evaluates it on 20% held out.
  *
- * <p>The rule: a headline is {@value #WORDS} distinct words out of {@value #VOCABULARY}. Words 0-9 are "hot" (+1),
+ * <p>The rule: a headline is {@value #WORDS} distinct word ids out of {@value #VOCABULARY}, in random order. Words 0-9 are "hot" (+1),
  * words 10-19 "cold" (-1), the rest neutral; the text score is their sum. The metadata are {@value #METADATA} values
  * uniform in [0, 1], of which two matter: the source's reputation {@code r} (feature 2) and the author's following
  * {@code f} (feature 4). Then {@code auxOutput = [score > 0]} (the text alone) and
@@ -49,18 +49,21 @@ public final class NewsSample {
     /** {@code n} headlines by the rule above, inputs and targets keyed by the model's node names. */
     public static Dataset headlines(int n, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        float[] words = new float[n * VOCABULARY];
+        int[] words = new int[n * WORDS];
+        boolean[] used = new boolean[VOCABULARY];
         float[] metadata = new float[n * METADATA];
         float[] text = new float[n];
         float[] popular = new float[n];
         for (int i = 0; i < n; i++) {
             int score = 0;
+            java.util.Arrays.fill(used, false);
             for (int k = 0; k < WORDS; k++) {
                 int word;
                 do {
                     word = random.nextInt(VOCABULARY);
-                } while (words[i * VOCABULARY + word] != 0);
-                words[i * VOCABULARY + word] = 1;
+                } while (used[word]);
+                used[word] = true;
+                words[i * WORDS + k] = word;
                 score += word < 10 ? 1 : word < 20 ? -1 : 0;
             }
             for (int m = 0; m < METADATA; m++) {
@@ -72,7 +75,7 @@ public final class NewsSample {
             popular[i] = score + 4 * (reputation - 0.5) + 2 * (following - 0.5) > 0 ? 1 : 0;
         }
         Map<String, INDArray> inputs = new LinkedHashMap<>();
-        inputs.put("mainInput", Nd4j.create(words, new long[] {n, VOCABULARY}, DataType.FLOAT));
+        inputs.put("mainInput", Nd4j.createFromArray(words).reshape(n, WORDS));
         inputs.put("auxInput", Nd4j.create(metadata, new long[] {n, METADATA}, DataType.FLOAT));
         Map<String, INDArray> targets = new LinkedHashMap<>();
         targets.put("mainOutput", Nd4j.create(popular, new long[] {n, 1}, DataType.FLOAT));
