@@ -160,6 +160,33 @@ abstract class RecurrentKind extends LayerKind<RecurrentKind.Attributes> {
         return c.weight(node, "kernel").gradientField() != null;
     }
 
+    /**
+     * What every recurrent backward call takes besides its own scratch: the weights, their gradients with the flag
+     * to add to them, and the input's gradient with its scratch (nulls when the input needs none) and its flag.
+     */
+    record Backward(Arg kernel, Arg recurrentKernel, List<Arg> weightGradients, Arg dxs, Arg dx,
+            boolean accumulateInput) {
+    }
+
+    @Override
+    protected final void backward(Node node, Attributes a, Lowerer c) {
+        String input = node.inputs().get(0);
+        boolean inputGradient = c.needsGradient(input);
+        if (!trained(node, c) && !inputGradient) {
+            return;
+        }
+        List<Arg> weights = weights(node, c);
+        List<Arg> grads = weightGradients(node, c);
+        Arg none = new Arg.Literal("null");
+        Arg dxs = inputGradient ? ref(sequenceBuffer(c, node, "XsGrad", c.shapeOf(input).last())) : none;
+        Arg dx = inputGradient ? ref(c.gradient(input)) : none;
+        backward(node, a, c, new Backward(weights.get(0), weights.get(1), grads, dxs, dx,
+                inputGradient && c.accumulate(input)));
+    }
+
+    /** The layer's backward call, from what {@link Backward} holds and its own scratch buffers. */
+    abstract void backward(Node node, Attributes a, Lowerer c, Backward b);
+
     static Arg activation(Activation f) {
         return new Arg.Constant(Activation.class, f.name());
     }

@@ -38,24 +38,14 @@ public final class SimpleRNNKind extends RecurrentKind {
     }
 
     @Override
-    protected void backward(Node node, Attributes a, Lowerer c) {
-        String input = node.inputs().get(0);
-        boolean inputGradient = c.needsGradient(input);
-        if (!trained(node, c) && !inputGradient) {
-            return;
-        }
-        List<Arg> grads = weightGradients(node, c);
-        long in = c.shapeOf(input).last();
+    void backward(Node node, Attributes a, Lowerer c, Backward b) {
         String dPre = sequenceBuffer(c, node, "PreGrad", a.units());
         String dh = c.buffer(node.name() + "Dh", Shape.of(a.units()));
-        Arg dxs = inputGradient ? ref(sequenceBuffer(c, node, "XsGrad", in)) : new Arg.Literal("null");
-        Arg dx = inputGradient ? ref(c.gradient(input)) : new Arg.Literal("null");
-        boolean accumulateInput = inputGradient && c.accumulate(input);
-        List<Arg> w = weights(node, c);
-        c.call(kernel(), "backward", "backpropagation through time, last step first", Stateless.with(w.get(0),
-                w.get(1), ref(c.value(node.name() + "/xs")), ref(c.value(node.name() + "/h")),
-                ref(c.gradient(node.name())), ref(dPre), ref(dh), grads.get(0), grads.get(1), grads.get(2), dxs, dx,
-                activation(a.activation()), bool(a.returnSequences()), bool(a.goBackwards()), grads.get(3),
-                bool(accumulateInput)));
+        List<Arg> grads = b.weightGradients();
+        c.call(kernel(), "backward", "backpropagation through time, last step first", Stateless.with(b.kernel(),
+                b.recurrentKernel(), ref(c.value(node.name() + "/xs")), ref(c.value(node.name() + "/h")),
+                ref(c.gradient(node.name())), ref(dPre), ref(dh), grads.get(0), grads.get(1), grads.get(2), b.dxs(),
+                b.dx(), activation(a.activation()), bool(a.returnSequences()), bool(a.goBackwards()), grads.get(3),
+                bool(b.accumulateInput())));
     }
 }
