@@ -25,5 +25,12 @@ public @interface Embedding {
 
     Initializer embeddingsInitializer() default Initializer.RANDOM_UNIFORM;
 
+    /**
+     * Id 0 is padding: the output carries a mask that makes recurrent layers skip those steps (Keras's
+     * {@code mask_zero}). Id 0 then stands for no word, so {@code inputDim} counts it: a vocabulary of n words needs
+     * {@code n + 1}. Layers that work step by step pass the mask on; any other layer it reaches is a compile error.
+     */
+    boolean maskZero() default false;
+
     boolean trainable() default true;
 }

@@ -32,6 +32,8 @@ public enum Rule {
     SHAPE_MISMATCH("kiln/ShapeMismatch"),
     /** An int32 input fed to a layer that computes on float values. */
     DTYPE_MISMATCH("kiln/DTypeMismatch"),
+    /** A mask (padding steps to skip) reaching a layer that cannot take one. */
+    MASK_UNSUPPORTED("kiln/MaskUnsupported"),
     /** A loss that cannot work on its output. */
     LOSS_MISMATCH("kiln/LossMismatch"),
     /** A loss that works but is almost always a mistake on its output. */

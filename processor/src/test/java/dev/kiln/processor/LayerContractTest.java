@@ -178,7 +178,12 @@ class LayerContractTest {
         }
         s.append("    ").append(example.usage()).append(" Tensor layer(").append(String.join(", ", hidden))
                 .append(");\n");
-        s.append("    @Flatten Tensor flat(Tensor layer);\n");
+        String last = "layer";
+        if (example.consumer() != null) {
+            s.append("    ").append(example.consumer()).append(" Tensor consumer(Tensor layer);\n");
+            last = "consumer";
+        }
+        s.append("    @Flatten Tensor flat(Tensor ").append(last).append(");\n");
         s.append("    @Dense(units = 2) @Output(loss = Loss.MEAN_SQUARED_ERROR) Tensor out(Tensor flat);\n}\n");
         return s.toString();
     }

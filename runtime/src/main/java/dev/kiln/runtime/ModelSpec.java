@@ -8,7 +8,9 @@ import dev.kiln.runtime.layer.LayerConfig;
 import dev.kiln.runtime.train.Trainable.OutputSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a generated model is, as data: its inputs, nodes (in topological order, with their typed layer configs and output
@@ -58,6 +60,7 @@ public final class ModelSpec {
     private final List<NodeSpec> nodes;
     private final List<VariableSpec> variables;
     private final List<Output> outputs;
+    private final Map<String, String> inputMasks;
 
     private ModelSpec(Builder b) {
         this.modelClass = b.modelClass;
@@ -67,6 +70,7 @@ public final class ModelSpec {
         this.nodes = List.copyOf(b.nodes);
         this.variables = List.copyOf(b.variables);
         this.outputs = List.copyOf(b.outputs);
+        this.inputMasks = Map.copyOf(b.inputMasks);
     }
 
     public static Builder builder(String modelClass, String modelName, String architectureHash) {
@@ -109,6 +113,11 @@ public final class ModelSpec {
         return variables;
     }
 
+    /** The node whose mask node {@code node}'s layer reads on its input, or null. */
+    public String inputMask(String node) {
+        return inputMasks.get(node);
+    }
+
     public List<Output> outputs() {
         return outputs;
     }
@@ -122,6 +131,7 @@ public final class ModelSpec {
         private final List<NodeSpec> nodes = new ArrayList<>();
         private final List<VariableSpec> variables = new ArrayList<>();
         private final List<Output> outputs = new ArrayList<>();
+        private final Map<String, String> inputMasks = new HashMap<>();
 
         private Builder(String modelClass, String modelName, String architectureHash) {
             this.modelClass = modelClass;
@@ -159,6 +169,12 @@ public final class ModelSpec {
         /** An output of logits whose cross-entropy is taken from them ({@code @Output(fromLogits = true)}). */
         public Builder outputFromLogits(String name, Loss loss, double lossWeight, Metric... metrics) {
             outputs.add(new Output(new OutputSpec(name, loss, lossWeight, Arrays.asList(metrics), true), false));
+            return this;
+        }
+
+        /** Node {@code node}'s layer reads the mask that node {@code source} puts on its input (padding to skip). */
+        public Builder inputMask(String node, String source) {
+            inputMasks.put(node, source);
             return this;
         }
 

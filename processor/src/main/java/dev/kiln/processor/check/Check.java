@@ -10,7 +10,7 @@ public interface Check {
 
     /** Every rule, in the order their messages read best. */
     static List<Check> all() {
-        return List.of(new EndpointCheck(), new DTypeCheck(), new LossCheck(), new GeneratedNameCheck(),
+        return List.of(new EndpointCheck(), new DTypeCheck(), new MaskCheck(), new LossCheck(), new GeneratedNameCheck(),
                 new UnusedNodeCheck());
     }
 }

@@ -35,6 +35,11 @@ final class SpecWriter {
             b.add(".node($S, $L, $L, new long[] {$L}, $L$L)\n", n.name(), config(live.config()), names(n.inputs()),
                     dims(n.shape().dims()), weights, live.params());
         }
+        for (Plan.LiveNode live : plan.nodes()) {
+            if (live.inputMask() != null) {
+                b.add(".inputMask($S, $S)\n", live.node().name(), live.inputMask());
+            }
+        }
         for (Plan.Weight w : plan.weights()) {
             b.add(".variable($S, $T.$L, $L, $L)\n", w.name(), Initializer.class, w.variable().initializer().name(),
                     w.variable().trainable(), dims(w.variable().shape().dims()));

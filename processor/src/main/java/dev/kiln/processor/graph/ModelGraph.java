@@ -1,6 +1,7 @@
 package dev.kiln.processor.graph;
 
 import dev.kiln.dsl.Activation;
+import dev.kiln.processor.layer.LayerKind;
 import dev.kiln.processor.read.ModelDecl;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,6 +49,24 @@ public final class ModelGraph {
             }
         });
         return out;
+    }
+
+    /**
+     * The node whose mask is on {@code node}'s output, or null when it has none: a node that produces a mask
+     * ({@code Embedding(maskZero = true)}, {@code Masking}), or the source of its first input's mask when its layer
+     * passes masks on.
+     */
+    public String maskSource(String node) {
+        Node n = byName.get(node);
+        if (n == null || n.layer() == null) {
+            return null;
+        }
+        if (n.layer().producesMask()) {
+            return n.name();
+        }
+        LayerKind.MaskUse use = n.layer().maskUse();
+        boolean passes = use == LayerKind.MaskUse.PASSES || use == LayerKind.MaskUse.CONSUMES_AND_PASSES;
+        return passes && !n.inputs().isEmpty() ? maskSource(n.inputs().get(0)) : null;
     }
 
     /**

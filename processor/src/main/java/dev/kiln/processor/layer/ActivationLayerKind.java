@@ -33,6 +33,11 @@ public final class ActivationLayerKind extends LayerKind<ActivationLayerKind.Att
     }
 
     @Override
+    protected MaskUse maskUse(Attributes a) {
+        return MaskUse.PASSES;
+    }
+
+    @Override
     public String kerasName() {
         return "Activation";
     }

@@ -39,6 +39,11 @@ public final class DenseKind extends LayerKind<DenseKind.Attributes> {
     }
 
     @Override
+    protected MaskUse maskUse(Attributes a) {
+        return MaskUse.PASSES;
+    }
+
+    @Override
     protected Attributes decode(LayerDecl d) {
         return new Attributes(d.integer("units"), d.constant("activation", Activation.class), d.flag("useBias"),
                 d.constant("kernelInitializer", Initializer.class), d.constant("biasInitializer", Initializer.class),

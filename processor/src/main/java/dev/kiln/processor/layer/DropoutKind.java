@@ -36,6 +36,11 @@ public final class DropoutKind extends LayerKind<DropoutKind.Attributes> {
     }
 
     @Override
+    protected MaskUse maskUse(Attributes a) {
+        return MaskUse.PASSES;
+    }
+
+    @Override
     protected Attributes decode(LayerDecl d) {
         return new Attributes(d.real("rate"), ((Number) d.attributes().get("seed")).longValue());
     }

@@ -32,6 +32,11 @@ public final class ELUKind extends LayerKind<ELUKind.Attributes> {
     }
 
     @Override
+    protected MaskUse maskUse(Attributes a) {
+        return MaskUse.PASSES;
+    }
+
+    @Override
     protected Attributes decode(LayerDecl d) {
         return new Attributes(d.real("alpha"));
     }

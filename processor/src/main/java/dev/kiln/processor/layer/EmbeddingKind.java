@@ -24,7 +24,8 @@ import java.util.List;
 public final class EmbeddingKind extends LayerKind<EmbeddingKind.Attributes> {
     private static final Kernel KERNEL = Kernel.of("EmbeddingKernel");
 
-    public record Attributes(int inputDim, int outputDim, Initializer embeddingsInitializer, boolean trainable) {
+    public record Attributes(int inputDim, int outputDim, Initializer embeddingsInitializer, boolean maskZero,
+            boolean trainable) {
     }
 
     @Override
@@ -34,13 +35,19 @@ public final class EmbeddingKind extends LayerKind<EmbeddingKind.Attributes> {
 
     @Override
     public Example example() {
-        return Example.ofIds("@Embedding(inputDim = " + Example.IDS + ", outputDim = 4)", new long[] {5});
+        return Example.ofIds("@Embedding(inputDim = " + Example.IDS + ", outputDim = 4, maskZero = true)",
+                new long[] {5}).then("@LSTM(units = 2)");
     }
 
     @Override
     protected Attributes decode(LayerDecl d) {
         return new Attributes(d.integer("inputDim"), d.integer("outputDim"),
-                d.constant("embeddingsInitializer", Initializer.class), d.flag("trainable"));
+                d.constant("embeddingsInitializer", Initializer.class), d.flag("maskZero"), d.flag("trainable"));
+    }
+
+    @Override
+    protected boolean producesMask(Attributes a) {
+        return a.maskZero();
     }
 
     @Override
@@ -65,6 +72,13 @@ public final class EmbeddingKind extends LayerKind<EmbeddingKind.Attributes> {
     @Override
     protected Shape outputShape(NodeDecl node, Attributes a, List<Shape> inputs, Report report) {
         long[] in = inputs.get(0).dims();
+        if (a.maskZero() && in.length != 1) {
+            report.add(Rule.ILLEGAL_ATTRIBUTE, Site.attribute(node.name(), "Embedding", "maskZero"), "Embedding '"
+                    + node.name() + "' has maskZero = true, but its ids '" + node.parameters().get(0) + "' have shape "
+                    + inputs.get(0) + "; a mask marks the steps of a sequence, so the ids must be one per step,"
+                    + " e.g. @Input(shape = Input.NONE, dtype = INT32).");
+            return null;
+        }
         long[] out = java.util.Arrays.copyOf(in, in.length + 1);
         out[in.length] = a.outputDim();
         return Shape.of(out);
@@ -82,8 +96,14 @@ public final class EmbeddingKind extends LayerKind<EmbeddingKind.Attributes> {
         String ids = c.value(input);
         String y = c.value(node.name());
         WeightFields table = c.weight(node, "embeddings");
-        c.call(KERNEL, "forward", y + " = embeddings[" + ids + "]", ref(ids), ref(table.field()), ref(y),
-                new Arg.Text(input));
+        String mask = c.mask(node.name());
+        if (mask == null) {
+            c.call(KERNEL, "forward", y + " = embeddings[" + ids + "]", ref(ids), ref(table.field()), ref(y),
+                    new Arg.Text(input));
+        } else {
+            c.call(KERNEL, "forward", y + " = embeddings[" + ids + "], and the mask of ids that are not 0", ref(ids),
+                    ref(table.field()), ref(y), new Arg.Text(input), ref(mask));
+        }
     }
 
     @Override
@@ -102,6 +122,6 @@ public final class EmbeddingKind extends LayerKind<EmbeddingKind.Attributes> {
         return RuntimeConfig.of("EmbeddingConfig", Arg.integer(a.inputDim()), Arg.integer(a.outputDim()))
                 .setting(d, "embeddingsInitializer",
                         new Arg.Constant(Initializer.class, a.embeddingsInitializer().name()))
-                .setting(d, "trainable", bool(a.trainable()));
+                .setting(d, "maskZero", bool(a.maskZero())).setting(d, "trainable", bool(a.trainable()));
     }
 }

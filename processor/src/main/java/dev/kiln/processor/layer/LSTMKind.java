@@ -38,7 +38,8 @@ public final class LSTMKind extends RecurrentKind {
         c.setValue(node.name() + "/h", h);
         c.setValue(node.name() + "/c", cell);
         c.call(kernel(), "forward", "every step: gates [i, f, c, o], c = f * c + i * g, h = o * act(c)", Stateless.with(
-                ref(x), weights(node, c), ref(xs), ref(gates), ref(h), ref(cell), ref(c.value(node.name())),
+                ref(x), mask(node, c), weights(node, c), ref(xs), ref(gates), ref(h), ref(cell),
+                        ref(c.value(node.name())),
                 activation(a.activation()), activation(a.recurrentActivation()), bool(a.returnSequences()),
                 bool(a.goBackwards())));
     }
@@ -49,7 +50,8 @@ public final class LSTMKind extends RecurrentKind {
         String dh = c.buffer(node.name() + "Dh", Shape.of(a.units()));
         String dc = c.buffer(node.name() + "Dc", Shape.of(a.units()));
         List<Arg> grads = b.weightGradients();
-        c.call(kernel(), "backward", "backpropagation through time, last step first", Stateless.with(b.kernel(),
+        c.call(kernel(), "backward", "backpropagation through time, last step first", Stateless.with(b.mask(),
+                b.kernel(),
                 b.recurrentKernel(), ref(c.value(node.name() + "/xs")), ref(c.value(node.name() + "/gates")),
                 ref(c.value(node.name() + "/h")), ref(c.value(node.name() + "/c")), ref(c.gradient(node.name())),
                 ref(dGates), ref(dh), ref(dc), grads.get(0), grads.get(1), grads.get(2), b.dxs(), b.dx(),

@@ -30,6 +30,14 @@ public record Layer<A>(LayerKind<A> kind, A attributes, LayerDecl decl) {
         return kind.maxInputs(attributes);
     }
 
+    public LayerKind.MaskUse maskUse() {
+        return kind.maskUse(attributes);
+    }
+
+    public boolean producesMask() {
+        return kind.producesMask(attributes);
+    }
+
     public boolean takesIds() {
         return kind.takesIds(attributes);
     }

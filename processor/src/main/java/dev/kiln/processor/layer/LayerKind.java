@@ -47,6 +47,31 @@ public abstract class LayerKind<A> {
         return false;
     }
 
+    /**
+     * What the layer does with a mask on its input (Keras's {@code supports_masking} and {@code compute_mask}): a
+     * mask marks the steps of a sequence to skip, e.g. the padding ids of an {@code Embedding(maskZero = true)}.
+     */
+    public enum MaskUse {
+        /** The layer cannot take a mask: one reaching it is a compile-time error. */
+        NONE,
+        /** The layer works step by step and its output keeps the input's mask (Dense, activations, Dropout). */
+        PASSES,
+        /** The layer skips the masked steps (a recurrent layer); its output has no mask. */
+        CONSUMES,
+        /** The layer skips the masked steps and its output, one per step, keeps the mask (returnSequences). */
+        CONSUMES_AND_PASSES
+    }
+
+    /** What the layer does with a mask on its input. */
+    protected MaskUse maskUse(A a) {
+        return MaskUse.NONE;
+    }
+
+    /** Whether the layer puts a mask of its own on its output, one entry per step (the output's first axis). */
+    protected boolean producesMask(A a) {
+        return false;
+    }
+
     /** Reports illegal attribute values on the attribute itself. */
     protected void validate(NodeDecl node, A a, Report report) {
     }
@@ -91,9 +116,10 @@ public abstract class LayerKind<A> {
 
     /**
      * {@code usage} applied to inputs of {@code inputShapes} (one sample each, without the batch axis); with
-     * {@code ids}, to int32 inputs of ids below {@link #IDS} fed to it directly.
+     * {@code ids}, to int32 inputs of ids below {@link #IDS} fed to it directly; with {@code consumer}, followed by
+     * that layer (one that takes the example's mask).
      */
-    public record Example(String usage, List<long[]> inputShapes, boolean ids) {
+    public record Example(String usage, List<long[]> inputShapes, boolean ids, String consumer) {
         /** Examples that take ids take ids from 0 to {@code IDS - 1}. */
         public static final int IDS = 3;
 
@@ -102,11 +128,16 @@ public abstract class LayerKind<A> {
         }
 
         public static Example of(String usage, long[]... inputShapes) {
-            return new Example(usage, List.of(inputShapes), false);
+            return new Example(usage, List.of(inputShapes), false, null);
         }
 
         public static Example ofIds(String usage, long[]... inputShapes) {
-            return new Example(usage, List.of(inputShapes), true);
+            return new Example(usage, List.of(inputShapes), true, null);
+        }
+
+        /** This example followed by {@code layer}, e.g. a recurrent layer that consumes its mask. */
+        public Example then(String layer) {
+            return new Example(usage, inputShapes, ids, layer);
         }
     }
 

@@ -34,6 +34,11 @@ public final class LeakyReLUKind extends LayerKind<LeakyReLUKind.Attributes> {
     }
 
     @Override
+    protected MaskUse maskUse(Attributes a) {
+        return MaskUse.PASSES;
+    }
+
+    @Override
     protected Attributes decode(LayerDecl d) {
         return new Attributes(d.real("negativeSlope"));
     }

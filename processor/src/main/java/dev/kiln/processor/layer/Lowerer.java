@@ -15,6 +15,12 @@ public interface Lowerer {
 
     void setValue(String key, String field);
 
+    /**
+     * The field of the mask on {@code node}'s output, one entry per step (1 keeps the step, 0 skips it), or null when
+     * its output has none. A layer that produces a mask writes it into {@code mask(node.name())}.
+     */
+    String mask(String node);
+
     /** The output shape of {@code node} (one sample). */
     Shape shapeOf(String node);
 

@@ -48,6 +48,11 @@ public final class PReLUKind extends LayerKind<PReLUKind.Attributes> {
     }
 
     @Override
+    protected MaskUse maskUse(Attributes a) {
+        return MaskUse.PASSES;
+    }
+
+    @Override
     protected Attributes decode(LayerDecl d) {
         return new Attributes(d.constant("alphaInitializer", Initializer.class), d.integers("sharedAxes"));
     }

@@ -37,6 +37,11 @@ public final class ReLUKind extends LayerKind<ReLUKind.Attributes> {
     }
 
     @Override
+    protected MaskUse maskUse(Attributes a) {
+        return MaskUse.PASSES;
+    }
+
+    @Override
     protected Attributes decode(LayerDecl d) {
         return new Attributes(d.real("maxValue"), d.real("negativeSlope"), d.real("threshold"));
     }

@@ -45,6 +45,11 @@ abstract class RecurrentKind extends LayerKind<RecurrentKind.Attributes> {
     }
 
     @Override
+    protected MaskUse maskUse(Attributes a) {
+        return a.returnSequences() ? MaskUse.CONSUMES_AND_PASSES : MaskUse.CONSUMES;
+    }
+
+    @Override
     protected Attributes decode(LayerDecl d) {
         boolean gated = d.attributes().containsKey("recurrentActivation");
         return new Attributes(d.integer("units"), d.constant("activation", Activation.class),
@@ -127,6 +132,12 @@ abstract class RecurrentKind extends LayerKind<RecurrentKind.Attributes> {
         return c.buffer(node.name() + what, Shape.of(c.shapeOf(node.inputs().get(0)).dim(0), width));
     }
 
+    /** The mask on the layer's input (the steps to skip), or null. */
+    static Arg mask(Node node, Lowerer c) {
+        String mask = c.mask(node.inputs().get(0));
+        return mask == null ? new Arg.Literal("null") : ref(mask);
+    }
+
     /** The weights as arguments: kernel, recurrent kernel, and the bias or null. */
     static List<Arg> weights(Node node, Lowerer c) {
         WeightFields bias = c.weight(node, "bias");
@@ -164,7 +175,7 @@ abstract class RecurrentKind extends LayerKind<RecurrentKind.Attributes> {
      * What every recurrent backward call takes besides its own scratch: the weights, their gradients with the flag
      * to add to them, and the input's gradient with its scratch (nulls when the input needs none) and its flag.
      */
-    record Backward(Arg kernel, Arg recurrentKernel, List<Arg> weightGradients, Arg dxs, Arg dx,
+    record Backward(Arg mask, Arg kernel, Arg recurrentKernel, List<Arg> weightGradients, Arg dxs, Arg dx,
             boolean accumulateInput) {
     }
 
@@ -180,7 +191,7 @@ abstract class RecurrentKind extends LayerKind<RecurrentKind.Attributes> {
         Arg none = new Arg.Literal("null");
         Arg dxs = inputGradient ? ref(sequenceBuffer(c, node, "XsGrad", c.shapeOf(input).last())) : none;
         Arg dx = inputGradient ? ref(c.gradient(input)) : none;
-        backward(node, a, c, new Backward(weights.get(0), weights.get(1), grads, dxs, dx,
+        backward(node, a, c, new Backward(mask(node, c), weights.get(0), weights.get(1), grads, dxs, dx,
                 inputGradient && c.accumulate(input)));
     }
 

@@ -32,7 +32,11 @@ public record Plan(ModelGraph graph, String className, String hash, List<LiveNod
      * A node that feeds an output: its runtime config, and the parameters it owns (a shared layer's later applications
      * and the nodes of a nested model's second application own none) and how many of them train.
      */
-    public record LiveNode(Node node, RuntimeConfig config, long params, long trainableParams) {
+    /**
+     * A node that runs: its runtime config, its parameter counts (the owner of shared weights counts them), and the node
+     * whose mask its layer reads on its input (null when none reaches it or the layer does not read masks).
+     */
+    public record LiveNode(Node node, RuntimeConfig config, long params, long trainableParams, String inputMask) {
     }
 
     /** A variable: its Keras name, the fields of its weights and gradient (null when frozen), index in the buffer. */

@@ -30,6 +30,7 @@ final class PlanContext implements Lowerer {
     private final Set<String> written = new HashSet<>();
     private final Set<String> needsGradient;
     private final Set<String> fused;
+    private final Map<String, String> masks = new HashMap<>();
     final List<Plan.Buffer> buffers = new ArrayList<>();
     private List<Call> calls = new ArrayList<>();
 
@@ -59,6 +60,17 @@ final class PlanContext implements Lowerer {
     @Override
     public void setValue(String node, String field) {
         values.put(node, field);
+    }
+
+    @Override
+    public String mask(String node) {
+        String source = graph.maskSource(node);
+        return source == null ? null : masks.get(source);
+    }
+
+    /** Registers the mask buffer that producer {@code node} writes. */
+    void setMask(String node, String field) {
+        masks.put(node, field);
     }
 
     @Override

@@ -5,6 +5,8 @@ import dev.kiln.dsl.Loss;
 import dev.kiln.processor.graph.ModelGraph;
 import dev.kiln.processor.graph.Node;
 import dev.kiln.processor.graph.Shape;
+import dev.kiln.processor.layer.LayerKind;
+import dev.kiln.processor.read.LayerDecl;
 import dev.kiln.processor.graph.Variable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -44,6 +46,9 @@ public final class Planner {
                 inputs.add(new Plan.InputField(n, field, inputs.size()));
             } else {
                 c.setValue(n.name(), c.buffer(n.name(), n.shape()));
+                if (n.layer().producesMask()) {
+                    c.setMask(n.name(), c.buffer(n.name() + "Mask", Shape.of(n.shape().dim(0))));
+                }
             }
         }
         List<Plan.OutputBinding> outputs = new ArrayList<>();
@@ -77,7 +82,7 @@ public final class Planner {
         }
         String className = graph.decl().generatedName();
         SlotAllocator.Result slots = SlotAllocator.assign(c.buffers, forward, backward, outputs);
-        return new Plan(graph, className, hash(graph, nodes), liveNodes(nodes, weights), weights, slots.buffers(),
+        return new Plan(graph, className, hash(graph, nodes), liveNodes(nodes, weights, graph), weights, slots.buffers(),
                 slots.slots(), inputs, outputs, forward, backward);
     }
 
@@ -166,7 +171,7 @@ public final class Planner {
      * Each live node with the parameters it owns: a weight belongs to the first node, in topological order, that uses
      * it, so a shared layer's later applications own none and a nested model's weights are counted once, on its nodes.
      */
-    private static List<Plan.LiveNode> liveNodes(List<Node> nodes, List<Plan.Weight> weights) {
+    private static List<Plan.LiveNode> liveNodes(List<Node> nodes, List<Plan.Weight> weights, ModelGraph graph) {
         Map<String, long[]> byOwner = new HashMap<>();
         for (Plan.Weight w : weights) {
             String owner = w.name().substring(0, w.name().lastIndexOf('/'));
@@ -177,8 +182,11 @@ public final class Planner {
         List<Plan.LiveNode> out = new ArrayList<>();
         for (Node n : nodes) {
             long[] counts = byOwner.remove(n.weights());
+            LayerKind.MaskUse use = n.layer().maskUse();
+            boolean consumes = use == LayerKind.MaskUse.CONSUMES || use == LayerKind.MaskUse.CONSUMES_AND_PASSES;
+            String inputMask = consumes ? graph.maskSource(n.inputs().get(0)) : null;
             out.add(new Plan.LiveNode(n, n.layer().config(), counts == null ? 0 : counts[0],
-                    counts == null ? 0 : counts[1]));
+                    counts == null ? 0 : counts[1], inputMask));
         }
         return out;
     }
@@ -203,13 +211,27 @@ public final class Planner {
         return "(batch, " + inner.substring(1);
     }
 
-    /** A stable hash of what the model computes: nodes, wiring, attributes, shapes and losses. */
+    /** The attributes the user wrote in {@code decl}, in a stable order. */
+    private static String written(LayerDecl decl) {
+        Map<String, Object> out = new java.util.TreeMap<>();
+        decl.attributes().forEach((k, v) -> {
+            if (decl.explicit().contains(k)) {
+                out.put(k, v);
+            }
+        });
+        return out.toString();
+    }
+
+    /**
+     * A stable hash of what the model computes: nodes, wiring, the attributes the user wrote (so that a Kiln that adds
+     * an attribute with a default still loads the files an earlier one saved), shapes and losses.
+     */
     private static String hash(ModelGraph graph, List<Node> nodes) {
         StringBuilder sb = new StringBuilder();
         for (Node n : nodes) {
-            sb.append(n.name()).append('|').append(n.decl().annotation()).append('|').append(n.decl().attributes())
+            sb.append(n.name()).append('|').append(n.decl().annotation()).append('|').append(written(n.decl()))
                     .append('|').append(n.inputs()).append('|').append(n.shape()).append('|')
-                    .append(n.output() == null ? "" : n.output().attributes()).append('|').append(n.weights())
+                    .append(n.output() == null ? "" : written(n.output())).append('|').append(n.weights())
                     .append('\n');
         }
         try {

@@ -152,6 +152,6 @@ class LSTMLayerTest {
                 }
                 """);
         String code = ModelCompiler.generatedSource(c, "lstm.OneModel");
-        assertTrue(code.contains("LSTMKernel.forward(x, hKernel, hRecurrentKernel, hBias"), code);
+        assertTrue(code.contains("LSTMKernel.forward(x, null, hKernel, hRecurrentKernel, hBias"), code);
     }
 }

@@ -39,6 +39,17 @@ public final class EmbeddingKernel {
         }
     }
 
+    /** As {@link #forward(INDArray, INDArray, INDArray, String)}, and {@code mask[i] = ids[i] != 0 ? 1 : 0}. */
+    public static void forward(INDArray ids, INDArray table, INDArray y, String input, INDArray mask) {
+        forward(ids, table, y, input);
+        Vec m = Vec.of(mask);
+        DataBuffer data = ids.data();
+        long offset = ids.offset();
+        for (int i = 0, n = Math.toIntExact(ids.length()); i < n; i++) {
+            m.set(i, data.getDouble(offset + i) != 0 ? 1 : 0);
+        }
+    }
+
     /**
      * {@code dTable[ids[i]] += dy[i]}: the table's gradient, written (every row not looked up is zero) or, with
      * {@code accumulate}, added to what is there (a shared embedding's second application). Ids were checked forward.

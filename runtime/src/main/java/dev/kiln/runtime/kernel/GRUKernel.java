@@ -18,9 +18,12 @@ public final class GRUKernel {
     private GRUKernel() {
     }
 
-    /** The forward pass: {@code y} is every step's {@code h} ({@code returnSequences}) or the last one's. */
-    public static void forward(INDArray x, INDArray kernel, INDArray recurrentKernel, INDArray bias, INDArray xs,
-            INDArray gates, INDArray recurrent, INDArray h, INDArray y, Activation activation,
+    /**
+     * The forward pass: {@code y} is every step's {@code h} ({@code returnSequences}) or the last one's. A sample skips
+     * the steps its {@code mask (batch, steps)} marks 0 (null: none), keeping its state and repeating its last output.
+     */
+    public static void forward(INDArray x, INDArray mask, INDArray kernel, INDArray recurrentKernel, INDArray bias,
+            INDArray xs, INDArray gates, INDArray recurrent, INDArray h, INDArray y, Activation activation,
             Activation recurrentActivation, boolean returnSequences, boolean goBackwards) {
         int batch = Math.toIntExact(x.size(0));
         int steps = Math.toIntExact(x.size(1));
@@ -35,6 +38,7 @@ public final class GRUKernel {
         Vec z = Vec.of(gates);
         Vec rec = Vec.of(recurrent);
         Vec hv = Vec.of(h);
+        Vec m = mask == null ? null : Vec.of(mask);
         for (int s = 0; s < steps; s++) {
             INDArray recStep = Sequences.step(recurrentRows, batch, s);
             if (s > 0) {
@@ -44,6 +48,16 @@ public final class GRUKernel {
             }
             for (int b = 0; b < batch; b++) {
                 int row = s * batch + b;
+                if (!Sequences.keeps(m, b, s, steps, goBackwards)) {
+                    for (int j = 0; j < units; j++) {
+                        for (int k = 0; k < 3; k++) {
+                            z.set(row * width + k * units + j, 0);
+                            rec.set(row * width + k * units + j, 0);
+                        }
+                        hv.set(row * units + j, s > 0 ? hv.get((row - batch) * units + j) : 0);
+                    }
+                    continue;
+                }
                 for (int j = 0; j < units; j++) {
                     int zi = row * width + j;
                     double inZ = z.get(zi) + (bv == null ? 0 : bv.get(j));
@@ -76,7 +90,7 @@ public final class GRUKernel {
      * and, unless {@code dx} is null, the input's (added with {@code accumulateInput}). {@code dBias} is null without a
      * bias.
      */
-    public static void backward(INDArray kernel, INDArray recurrentKernel, INDArray xs, INDArray gates,
+    public static void backward(INDArray mask, INDArray kernel, INDArray recurrentKernel, INDArray xs, INDArray gates,
             INDArray recurrent, INDArray h, INDArray dy, INDArray dGates, INDArray dRecurrent, INDArray dh,
             INDArray dKernel, INDArray dRecurrentKernel, INDArray dBias, INDArray dxs, INDArray dx,
             Activation activation, Activation recurrentActivation, boolean returnSequences, boolean goBackwards,
@@ -94,6 +108,7 @@ public final class GRUKernel {
         Vec dz = Vec.of(dGates);
         Vec drec = Vec.of(dRecurrent);
         Vec dhv = Vec.of(dh);
+        Vec m = mask == null ? null : Vec.of(mask);
         Sequences.zero(dhv);
         if (dRecurrentKernel != null && !accumulateWeights) {
             dRecurrentKernel.assign(0);
@@ -102,6 +117,13 @@ public final class GRUKernel {
             Sequences.addOutputGradient(dy, dhv, s, steps, returnSequences);
             for (int b = 0; b < batch; b++) {
                 int row = s * batch + b;
+                if (!Sequences.keeps(m, b, s, steps, goBackwards)) {
+                    for (int k = 0; k < width; k++) {
+                        dz.set(row * width + k, 0); // a skipped step: dh passes to the step before
+                        drec.set(row * width + k, 0);
+                    }
+                    continue;
+                }
                 for (int j = 0; j < units; j++) {
                     int zi = row * width + j;
                     double gz = z.get(zi);

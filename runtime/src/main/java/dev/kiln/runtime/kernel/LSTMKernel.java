@@ -19,9 +19,12 @@ public final class LSTMKernel {
     private LSTMKernel() {
     }
 
-    /** The forward pass: {@code y} is every step's {@code h} ({@code returnSequences}) or the last one's. */
-    public static void forward(INDArray x, INDArray kernel, INDArray recurrentKernel, INDArray bias, INDArray xs,
-            INDArray gates, INDArray h, INDArray c, INDArray y, Activation activation,
+    /**
+     * The forward pass: {@code y} is every step's {@code h} ({@code returnSequences}) or the last one's. A sample skips
+     * the steps its {@code mask (batch, steps)} marks 0 (null: none), keeping its state and repeating its last output.
+     */
+    public static void forward(INDArray x, INDArray mask, INDArray kernel, INDArray recurrentKernel, INDArray bias,
+            INDArray xs, INDArray gates, INDArray h, INDArray c, INDArray y, Activation activation,
             Activation recurrentActivation, boolean returnSequences, boolean goBackwards) {
         int batch = Math.toIntExact(x.size(0));
         int steps = Math.toIntExact(x.size(1));
@@ -36,6 +39,7 @@ public final class LSTMKernel {
         Vec z = Vec.of(gates);
         Vec hv = Vec.of(h);
         Vec cv = Vec.of(c);
+        Vec m = mask == null ? null : Vec.of(mask);
         for (int s = 0; s < steps; s++) {
             if (s > 0) {
                 Kernels.gemmAccumulate(Sequences.step(hRows, batch, s - 1), recurrentKernel,
@@ -43,6 +47,16 @@ public final class LSTMKernel {
             }
             for (int b = 0; b < batch; b++) {
                 int row = s * batch + b;
+                if (!Sequences.keeps(m, b, s, steps, goBackwards)) {
+                    for (int j = 0; j < units; j++) {
+                        for (int k = 0; k < 4; k++) {
+                            z.set(row * 4 * units + k * units + j, 0);
+                        }
+                        cv.set(row * units + j, s > 0 ? cv.get((row - batch) * units + j) : 0);
+                        hv.set(row * units + j, s > 0 ? hv.get((row - batch) * units + j) : 0);
+                    }
+                    continue;
+                }
                 for (int j = 0; j < units; j++) {
                     int zi = row * 4 * units + j;
                     double i = Activations.apply(recurrentActivation, z.get(zi));
@@ -68,12 +82,13 @@ public final class LSTMKernel {
     }
 
     /**
-     * Backpropagation through time from {@code dy}: the weights' gradients written (or added, {@code accumulateWeights},
+     * Backpropagation through time from {@code dy}: the weights' gradients written (or added,
+             {@code accumulateWeights},
      * for a shared layer's later application) and, unless {@code dx} is null, the input's (added with
      * {@code accumulateInput}). {@code bias} and {@code dBias} are null without a bias.
      */
-    public static void backward(INDArray kernel, INDArray recurrentKernel, INDArray xs, INDArray gates, INDArray h,
-            INDArray c, INDArray dy, INDArray dGates, INDArray dh, INDArray dc, INDArray dKernel,
+    public static void backward(INDArray mask, INDArray kernel, INDArray recurrentKernel, INDArray xs, INDArray gates,
+            INDArray h, INDArray c, INDArray dy, INDArray dGates, INDArray dh, INDArray dc, INDArray dKernel,
             INDArray dRecurrentKernel, INDArray dBias, INDArray dxs, INDArray dx, Activation activation,
             Activation recurrentActivation, boolean returnSequences, boolean goBackwards, boolean accumulateWeights,
             boolean accumulateInput) {
@@ -87,6 +102,7 @@ public final class LSTMKernel {
         Vec dz = Vec.of(dGates);
         Vec dhv = Vec.of(dh);
         Vec dcv = Vec.of(dc);
+        Vec m = mask == null ? null : Vec.of(mask);
         Sequences.zero(dhv);
         Sequences.zero(dcv);
         if (dRecurrentKernel != null && !accumulateWeights) {
@@ -96,6 +112,12 @@ public final class LSTMKernel {
             Sequences.addOutputGradient(dy, dhv, s, steps, returnSequences);
             for (int b = 0; b < batch; b++) {
                 int row = s * batch + b;
+                if (!Sequences.keeps(m, b, s, steps, goBackwards)) {
+                    for (int k = 0; k < 4 * units; k++) {
+                        dz.set(row * 4 * units + k, 0); // a skipped step: dh and dc pass to the step before
+                    }
+                    continue;
+                }
                 for (int j = 0; j < units; j++) {
                     int zi = row * 4 * units + j;
                     double i = z.get(zi);
@@ -112,6 +134,7 @@ public final class LSTMKernel {
                     dz.set(zi + units, dC * cPrev * Activations.derivative(recurrentActivation, 0, f));
                     dz.set(zi + 2 * units, dC * i * Activations.derivative(activation, 0, g));
                     dz.set(zi + 3 * units, dhj * a * Activations.derivative(recurrentActivation, 0, o));
+                    dhv.set(b * units + j, 0); // what reaches h_{t-1} comes through U, added below
                 }
             }
             if (s > 0) {
@@ -119,7 +142,7 @@ public final class LSTMKernel {
                 if (dRecurrentKernel != null) {
                     Kernels.gemmAccumulate(Sequences.step(hRows, batch, s - 1), dzStep, dRecurrentKernel, true, false);
                 }
-                Kernels.gemm(dzStep, recurrentKernel, dh, false, true);
+                Kernels.gemmAccumulate(dzStep, recurrentKernel, dh, false, true);
             }
         }
         Sequences.inputSideGradients(kernel, xs, gateGradRows, dKernel, dBias, dxs, dx, goBackwards, accumulateWeights,

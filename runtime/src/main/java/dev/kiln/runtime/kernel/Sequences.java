@@ -121,6 +121,14 @@ final class Sequences {
         }
     }
 
+    /**
+     * Whether sample {@code b} takes processing step {@code s}: true without a mask ({@code mask} null), else the
+     * mask's entry for the input step read there ({@code mask (batch, steps)}, batch-major, 0 skips the step).
+     */
+    static boolean keeps(Vec mask, int b, int s, int steps, boolean goBackwards) {
+        return mask == null || mask.get(b * steps + (goBackwards ? steps - 1 - s : s)) != 0;
+    }
+
     /** Zeroes every value. */
     static void zero(Vec v) {
         for (int i = 0, n = v.length(); i < n; i++) {

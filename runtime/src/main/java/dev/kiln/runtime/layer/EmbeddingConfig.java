@@ -5,19 +5,24 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code @Embedding}: a trainable {@code (inputDim, outputDim)} table looked up by id, Keras's {@code embeddings}. */
-public record EmbeddingConfig(int inputDim, int outputDim, Initializer embeddingsInitializer, boolean trainable)
-        implements LayerConfig {
-    /** Keras's defaults: uniform in [-0.05, 0.05], trainable. */
+public record EmbeddingConfig(int inputDim, int outputDim, Initializer embeddingsInitializer, boolean maskZero,
+        boolean trainable) implements LayerConfig {
+    /** Keras's defaults: uniform in [-0.05, 0.05], no mask, trainable. */
     public EmbeddingConfig(int inputDim, int outputDim) {
-        this(inputDim, outputDim, Initializer.RANDOM_UNIFORM, true);
+        this(inputDim, outputDim, Initializer.RANDOM_UNIFORM, false, true);
     }
 
     public EmbeddingConfig withEmbeddingsInitializer(Initializer embeddingsInitializer) {
-        return new EmbeddingConfig(inputDim, outputDim, embeddingsInitializer, trainable);
+        return new EmbeddingConfig(inputDim, outputDim, embeddingsInitializer, maskZero, trainable);
+    }
+
+    /** Id 0 is padding, masked for the layers after it (Keras's {@code mask_zero}). */
+    public EmbeddingConfig withMaskZero(boolean maskZero) {
+        return new EmbeddingConfig(inputDim, outputDim, embeddingsInitializer, maskZero, trainable);
     }
 
     public EmbeddingConfig withTrainable(boolean trainable) {
-        return new EmbeddingConfig(inputDim, outputDim, embeddingsInitializer, trainable);
+        return new EmbeddingConfig(inputDim, outputDim, embeddingsInitializer, maskZero, trainable);
     }
 
     @Override
@@ -28,7 +33,8 @@ public record EmbeddingConfig(int inputDim, int outputDim, Initializer embedding
     @Override
     public Map<String, Object> kerasConfig() {
         return Map.of("input_dim", inputDim, "output_dim", outputDim, "embeddings_initializer",
-                embeddingsInitializer == Initializer.RANDOM_UNIFORM ? "uniform" : KerasNames.of(embeddingsInitializer));
+                embeddingsInitializer == Initializer.RANDOM_UNIFORM ? "uniform" : KerasNames.of(embeddingsInitializer),
+                "mask_zero", maskZero);
     }
 
     @Override

@@ -47,6 +47,20 @@ public final class EmbeddingReference implements LayerReference<EmbeddingConfig>
         return new INDArray[] {inputs[0].like()}; // ids have no gradient
     }
 
+    /** Keras's {@code mask_zero}: ids that are not 0 are kept. */
+    @Override
+    public INDArray mask(EmbeddingConfig c, INDArray[] inputs) {
+        if (!c.maskZero()) {
+            return null;
+        }
+        double[] ids = Naive.values(inputs[0]);
+        double[] keep = new double[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            keep[i] = ids[i] == 0 ? 0 : 1;
+        }
+        return Naive.array(keep, inputs[0].shape(), inputs[0].castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE));
+    }
+
     private static long[] shape(INDArray ids, int width) {
         long[] s = java.util.Arrays.copyOf(ids.shape(), ids.rank() + 1);
         s[ids.rank()] = width;

@@ -38,6 +38,11 @@ public final class GRUReference implements LayerReference<GRUConfig> {
         for (int b = 0; b < q.batch(); b++) {
             double[] h = new double[u];
             for (int s = 0; s < q.steps(); s++) {
+                if (!q.keeps(b, s)) {
+                    t.h()[b][s] = h;
+                    q.output(y, b, s, h);
+                    continue;
+                }
                 double[] xz = plus(slice(bias, 0, 3 * u), times(q.input(b, s), kernel, 3 * u, 0, 3 * u));
                 double[] hz = plus(slice(bias, 3 * u, 3 * u), times(h, recurrent, 3 * u, 0, 3 * u));
                 double[] next = new double[u];
@@ -59,16 +64,27 @@ public final class GRUReference implements LayerReference<GRUConfig> {
 
     @Override
     public INDArray forward(GRUConfig c, INDArray[] inputs, LayerWeights w) {
-        Sequence q = Sequence.of(inputs[0], c.units(), c.returnSequences(), c.goBackwards());
+        return forward(c, inputs, null, w);
+    }
+
+    @Override
+    public INDArray[] backward(GRUConfig c, INDArray[] inputs, INDArray output, INDArray dy, LayerWeights w) {
+        return backward(c, inputs, null, output, dy, w);
+    }
+
+    @Override
+    public INDArray forward(GRUConfig c, INDArray[] inputs, INDArray mask, LayerWeights w) {
+        Sequence q = Sequence.of(inputs[0], mask, c.units(), c.returnSequences(), c.goBackwards());
         double[] y = new double[q.outputLength()];
         run(c, q, w, y);
         return Naive.array(y, q.outputShape(), inputs[0]);
     }
 
     @Override
-    public INDArray[] backward(GRUConfig c, INDArray[] inputs, INDArray output, INDArray dy, LayerWeights w) {
+    public INDArray[] backward(GRUConfig c, INDArray[] inputs, INDArray mask, INDArray output, INDArray dy,
+            LayerWeights w) {
         int u = c.units();
-        Sequence q = Sequence.of(inputs[0], u, c.returnSequences(), c.goBackwards());
+        Sequence q = Sequence.of(inputs[0], mask, u, c.returnSequences(), c.goBackwards());
         Trace t = run(c, q, w, new double[q.outputLength()]);
         double[] kernel = Naive.values(w.get("kernel"));
         double[] recurrent = Naive.values(w.get("recurrent_kernel"));
@@ -81,6 +97,9 @@ public final class GRUReference implements LayerReference<GRUConfig> {
             double[] dh = new double[u];
             for (int s = q.steps() - 1; s >= 0; s--) {
                 dh = plus(dh, q.outputGradient(g, b, s));
+                if (!q.keeps(b, s)) {
+                    continue; // the state passed through: so does dh
+                }
                 double[] xz = t.xz()[b][s];
                 double[] hz = t.hz()[b][s];
                 double[] hPrev = s > 0 ? t.h()[b][s - 1] : new double[u];

@@ -4,7 +4,6 @@ import static dev.kiln.runtime.reference.RecurrentCells.add;
 import static dev.kiln.runtime.reference.RecurrentCells.back;
 import static dev.kiln.runtime.reference.RecurrentCells.outer;
 import static dev.kiln.runtime.reference.RecurrentCells.plus;
-import static dev.kiln.runtime.reference.RecurrentCells.slice;
 import static dev.kiln.runtime.reference.RecurrentCells.times;
 
 import com.google.auto.service.AutoService;
@@ -23,8 +22,8 @@ public final class LSTMReference implements LayerReference<LSTMConfig> {
         return LSTMConfig.class;
     }
 
-    /** Every step's pre-activations {@code [b][s][4u]} and cell states {@code [b][s][u]}. */
-    private record Trace(double[][][] pre, double[][][] cell) {
+    /** Every step's pre-activations {@code [b][s][4u]} (null for a skipped step), cell states and states. */
+    private record Trace(double[][][] pre, double[][][] cell, double[][][] h) {
     }
 
     private static Trace run(LSTMConfig c, Sequence q, LayerWeights w, double[] y) {
@@ -32,11 +31,18 @@ public final class LSTMReference implements LayerReference<LSTMConfig> {
         double[] kernel = Naive.values(w.get("kernel"));
         double[] recurrent = Naive.values(w.get("recurrent_kernel"));
         double[] bias = c.useBias() ? Naive.values(w.get("bias")) : new double[4 * u];
-        Trace t = new Trace(new double[q.batch()][q.steps()][], new double[q.batch()][q.steps()][]);
+        Trace t = new Trace(new double[q.batch()][q.steps()][], new double[q.batch()][q.steps()][],
+                new double[q.batch()][q.steps()][]);
         for (int b = 0; b < q.batch(); b++) {
             double[] h = new double[u];
             double[] cell = new double[u];
             for (int s = 0; s < q.steps(); s++) {
+                if (!q.keeps(b, s)) {
+                    t.cell()[b][s] = cell;
+                    t.h()[b][s] = h;
+                    q.output(y, b, s, h);
+                    continue;
+                }
                 double[] z = plus(bias, plus(times(q.input(b, s), kernel, 4 * u, 0, 4 * u),
                         times(h, recurrent, 4 * u, 0, 4 * u)));
                 double[] next = new double[u];
@@ -52,6 +58,7 @@ public final class LSTMReference implements LayerReference<LSTMConfig> {
                 cell = next;
                 t.pre()[b][s] = z;
                 t.cell()[b][s] = cell;
+                t.h()[b][s] = h;
                 q.output(y, b, s, h);
             }
         }
@@ -60,16 +67,27 @@ public final class LSTMReference implements LayerReference<LSTMConfig> {
 
     @Override
     public INDArray forward(LSTMConfig c, INDArray[] inputs, LayerWeights w) {
-        Sequence q = Sequence.of(inputs[0], c.units(), c.returnSequences(), c.goBackwards());
+        return forward(c, inputs, null, w);
+    }
+
+    @Override
+    public INDArray[] backward(LSTMConfig c, INDArray[] inputs, INDArray output, INDArray dy, LayerWeights w) {
+        return backward(c, inputs, null, output, dy, w);
+    }
+
+    @Override
+    public INDArray forward(LSTMConfig c, INDArray[] inputs, INDArray mask, LayerWeights w) {
+        Sequence q = Sequence.of(inputs[0], mask, c.units(), c.returnSequences(), c.goBackwards());
         double[] y = new double[q.outputLength()];
         run(c, q, w, y);
         return Naive.array(y, q.outputShape(), inputs[0]);
     }
 
     @Override
-    public INDArray[] backward(LSTMConfig c, INDArray[] inputs, INDArray output, INDArray dy, LayerWeights w) {
+    public INDArray[] backward(LSTMConfig c, INDArray[] inputs, INDArray mask, INDArray output, INDArray dy,
+            LayerWeights w) {
         int u = c.units();
-        Sequence q = Sequence.of(inputs[0], u, c.returnSequences(), c.goBackwards());
+        Sequence q = Sequence.of(inputs[0], mask, u, c.returnSequences(), c.goBackwards());
         Trace t = run(c, q, w, new double[q.outputLength()]);
         double[] kernel = Naive.values(w.get("kernel"));
         double[] recurrent = Naive.values(w.get("recurrent_kernel"));
@@ -83,6 +101,9 @@ public final class LSTMReference implements LayerReference<LSTMConfig> {
             double[] dc = new double[u];
             for (int s = q.steps() - 1; s >= 0; s--) {
                 dh = plus(dh, q.outputGradient(g, b, s));
+                if (!q.keeps(b, s)) {
+                    continue; // the state passed through: so do dh and dc
+                }
                 double[] z = t.pre()[b][s];
                 double[] cell = t.cell()[b][s];
                 double[] cellPrev = s > 0 ? t.cell()[b][s - 1] : new double[u];
@@ -100,7 +121,7 @@ public final class LSTMReference implements LayerReference<LSTMConfig> {
                             * ActivationFunctions.derivative(c.recurrentActivation(), z[3 * u + j]);
                     dc[j] = dCell * f;
                 }
-                double[] hPrev = s > 0 ? state(c, t, b, s - 1) : new double[u];
+                double[] hPrev = s > 0 ? t.h()[b][s - 1] : new double[u];
                 outer(dKernel, q.input(b, s), dz, 4 * u, 0);
                 outer(dRecurrent, hPrev, dz, 4 * u, 0);
                 add(dBias, 0, dz);
@@ -114,17 +135,5 @@ public final class LSTMReference implements LayerReference<LSTMConfig> {
             w.addGradient("bias", Naive.array(dBias, new long[] {4L * u}, dy));
         }
         return new INDArray[] {Naive.array(dx, inputs[0].shape(), inputs[0])};
-    }
-
-    /** {@code h} after step {@code s}, from the trace. */
-    private static double[] state(LSTMConfig c, Trace t, int b, int s) {
-        int u = c.units();
-        double[] o = slice(t.pre()[b][s], 3 * u, u);
-        double[] h = new double[u];
-        for (int j = 0; j < u; j++) {
-            h[j] = ActivationFunctions.apply(c.recurrentActivation(), o[j])
-                    * ActivationFunctions.apply(c.activation(), t.cell()[b][s][j]);
-        }
-        return h;
     }
 }

@@ -22,4 +22,20 @@ public interface LayerReference<C extends LayerConfig> {
      * {@code weights} and returns {@code dLoss/dInput} for every input (same order and shapes as {@code inputs}).
      */
     INDArray[] backward(C config, INDArray[] inputs, INDArray output, INDArray dy, LayerWeights weights);
+
+    /** The mask the layer puts on its output, {@code (batch, steps)} with 1 for a step kept; null for none. */
+    default INDArray mask(C config, INDArray[] inputs) {
+        return null;
+    }
+
+    /** The output given the mask on the input ({@code (batch, steps)}, null for none); layers that read masks override. */
+    default INDArray forward(C config, INDArray[] inputs, INDArray mask, LayerWeights weights) {
+        return forward(config, inputs, weights);
+    }
+
+    /** The backward pass given the mask on the input, as {@link #forward(LayerConfig, INDArray[], INDArray, LayerWeights)}. */
+    default INDArray[] backward(C config, INDArray[] inputs, INDArray mask, INDArray output, INDArray dy,
+            LayerWeights weights) {
+        return backward(config, inputs, output, dy, weights);
+    }
 }

@@ -9,11 +9,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class RecurrentCells {
     /** One batch of a sequence {@code (batch, steps, features)} and the layer's output layout. */
-    record Sequence(double[] x, int batch, int steps, int features, int units, boolean returnSequences,
-            boolean goBackwards) {
-        static Sequence of(INDArray x, int units, boolean returnSequences, boolean goBackwards) {
-            return new Sequence(Naive.values(x), (int) x.size(0), (int) x.size(1), (int) x.size(2), units,
-                    returnSequences, goBackwards);
+    record Sequence(double[] x, double[] mask, int batch, int steps, int features, int units,
+            boolean returnSequences, boolean goBackwards) {
+        /** {@code mask (batch, steps)}, 0 for a step to skip, or null. */
+        static Sequence of(INDArray x, INDArray mask, int units, boolean returnSequences, boolean goBackwards) {
+            return new Sequence(Naive.values(x), mask == null ? null : Naive.values(mask), (int) x.size(0),
+                    (int) x.size(1), (int) x.size(2), units, returnSequences, goBackwards);
+        }
+
+        /** Whether sample {@code b} takes processing step {@code s} (Keras: a masked step keeps the state). */
+        boolean keeps(int b, int s) {
+            return mask == null || mask[b * steps + time(s)] != 0;
         }
 
         /** The input step read at processing step {@code s}. */

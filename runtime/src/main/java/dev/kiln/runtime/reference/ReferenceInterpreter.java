@@ -31,6 +31,11 @@ public final class ReferenceInterpreter {
 
     /** Every node's value for inputs ordered as the spec's. */
     public Map<String, INDArray> forward(INDArray... inputs) {
+        return forward(inputs, new HashMap<>());
+    }
+
+    /** As {@link #forward(INDArray...)}, and the masks that nodes put on their outputs into {@code masks}. */
+    private Map<String, INDArray> forward(INDArray[] inputs, Map<String, INDArray> masks) {
         Map<String, INDArray> values = new HashMap<>();
         for (int i = 0; i < inputs.length; i++) {
             values.put(spec.inputs().get(i).name(), inputs[i]);
@@ -40,7 +45,12 @@ public final class ReferenceInterpreter {
                 continue;
             }
             INDArray[] xs = n.inputs().stream().map(values::get).toArray(INDArray[]::new);
-            values.put(n.name(), forward(n.config(), xs, new LayerWeights(n.weights(), weights, null)));
+            INDArray mask = inputMask(masks, n);
+            values.put(n.name(), forward(n.config(), xs, mask, new LayerWeights(n.weights(), weights, null)));
+            INDArray produced = mask(n.config(), xs);
+            if (produced != null) {
+                masks.put(n.name(), produced);
+            }
         }
         return values;
     }
@@ -53,7 +63,8 @@ public final class ReferenceInterpreter {
 
     /** The total loss, and {@code dLoss/dWeight} for every variable into {@code gradients}. */
     public double lossAndGradients(INDArray[] inputs, INDArray[] targets, Map<String, INDArray> gradients) {
-        Map<String, INDArray> values = forward(inputs);
+        Map<String, INDArray> masks = new HashMap<>();
+        Map<String, INDArray> values = forward(inputs, masks);
         Map<String, INDArray> grads = new HashMap<>();
         double total = 0;
         for (int i = 0; i < spec.outputs().size(); i++) {
@@ -74,7 +85,8 @@ public final class ReferenceInterpreter {
                 continue;
             }
             INDArray[] xs = n.inputs().stream().map(values::get).toArray(INDArray[]::new);
-            INDArray[] dxs = backward(n.config(), xs, values.get(n.name()), dy,
+            INDArray mask = inputMask(masks, n);
+            INDArray[] dxs = backward(n.config(), xs, mask, values.get(n.name()), dy,
                     new LayerWeights(n.weights(), weights, gradients));
             for (int i = 0; i < dxs.length; i++) {
                 add(grads, n.inputs().get(i), dxs[i]);
@@ -83,13 +95,23 @@ public final class ReferenceInterpreter {
         return total;
     }
 
-    private static <C extends LayerConfig> INDArray forward(C config, INDArray[] xs, LayerWeights w) {
-        return References.forConfig(config).forward(config, xs, w);
+    private static <C extends LayerConfig> INDArray forward(C config, INDArray[] xs, INDArray mask, LayerWeights w) {
+        return References.forConfig(config).forward(config, xs, mask, w);
     }
 
-    private static <C extends LayerConfig> INDArray[] backward(C config, INDArray[] xs, INDArray y, INDArray dy,
-            LayerWeights w) {
-        return References.forConfig(config).backward(config, xs, y, dy, w);
+    private static <C extends LayerConfig> INDArray mask(C config, INDArray[] xs) {
+        return References.forConfig(config).mask(config, xs);
+    }
+
+    private static <C extends LayerConfig> INDArray[] backward(C config, INDArray[] xs, INDArray mask, INDArray y,
+            INDArray dy, LayerWeights w) {
+        return References.forConfig(config).backward(config, xs, mask, y, dy, w);
+    }
+
+    /** The mask that node {@code n}'s layer reads on its input, or null. */
+    private INDArray inputMask(Map<String, INDArray> masks, NodeSpec n) {
+        String source = spec.inputMask(n.name());
+        return source == null ? null : masks.get(source);
     }
 
     private static void add(Map<String, INDArray> grads, String node, INDArray g) {

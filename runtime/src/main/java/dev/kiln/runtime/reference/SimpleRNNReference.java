@@ -20,37 +20,55 @@ public final class SimpleRNNReference implements LayerReference<SimpleRNNConfig>
         return SimpleRNNConfig.class;
     }
 
-    /** Every step's pre-activation of every sample, {@code [b][s]}. */
-    private static double[][][] run(SimpleRNNConfig c, Sequence q, LayerWeights w, double[] y) {
+    /** Every step's pre-activation of every sample, {@code [b][s]} (null for a skipped step), and the states. */
+    private record Trace(double[][][] pre, double[][][] h) {
+    }
+
+    private static Trace run(SimpleRNNConfig c, Sequence q, LayerWeights w, double[] y) {
         int u = c.units();
         double[] kernel = Naive.values(w.get("kernel"));
         double[] recurrent = Naive.values(w.get("recurrent_kernel"));
         double[] bias = c.useBias() ? Naive.values(w.get("bias")) : new double[u];
-        double[][][] pre = new double[q.batch()][q.steps()][];
+        Trace t = new Trace(new double[q.batch()][q.steps()][], new double[q.batch()][q.steps()][]);
         for (int b = 0; b < q.batch(); b++) {
             double[] h = new double[u];
             for (int s = 0; s < q.steps(); s++) {
-                pre[b][s] = plus(bias, plus(times(q.input(b, s), kernel, u, 0, u), times(h, recurrent, u, 0, u)));
-                h = apply(c.activation(), pre[b][s]);
+                if (q.keeps(b, s)) {
+                    t.pre()[b][s] = plus(bias, plus(times(q.input(b, s), kernel, u, 0, u),
+                            times(h, recurrent, u, 0, u)));
+                    h = apply(c.activation(), t.pre()[b][s]);
+                }
+                t.h()[b][s] = h;
                 q.output(y, b, s, h);
             }
         }
-        return pre;
+        return t;
     }
 
     @Override
     public INDArray forward(SimpleRNNConfig c, INDArray[] inputs, LayerWeights w) {
-        Sequence q = Sequence.of(inputs[0], c.units(), c.returnSequences(), c.goBackwards());
+        return forward(c, inputs, null, w);
+    }
+
+    @Override
+    public INDArray[] backward(SimpleRNNConfig c, INDArray[] inputs, INDArray output, INDArray dy, LayerWeights w) {
+        return backward(c, inputs, null, output, dy, w);
+    }
+
+    @Override
+    public INDArray forward(SimpleRNNConfig c, INDArray[] inputs, INDArray mask, LayerWeights w) {
+        Sequence q = Sequence.of(inputs[0], mask, c.units(), c.returnSequences(), c.goBackwards());
         double[] y = new double[q.outputLength()];
         run(c, q, w, y);
         return Naive.array(y, q.outputShape(), inputs[0]);
     }
 
     @Override
-    public INDArray[] backward(SimpleRNNConfig c, INDArray[] inputs, INDArray output, INDArray dy, LayerWeights w) {
+    public INDArray[] backward(SimpleRNNConfig c, INDArray[] inputs, INDArray mask, INDArray output, INDArray dy,
+            LayerWeights w) {
         int u = c.units();
-        Sequence q = Sequence.of(inputs[0], u, c.returnSequences(), c.goBackwards());
-        double[][][] pre = run(c, q, w, new double[q.outputLength()]);
+        Sequence q = Sequence.of(inputs[0], mask, u, c.returnSequences(), c.goBackwards());
+        Trace t = run(c, q, w, new double[q.outputLength()]);
         double[] kernel = Naive.values(w.get("kernel"));
         double[] recurrent = Naive.values(w.get("recurrent_kernel"));
         double[] g = Naive.values(dy);
@@ -62,11 +80,14 @@ public final class SimpleRNNReference implements LayerReference<SimpleRNNConfig>
             double[] dh = new double[u];
             for (int s = q.steps() - 1; s >= 0; s--) {
                 dh = plus(dh, q.outputGradient(g, b, s));
+                if (!q.keeps(b, s)) {
+                    continue; // the state passed through: so does its gradient
+                }
                 double[] dPre = new double[u];
                 for (int j = 0; j < u; j++) {
-                    dPre[j] = dh[j] * ActivationFunctions.derivative(c.activation(), pre[b][s][j]);
+                    dPre[j] = dh[j] * ActivationFunctions.derivative(c.activation(), t.pre()[b][s][j]);
                 }
-                double[] hPrev = s > 0 ? apply(c.activation(), pre[b][s - 1]) : new double[u];
+                double[] hPrev = s > 0 ? t.h()[b][s - 1] : new double[u];
                 outer(dKernel, q.input(b, s), dPre, u, 0);
                 outer(dRecurrent, hPrev, dPre, u, 0);
                 add(dBias, 0, dPre);
