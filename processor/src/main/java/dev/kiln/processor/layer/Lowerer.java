@@ -15,6 +15,9 @@ public interface Lowerer {
 
     void setValue(String key, String field);
 
+    /** The shape of one sample of {@code node}'s output (a window layer's lowering needs its input's). */
+    Shape shape(String node);
+
     /** A new buffer field of one sample's {@code shape}. */
     String buffer(String suggestion, Shape shape);
 

@@ -62,6 +62,11 @@ final class PlanContext implements Lowerer {
     }
 
     @Override
+    public Shape shape(String node) {
+        return graph.node(node).shape();
+    }
+
+    @Override
     public String buffer(String suggestion, Shape shape) {
         String field = names.newName(suggestion);
         buffers.add(new Plan.Buffer(field, buffers.size(), shape));
