@@ -9,6 +9,8 @@ import dev.kiln.processor.Diagnosed;
 import dev.kiln.processor.LayerTesting;
 import dev.kiln.processor.ModelCompiler;
 import dev.kiln.runtime.KilnModel;
+import dev.kiln.runtime.Memory;
+import dev.kiln.runtime.optim.Adam;
 import java.util.Map;
 import java.util.SplittableRandom;
 import javax.tools.Diagnostic;
@@ -163,6 +165,26 @@ class Conv2DLayerTest {
             "(None, 5, 5, 64)", "(None, 1600)", "320", "18,496", "16,010", "Total params: 34,826"}) {
             assertTrue(summary.contains(row), () -> row + " not in\n" + summary);
         }
+    }
+
+    @Test
+    void warmTrainingStepsAllocateNothing() {
+        KilnModel m = ModelCompiler.create(loader, "conv.MnistConvnetModel", 1, DataType.FLOAT);
+        m.compile(new Adam(1e-3));
+        INDArray[] full = {Nd4j.rand(DataType.FLOAT, 8, 28, 28, 1)};
+        INDArray[] fullY = {Nd4j.eye(10).getRows(0, 1, 2, 3, 4, 5, 6, 7).castTo(DataType.FLOAT)};
+        INDArray[] last = {Nd4j.rand(DataType.FLOAT, 3, 28, 28, 1)};
+        INDArray[] lastY = {Nd4j.eye(10).getRows(0, 1, 2).castTo(DataType.FLOAT)};
+        m.trainStep(full, fullY);
+        m.trainStep(last, lastY);
+        m.predictBatch(full);
+        long before = Memory.allocations();
+        for (int i = 0; i < 3; i++) {
+            m.trainStep(full, fullY);
+            m.trainStep(last, lastY);
+            m.predictBatch(full);
+        }
+        assertEquals(before, Memory.allocations(), "model memory allocated after warm-up");
     }
 
     static void assertOnly(String attributes, String input, String marker, String text) {

@@ -110,44 +110,26 @@ public final class ConvKernel {
 
     private static void gather(float[] in, float[] out, Geometry g) {
         int c = g.c();
+        int row = g.kw() * c;
         int at = 0;
         for (int oy = 0; oy < g.outH(); oy++) {
             for (int ox = 0; ox < g.outW(); ox++) {
-                for (int i = 0; i < g.kh(); i++) {
+                int x0 = ox * g.sw() - g.padLeft();
+                boolean whole = g.dw() == 1 && x0 >= 0 && x0 + g.kw() <= g.w();
+                for (int i = 0; i < g.kh(); i++, at += row) {
                     int iy = oy * g.sh() - g.padTop() + i * g.dh();
-                    boolean row = iy >= 0 && iy < g.h();
-                    for (int j = 0; j < g.kw(); j++, at += c) {
-                        int ix = ox * g.sw() - g.padLeft() + j * g.dw();
-                        if (row && ix >= 0 && ix < g.w()) {
-                            int from = (iy * g.w() + ix) * c;
-                            if (c == 1) {
-                                out[at] = in[from];
+                    if (iy < 0 || iy >= g.h()) {
+                        Arrays.fill(out, at, at + row, 0f);
+                    } else if (whole) {
+                        System.arraycopy(in, (iy * g.w() + x0) * c, out, at, row); // the taps of a row, contiguous
+                    } else {
+                        for (int j = 0; j < g.kw(); j++) {
+                            int ix = x0 + j * g.dw();
+                            if (ix >= 0 && ix < g.w()) {
+                                System.arraycopy(in, (iy * g.w() + ix) * c, out, at + j * c, c);
                             } else {
-                                System.arraycopy(in, from, out, at, c);
+                                Arrays.fill(out, at + j * c, at + (j + 1) * c, 0f);
                             }
-                        } else {
-                            Arrays.fill(out, at, at + c, 0f);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    private static void gather(double[] in, double[] out, Geometry g) {
-        int c = g.c();
-        int at = 0;
-        for (int oy = 0; oy < g.outH(); oy++) {
-            for (int ox = 0; ox < g.outW(); ox++) {
-                for (int i = 0; i < g.kh(); i++) {
-                    int iy = oy * g.sh() - g.padTop() + i * g.dh();
-                    boolean row = iy >= 0 && iy < g.h();
-                    for (int j = 0; j < g.kw(); j++, at += c) {
-                        int ix = ox * g.sw() - g.padLeft() + j * g.dw();
-                        if (row && ix >= 0 && ix < g.w()) {
-                            System.arraycopy(in, (iy * g.w() + ix) * c, out, at, c);
-                        } else {
-                            Arrays.fill(out, at, at + c, 0);
                         }
                     }
                 }
@@ -157,18 +139,60 @@ public final class ConvKernel {
 
     private static void scatter(float[] rows, float[] sample, Geometry g) {
         int c = g.c();
+        int row = g.kw() * c;
         int at = 0;
         for (int oy = 0; oy < g.outH(); oy++) {
             for (int ox = 0; ox < g.outW(); ox++) {
-                for (int i = 0; i < g.kh(); i++) {
+                int x0 = ox * g.sw() - g.padLeft();
+                boolean whole = g.dw() == 1 && x0 >= 0 && x0 + g.kw() <= g.w();
+                for (int i = 0; i < g.kh(); i++, at += row) {
                     int iy = oy * g.sh() - g.padTop() + i * g.dh();
-                    boolean row = iy >= 0 && iy < g.h();
-                    for (int j = 0; j < g.kw(); j++, at += c) {
-                        int ix = ox * g.sw() - g.padLeft() + j * g.dw();
-                        if (row && ix >= 0 && ix < g.w()) {
-                            int to = (iy * g.w() + ix) * c;
-                            for (int k = 0; k < c; k++) {
-                                sample[to + k] += rows[at + k];
+                    if (iy < 0 || iy >= g.h()) {
+                        continue;
+                    }
+                    if (whole) {
+                        add(rows, at, sample, (iy * g.w() + x0) * c, row);
+                        continue;
+                    }
+                    for (int j = 0; j < g.kw(); j++) {
+                        int ix = x0 + j * g.dw();
+                        if (ix >= 0 && ix < g.w()) {
+                            add(rows, at + j * c, sample, (iy * g.w() + ix) * c, c);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code to[toAt ..] += from[fromAt ..]}, {@code n} elements: a loop the JIT vectorizes. */
+    private static void add(float[] from, int fromAt, float[] to, int toAt, int n) {
+        for (int k = 0; k < n; k++) {
+            to[toAt + k] += from[fromAt + k];
+        }
+    }
+
+    private static void gather(double[] in, double[] out, Geometry g) {
+        int c = g.c();
+        int row = g.kw() * c;
+        int at = 0;
+        for (int oy = 0; oy < g.outH(); oy++) {
+            for (int ox = 0; ox < g.outW(); ox++) {
+                int x0 = ox * g.sw() - g.padLeft();
+                boolean whole = g.dw() == 1 && x0 >= 0 && x0 + g.kw() <= g.w();
+                for (int i = 0; i < g.kh(); i++, at += row) {
+                    int iy = oy * g.sh() - g.padTop() + i * g.dh();
+                    if (iy < 0 || iy >= g.h()) {
+                        Arrays.fill(out, at, at + row, 0);
+                    } else if (whole) {
+                        System.arraycopy(in, (iy * g.w() + x0) * c, out, at, row); // the taps of a row, contiguous
+                    } else {
+                        for (int j = 0; j < g.kw(); j++) {
+                            int ix = x0 + j * g.dw();
+                            if (ix >= 0 && ix < g.w()) {
+                                System.arraycopy(in, (iy * g.w() + ix) * c, out, at + j * c, c);
+                            } else {
+                                Arrays.fill(out, at + j * c, at + (j + 1) * c, 0);
                             }
                         }
                     }
@@ -179,23 +203,36 @@ public final class ConvKernel {
 
     private static void scatter(double[] rows, double[] sample, Geometry g) {
         int c = g.c();
+        int row = g.kw() * c;
         int at = 0;
         for (int oy = 0; oy < g.outH(); oy++) {
             for (int ox = 0; ox < g.outW(); ox++) {
-                for (int i = 0; i < g.kh(); i++) {
+                int x0 = ox * g.sw() - g.padLeft();
+                boolean whole = g.dw() == 1 && x0 >= 0 && x0 + g.kw() <= g.w();
+                for (int i = 0; i < g.kh(); i++, at += row) {
                     int iy = oy * g.sh() - g.padTop() + i * g.dh();
-                    boolean row = iy >= 0 && iy < g.h();
-                    for (int j = 0; j < g.kw(); j++, at += c) {
-                        int ix = ox * g.sw() - g.padLeft() + j * g.dw();
-                        if (row && ix >= 0 && ix < g.w()) {
-                            int to = (iy * g.w() + ix) * c;
-                            for (int k = 0; k < c; k++) {
-                                sample[to + k] += rows[at + k];
-                            }
+                    if (iy < 0 || iy >= g.h()) {
+                        continue;
+                    }
+                    if (whole) {
+                        add(rows, at, sample, (iy * g.w() + x0) * c, row);
+                        continue;
+                    }
+                    for (int j = 0; j < g.kw(); j++) {
+                        int ix = x0 + j * g.dw();
+                        if (ix >= 0 && ix < g.w()) {
+                            add(rows, at + j * c, sample, (iy * g.w() + ix) * c, c);
                         }
                     }
                 }
             }
+        }
+    }
+
+    /** {@code to[toAt ..] += from[fromAt ..]}, {@code n} elements: a loop the JIT vectorizes. */
+    private static void add(double[] from, int fromAt, double[] to, int toAt, int n) {
+        for (int k = 0; k < n; k++) {
+            to[toAt + k] += from[fromAt + k];
         }
     }
 
