@@ -7,13 +7,12 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Keras's {@code AveragePooling1D}, channels last: the mean of each window of {@code poolSize}, moved by {@code strides}
- * (empty: {@code poolSize}), on inputs of shape {@code (steps, channels)}. Sizes and strides are
- * one number each. With {@code SAME} padding a border window averages only its cells
- * inside the input.
+ * Keras's {@code AveragePooling1D}, channels last: the mean of each window of {@code poolSize}, moved by {@code
+ * strides} (empty: {@code poolSize}), on inputs of shape {@code (steps, channels)}. Sizes and strides are one number
+ * each. With {@code SAME} padding a border window averages only its cells inside the input.
  *
- * <p>Rules javac enforces: one input of rank 2 with known axes; sizes and strides positive; every pooled axis keeps
- * at least one element.
+ * <p>Rules javac enforces: one input of rank 2 with known axes; sizes and strides positive; every pooled axis keeps at
+ * least one element.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

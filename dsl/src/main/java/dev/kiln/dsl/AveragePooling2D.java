@@ -7,13 +7,13 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Keras's {@code AveragePooling2D}, channels last: the mean of each window of {@code poolSize}, moved by {@code strides}
- * (empty: {@code poolSize}), on inputs of shape {@code (h, w, channels)}. Sizes and strides
- * take one value for both axes or one per axis (height, width). With {@code SAME} padding a border window
- * averages only its cells inside the input.
+ * Keras's {@code AveragePooling2D}, channels last: the mean of each window of {@code poolSize}, moved by {@code
+ * strides} (empty: {@code poolSize}), on inputs of shape {@code (h, w, channels)}. Sizes and strides take one value for
+ * both axes or one per axis (height, width). With {@code SAME} padding a border window averages only its cells inside
+ * the input.
  *
- * <p>Rules javac enforces: one input of rank 3 with known axes; sizes and strides positive; every pooled axis keeps
- * at least one element.
+ * <p>Rules javac enforces: one input of rank 3 with known axes; sizes and strides positive; every pooled axis keeps at
+ * least one element.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

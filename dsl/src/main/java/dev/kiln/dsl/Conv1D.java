@@ -7,13 +7,13 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Keras's {@code Conv1D}, channels last: {@code activation(conv(x, kernel) + bias)} on inputs of shape
- * {@code (steps, channels)}, with {@code kernel} of shape {@code (k, channels, filters)} and {@code bias} of shape {@code (filters)}.
+ * Keras's {@code Conv1D}, channels last: {@code activation(conv(x, kernel) + bias)} on inputs of shape {@code (steps,
+ * channels)}, with {@code kernel} of shape {@code (k, channels, filters)} and {@code bias} of shape {@code (filters)}.
  * {@code kernelSize}, {@code strides} and {@code dilationRate} are one number each.
  *
- * <p>Rules javac enforces: one input of rank 2 with known axes; {@code filters}, sizes, strides and dilations
- * positive; strides above 1 not combined with dilations above 1 (as in Keras); with {@code VALID} padding the dilated
- * kernel fits in the input.
+ * <p>Rules javac enforces: one input of rank 2 with known axes; {@code filters}, sizes, strides and dilations positive;
+ * strides above 1 not combined with dilations above 1 (as in Keras); with {@code VALID} padding the dilated kernel fits
+ * in the input.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

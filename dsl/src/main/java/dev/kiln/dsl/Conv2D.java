@@ -7,13 +7,14 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Keras's {@code Conv2D}, channels last: {@code activation(conv(x, kernel) + bias)} on inputs of shape
- * {@code (h, w, channels)}, with {@code kernel} of shape {@code (kh, kw, channels, filters)} and {@code bias} of shape {@code (filters)}.
- * {@code kernelSize}, {@code strides} and {@code dilationRate} take one value for both axes or one per axis (height, width).
+ * Keras's {@code Conv2D}, channels last: {@code activation(conv(x, kernel) + bias)} on inputs of shape {@code (h, w,
+ * channels)}, with {@code kernel} of shape {@code (kh, kw, channels, filters)} and {@code bias} of shape {@code
+ * (filters)}. {@code kernelSize}, {@code strides} and {@code dilationRate} take one value for both axes or one per axis
+ * (height, width).
  *
- * <p>Rules javac enforces: one input of rank 3 with known axes; {@code filters}, sizes, strides and dilations
- * positive; strides above 1 not combined with dilations above 1 (as in Keras); with {@code VALID} padding the dilated
- * kernel fits in the input.
+ * <p>Rules javac enforces: one input of rank 3 with known axes; {@code filters}, sizes, strides and dilations positive;
+ * strides above 1 not combined with dilations above 1 (as in Keras); with {@code VALID} padding the dilated kernel fits
+ * in the input.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

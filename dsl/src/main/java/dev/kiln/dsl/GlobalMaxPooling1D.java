@@ -7,8 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Keras's {@code GlobalMaxPooling1D} (channels last, {@code keepdims=False}): the maximum over every step of each channel,
- * {@code (steps, channels) -> (channels)}.
+ * Keras's {@code GlobalMaxPooling1D} (channels last, {@code keepdims=False}): the maximum over every step of each
+ * channel, {@code (steps, channels) -> (channels)}.
  *
  * <p>Rules javac enforces: one input of rank 2 with known axes.
  */

@@ -7,8 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Keras's {@code GlobalMaxPooling2D} (channels last, {@code keepdims=False}): the maximum over every position of each channel,
- * {@code (h, w, channels) -> (channels)}.
+ * Keras's {@code GlobalMaxPooling2D} (channels last, {@code keepdims=False}): the maximum over every position of each
+ * channel, {@code (h, w, channels) -> (channels)}.
  *
  * <p>Rules javac enforces: one input of rank 3 with known axes.
  */

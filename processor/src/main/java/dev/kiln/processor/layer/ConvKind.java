@@ -178,7 +178,8 @@ public abstract class ConvKind extends LayerKind<ConvKind.Attributes> {
         args.add(integer(rank() == 2 ? out.dim(0) : 1));
         args.add(integer(out.dim(rank() - 1)));
         args.addAll(List.of(integer(h.size()), integer(w.size()), integer(h.stride()), integer(w.stride()),
-                integer(h.dilation()), integer(w.dilation()), integer(h.before(inH)), integer(w.before(in.dim(rank() - 1)))));
+                integer(h.dilation()), integer(w.dilation()), integer(h.before(inH)),
+                integer(w.before(in.dim(rank() - 1)))));
         return args.toArray(Arg[]::new);
     }
 

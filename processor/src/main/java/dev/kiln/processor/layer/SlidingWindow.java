@@ -4,9 +4,9 @@ import dev.kiln.dsl.Padding;
 
 /**
  * A window sliding along one spatial axis (a convolution's kernel, a pooling window), with Keras's output length and
- * TensorFlow's padding: {@code VALID} keeps windows inside, {@code floor((n - span) / stride) + 1} of them; {@code SAME}
- * gives {@code ceil(n / stride)}, padding {@code max((out - 1) * stride + span - n, 0)} zeros, half before and the odd
- * one after.
+ * TensorFlow's padding: {@code VALID} keeps windows inside, {@code floor((n - span) / stride) + 1} of them; {@code
+ * SAME} gives {@code ceil(n / stride)}, padding {@code max((out - 1) * stride + span - n, 0)} zeros, half before and
+ * the odd one after.
  */
 record SlidingWindow(int size, int stride, int dilation, Padding padding) {
     /** The input cells one window covers, first to last: {@code (size - 1) * dilation + 1}. */

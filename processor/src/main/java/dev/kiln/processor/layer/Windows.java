@@ -57,7 +57,8 @@ final class Windows {
      * amounts, none negative; otherwise reports it on the attribute.
      */
     static boolean sides(String annotation, NodeDecl node, String attribute, int[] values, Report report) {
-        if ((values.length == 1 || values.length == 2 || values.length == 4) && Arrays.stream(values).allMatch(v -> v >= 0)) {
+        boolean count = values.length == 1 || values.length == 2 || values.length == 4;
+        if (count && Arrays.stream(values).allMatch(v -> v >= 0)) {
             return true;
         }
         report.add(Rule.ILLEGAL_ATTRIBUTE, Site.attribute(node.name(), annotation, attribute), annotation + " '"

@@ -17,8 +17,10 @@ class Conv1DLayerTest {
 
     @BeforeAll
     static void compile() {
-        loader = LayerTesting.compile("conv1.Same", model("Same", "@Conv1D(filters = 1, kernelSize = 2, padding = Padding.SAME)"),
-                "conv1.Strided", model("Strided", "@Conv1D(filters = 1, kernelSize = 3, strides = 2, padding = Padding.SAME)"),
+        loader = LayerTesting.compile(
+                "conv1.Same", model("Same", "@Conv1D(filters = 1, kernelSize = 2, padding = Padding.SAME)"),
+                "conv1.Strided", model("Strided", "@Conv1D(filters = 1, kernelSize = 3, strides = 2,"
+                        + " padding = Padding.SAME)"),
                 "conv1.Dilated", model("Dilated", "@Conv1D(filters = 1, kernelSize = 3, dilationRate = 2)"),
                 "conv1.Mixed", """
                 package conv1;

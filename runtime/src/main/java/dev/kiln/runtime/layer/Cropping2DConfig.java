@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code @Cropping2D} (channels last): rows and columns cut off each image's border. {@code cropping} holds the four sides, {@code top, bottom, left, right}.
+ * {@code @Cropping2D} (channels last): rows and columns cut off each image's border. {@code cropping} holds the four
+ * sides, {@code top, bottom, left, right}.
  */
 public record Cropping2DConfig(List<Integer> cropping) implements LayerConfig {
     public Cropping2DConfig {

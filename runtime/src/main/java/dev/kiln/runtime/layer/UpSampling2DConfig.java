@@ -4,7 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code @UpSampling2D} (channels last, nearest): each row repeated {@code size[0]} times, each column {@code size[1]}. */
+/**
+ * {@code @UpSampling2D} (channels last, nearest): each row repeated {@code size[0]} times, each column {@code size[1]}.
+ */
 public record UpSampling2DConfig(List<Integer> size) implements LayerConfig {
     public UpSampling2DConfig {
         size = AxisValues.perAxis(size, 2);

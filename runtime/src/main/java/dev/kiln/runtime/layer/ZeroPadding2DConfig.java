@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code @ZeroPadding2D} (channels last): rows and columns of zeros around each image. {@code padding} holds the four sides, {@code top, bottom, left, right}.
+ * {@code @ZeroPadding2D} (channels last): rows and columns of zeros around each image. {@code padding} holds the four
+ * sides, {@code top, bottom, left, right}.
  */
 public record ZeroPadding2DConfig(List<Integer> padding) implements LayerConfig {
     public ZeroPadding2DConfig {

@@ -19,7 +19,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <pre>
  * mvn -B -q -o test-compile -pl dsl,runtime
- * java -cp runtime/target/test-classes:runtime/target/classes:$(cat cp.txt) dev.kiln.runtime.kernel.ConvBench [runs]
+ * mvn -B -q -o -pl runtime org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -Dmdep.outputFile=cp.txt
+ * OMP_WAIT_POLICY=PASSIVE java -cp runtime/target/test-classes:runtime/target/classes:dsl/target/classes:$(cat cp.txt) \
+ *     dev.kiln.runtime.kernel.ConvBench [runs]
  * </pre>
  */
 public final class ConvBench {
@@ -29,6 +31,10 @@ public final class ConvBench {
     public static void main(String[] args) {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         System.out.println("threads: kiln " + Workers.THREADS + ", runs " + runs + " (median ms)");
+        pooling(128, 26, 26, 32, runs);
+        if (args.length > 1) {
+            return; // "ConvBench N pool": the pooling line only
+        }
         layer("conv1 28x28x1 -> 32 3x3", 128, 28, 28, 1, 32, runs);
         layer("conv2 13x13x32 -> 64 3x3 (mnist_convnet after pooling)", 128, 13, 13, 32, 64, runs);
         layer("conv2 26x26x32 -> 64 3x3 (the issue's W2-like shape)", 128, 26, 26, 32, 64, runs);
@@ -82,7 +88,8 @@ public final class ConvBench {
         ndForward.run();
         ndBackward.run();
         System.out.printf("%s: max |kiln - nd4j|: relu(y) %.2e, dKernel %.2e, dBias %.2e, dx %.2e (iArgs %s)%n", name,
-                diff(y, org.nd4j.linalg.ops.transforms.Transforms.relu(ny, true)), diff(dKernel, ndKernel), diff(dBias, ndBias), diff(dx, ndx), Arrays.toString(iArgs));
+                diff(y, org.nd4j.linalg.ops.transforms.Transforms.relu(ny, true)), diff(dKernel, ndKernel),
+                diff(dBias, ndBias), diff(dx, ndx), Arrays.toString(iArgs));
 
         double kf = median(kilnForward, runs);
         double kw = median(kilnWeights, runs);
@@ -103,6 +110,16 @@ public final class ConvBench {
         System.out.printf("  backward: kiln %7.2f   nd4j conv2d_bp %7.2f   kiln/nd4j %.2f"
                 + "   (kiln: weights %.2f + input %.2f)%n", kb, nb, kb / nb, kw, ki);
         System.out.printf("  backward without the input's gradient (a first layer): kiln %.2f%n", kw);
+    }
+
+    private static void pooling(int batch, int h, int w, int c, int runs) {
+        INDArray x = Nd4j.rand(DataType.FLOAT, batch, h, w, c);
+        INDArray y = Nd4j.create(DataType.FLOAT, batch, h / 2, w / 2, c);
+        INDArray argmax = Nd4j.create(DataType.FLOAT, batch, h / 2, w / 2, c);
+        INDArray dx = Nd4j.create(DataType.FLOAT, batch, h, w, c);
+        double f = median(() -> PoolingKernel.maxForward(x, y, argmax, 2, 2, 2, 2, 0, 0), runs);
+        double b = median(() -> PoolingKernel.maxBackward(y, argmax, dx, false, 2, 2, 2, 2, 0, 0), runs);
+        System.out.printf("max pooling 2x2 of (%d, %d, %d, %d): forward %.2f, backward %.2f%n", batch, h, w, c, f, b);
     }
 
     private static double diff(INDArray a, INDArray b) {
