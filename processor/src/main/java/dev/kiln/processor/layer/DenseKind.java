@@ -93,9 +93,15 @@ public final class DenseKind extends LayerKind<DenseKind.Attributes> {
 
     @Override
     protected void forward(Node node, Attributes a, Lowerer c) {
-        String x = c.value(node.inputs().get(0));
+        affineForward(node, a.activation(), c.value(node.inputs().get(0)), c);
+    }
+
+    /**
+     * {@code y = activation(x @ kernel + bias)} into the node's output, with {@code x} the rows the kernel multiplies:
+     * Dense's input, or a convolution's gathered columns.
+     */
+    static void affineForward(Node node, Activation act, String x, Lowerer c) {
         String y = c.value(node.name());
-        Activation act = a.activation();
         WeightFields kernel = c.weight(node, "kernel");
         WeightFields bias = c.weight(node, "bias");
         Arg f = new Arg.Constant(Activation.class, act.name());
@@ -130,9 +136,25 @@ public final class DenseKind extends LayerKind<DenseKind.Attributes> {
     @Override
     protected void backward(Node node, Attributes a, Lowerer c) {
         String x = c.value(node.inputs().get(0));
+        String dy = c.gradient(node.name());
+        WeightFields kernel = c.weight(node, "kernel");
+        affineBackward(node, a.activation(), x, c);
+        String input = node.inputs().get(0);
+        if (c.needsGradient(input)) {
+            String dx = c.gradient(input);
+            boolean acc = c.accumulate(input);
+            c.call(Call.KERNELS, acc ? "gemmAccumulate" : "gemm", dx + (acc ? " += " : " = ") + dy + " @ kernel^T",
+                    ref(dy), ref(kernel.field()), ref(dx), bool(false), bool(true));
+        }
+    }
+
+    /**
+     * The backward pass of {@link #affineForward} up to its input: {@code dy} through the activation (in place), the
+     * bias's gradient, and the kernel's, {@code x^T @ dy}. The input's gradient is the caller's.
+     */
+    static void affineBackward(Node node, Activation act, String x, Lowerer c) {
         String y = c.value(node.name());
         String dy = c.gradient(node.name());
-        Activation act = a.activation();
         WeightFields kernel = c.weight(node, "kernel");
         WeightFields bias = c.weight(node, "bias");
         boolean activation = act != Activation.LINEAR && !c.fused(node.name());
@@ -156,13 +178,6 @@ public final class DenseKind extends LayerKind<DenseKind.Attributes> {
             c.call(Call.KERNELS, shared ? "gemmAccumulate" : "gemm", x + "^T @ " + dy + (shared
                     ? ", added to the shared kernel's gradient" : ", straight into the kernel's gradient"), ref(x),
                     ref(dy), ref(kernel.gradientField()), bool(true), bool(false));
-        }
-        String input = node.inputs().get(0);
-        if (c.needsGradient(input)) {
-            String dx = c.gradient(input);
-            boolean acc = c.accumulate(input);
-            c.call(Call.KERNELS, acc ? "gemmAccumulate" : "gemm", dx + (acc ? " += " : " = ") + dy + " @ kernel^T",
-                    ref(dy), ref(kernel.field()), ref(dx), bool(false), bool(true));
         }
     }
 

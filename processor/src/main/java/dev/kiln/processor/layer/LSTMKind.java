@@ -28,7 +28,7 @@ public final class LSTMKind extends RecurrentKind {
     @Override
     protected void forward(Node node, Attributes a, Lowerer c) {
         String x = c.value(node.inputs().get(0));
-        long in = c.shapeOf(node.inputs().get(0)).last();
+        long in = c.shape(node.inputs().get(0)).last();
         String xs = sequenceBuffer(c, node, "Xs", in);
         String gates = sequenceBuffer(c, node, "Gates", 4L * a.units());
         String h = sequenceBuffer(c, node, "H", a.units());

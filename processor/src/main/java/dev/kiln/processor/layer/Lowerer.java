@@ -21,8 +21,8 @@ public interface Lowerer {
      */
     String mask(String node);
 
-    /** The output shape of {@code node} (one sample). */
-    Shape shapeOf(String node);
+    /** The shape of one sample of {@code node}'s output (a window layer's lowering needs its input's). */
+    Shape shape(String node);
 
     /** A new buffer field of one sample's {@code shape}. */
     String buffer(String suggestion, Shape shape);

@@ -129,7 +129,7 @@ abstract class RecurrentKind extends LayerKind<RecurrentKind.Attributes> {
 
     /** A per-step scratch buffer of one sample's shape {@code (steps, width)}, the steps those of the input. */
     static String sequenceBuffer(Lowerer c, Node node, String what, long width) {
-        return c.buffer(node.name() + what, Shape.of(c.shapeOf(node.inputs().get(0)).dim(0), width));
+        return c.buffer(node.name() + what, Shape.of(c.shape(node.inputs().get(0)).dim(0), width));
     }
 
     /** The mask on the layer's input (the steps to skip), or null. */
@@ -189,7 +189,7 @@ abstract class RecurrentKind extends LayerKind<RecurrentKind.Attributes> {
         List<Arg> weights = weights(node, c);
         List<Arg> grads = weightGradients(node, c);
         Arg none = new Arg.Literal("null");
-        Arg dxs = inputGradient ? ref(sequenceBuffer(c, node, "XsGrad", c.shapeOf(input).last())) : none;
+        Arg dxs = inputGradient ? ref(sequenceBuffer(c, node, "XsGrad", c.shape(input).last())) : none;
         Arg dx = inputGradient ? ref(c.gradient(input)) : none;
         backward(node, a, c, new Backward(mask(node, c), weights.get(0), weights.get(1), grads, dxs, dx,
                 inputGradient && c.accumulate(input)));

@@ -27,7 +27,7 @@ public final class SimpleRNNKind extends RecurrentKind {
     @Override
     protected void forward(Node node, Attributes a, Lowerer c) {
         String x = c.value(node.inputs().get(0));
-        long in = c.shapeOf(node.inputs().get(0)).last();
+        long in = c.shape(node.inputs().get(0)).last();
         String xs = sequenceBuffer(c, node, "Xs", in);
         String h = sequenceBuffer(c, node, "H", a.units());
         c.setValue(node.name() + "/xs", xs);

@@ -74,7 +74,7 @@ final class PlanContext implements Lowerer {
     }
 
     @Override
-    public Shape shapeOf(String node) {
+    public Shape shape(String node) {
         return graph.node(node).shape();
     }
 

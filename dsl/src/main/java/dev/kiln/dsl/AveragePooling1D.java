@@ -1,0 +1,26 @@
+package dev.kiln.dsl;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Keras's {@code AveragePooling1D}, channels last: the mean of each window of {@code poolSize}, moved by {@code
+ * strides} (empty: {@code poolSize}), on inputs of shape {@code (steps, channels)}. Sizes and strides are one number
+ * each. With {@code SAME} padding a border window averages only its cells inside the input.
+ *
+ * <p>Rules javac enforces: one input of rank 2 with known axes; sizes and strides positive; every pooled axis keeps at
+ * least one element.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.METHOD)
+public @interface AveragePooling1D {
+    int[] poolSize() default 2;
+
+    int[] strides() default {};
+
+    Padding padding() default Padding.VALID;
+}

@@ -1,0 +1,27 @@
+package dev.kiln.dsl;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Keras's {@code AveragePooling2D}, channels last: the mean of each window of {@code poolSize}, moved by {@code
+ * strides} (empty: {@code poolSize}), on inputs of shape {@code (h, w, channels)}. Sizes and strides take one value for
+ * both axes or one per axis (height, width). With {@code SAME} padding a border window averages only its cells inside
+ * the input.
+ *
+ * <p>Rules javac enforces: one input of rank 3 with known axes; sizes and strides positive; every pooled axis keeps at
+ * least one element.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.METHOD)
+public @interface AveragePooling2D {
+    int[] poolSize() default 2;
+
+    int[] strides() default {};
+
+    Padding padding() default Padding.VALID;
+}

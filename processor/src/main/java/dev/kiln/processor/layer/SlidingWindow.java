@@ -1,0 +1,34 @@
+package dev.kiln.processor.layer;
+
+import dev.kiln.dsl.Padding;
+
+/**
+ * A window sliding along one spatial axis (a convolution's kernel, a pooling window), with Keras's output length and
+ * TensorFlow's padding: {@code VALID} keeps windows inside, {@code floor((n - span) / stride) + 1} of them; {@code
+ * SAME} gives {@code ceil(n / stride)}, padding {@code max((out - 1) * stride + span - n, 0)} zeros, half before and
+ * the odd one after.
+ */
+record SlidingWindow(int size, int stride, int dilation, Padding padding) {
+    /** The input cells one window covers, first to last: {@code (size - 1) * dilation + 1}. */
+    long span() {
+        return (long) (size - 1) * dilation + 1;
+    }
+
+    /** Windows along an axis of {@code n}; below 1 when a valid window does not fit. */
+    long out(long n) {
+        return padding == Padding.SAME ? (n + stride - 1) / stride : Math.floorDiv(n - span(), stride) + 1;
+    }
+
+    /** Zeros before the first cell. */
+    int before(long n) {
+        if (padding == Padding.VALID) {
+            return 0;
+        }
+        return (int) (Math.max((out(n) - 1) * stride + span() - n, 0) / 2);
+    }
+
+    /** One value per spatial axis from an attribute written with one value for all axes or one for each. */
+    static int pick(int[] values, int axis) {
+        return values.length == 1 ? values[0] : values[axis];
+    }
+}
