@@ -50,6 +50,28 @@ public final class Parameters {
         }
     }
 
+    /** New views over {@code shared}'s buffers: one thread's predict reads the weights through views of its own. */
+    private Parameters(Parameters shared) {
+        this.specs = shared.specs;
+        this.values = shared.values;
+        this.gradients = shared.gradients;
+        this.trainableLength = shared.trainableLength;
+        this.valueViews = new INDArray[specs.size()];
+        this.gradientViews = new INDArray[specs.size()];
+        long offset = 0;
+        for (int i = 0; i < specs.size(); i++) {
+            VariableSpec v = specs.get(i);
+            valueViews[i] = view(values, offset, v);
+            gradientViews[i] = view(gradients, offset, v);
+            offset += v.length();
+        }
+    }
+
+    /** The same weights and gradients (not copies) through new view objects. */
+    Parameters sharedViews() {
+        return new Parameters(this);
+    }
+
     private static INDArray view(INDArray flat, long offset, VariableSpec v) {
         return flat.get(NDArrayIndex.interval(offset, offset + v.length())).reshape('c', v.shape());
     }
