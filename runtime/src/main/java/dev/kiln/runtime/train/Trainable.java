@@ -46,8 +46,8 @@ public interface Trainable {
     StepResult testStep(INDArray[] inputs, INDArray[] targets);
 
     /**
-     * Predictions on one batch, in inference mode; the arrays may be the model's buffers, valid until its next call
-     * (a generated model's are new arrays, and it may be called from many threads at once).
+     * Predictions on one batch, in inference mode; the arrays are the model's buffers, valid until its next call (a
+     * generated model keeps a set of buffers per thread, so it may be called from many threads at once).
      */
     INDArray[] predictBatch(INDArray[] inputs);
 
