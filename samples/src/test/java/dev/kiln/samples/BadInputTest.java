@@ -123,6 +123,9 @@ class BadInputTest {
                 // fit, evaluate
                 new Case("fit(null, options)", m -> m.fit(null, Fit.epochs(1).verbose(0)), arg, "fit: data is null"),
                 new Case("fit(data, null)", m -> m.fit(data, null), arg, "fit: options is null"),
+                new Case("fit(empty data set)", m -> m.fit(Dataset.of(Nd4j.create(DataType.FLOAT, 0, 64),
+                        Nd4j.create(DataType.FLOAT, 0)), Fit.epochs(1).verbose(0)), arg,
+                        "input 'x' has no samples; a data set needs at least one"),
                 new Case("fit(no targets)", m -> m.fit(Dataset.of(x(10)), Fit.epochs(1).verbose(0)), arg,
                         "targets for output 'digit' are null"),
                 new Case("fit(wrong width)", m -> m.fit(Dataset.of(Nd4j.rand(DataType.FLOAT, 8, 60), y(8)),

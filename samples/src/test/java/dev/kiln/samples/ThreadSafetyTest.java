@@ -68,6 +68,34 @@ class ThreadSafetyTest {
         }
     }
 
+    /** predictBatch returns this thread's buffers: other threads' predicts never write into them. */
+    @Test
+    void aThreadsPredictBatchStaysValidWhileOtherThreadsPredict() throws Exception {
+        FashionMlpModel model = FashionMlpModel.create(8);
+        SplittableRandom random = new SplittableRandom(2);
+        INDArray mine = uniform(random, 17, 784);
+        INDArray expected = model.predict(mine);
+        INDArray held = model.predictBatch(new INDArray[] {mine})[0];
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<?>> others = new ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                INDArray theirs = uniform(new SplittableRandom(10 + t), 17, 784);
+                others.add(pool.submit(() -> {
+                    for (int i = 0; i < 200; i++) {
+                        model.predictBatch(new INDArray[] {theirs});
+                    }
+                }));
+            }
+            for (Future<?> f : others) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertBitwiseEquals(expected, held, "this thread's predictBatch after other threads' predicts");
+    }
+
     /**
      * One thread trains step after step while another predicts one fixed batch over and over. Each prediction must
      * be, bit for bit, the model's output after some whole number of steps (replayed afterwards on one thread).
