@@ -244,8 +244,10 @@ public abstract class KilnModel implements Trainable {
         requireArgument(data, "fit", "data");
         requireArgument(options, "fit", "options");
         checkClassIds(data);
+        Thread outer; // a fit called from a callback of fit runs in the same thread
         lockToChange("fit");
         try {
+            outer = fitting;
             fitting = Thread.currentThread();
         } finally {
             lock.writeLock().unlock();
@@ -253,7 +255,7 @@ public abstract class KilnModel implements Trainable {
         try {
             return new Trainer().fit(this, data.source(), options);
         } finally {
-            fitting = null;
+            fitting = outer;
         }
     }
 
