@@ -102,12 +102,13 @@ final class Api {
             targets.add(ParameterSpec.builder(ModelEmitter.INDARRAY, name).build());
         }
         type.addMethod(MethodSpec.methodBuilder("trainOnBatch")
-                .addJavadoc("One optimizer step on one batch; returns the loss before the step.\n")
+                .addJavadoc("One optimizer step on one batch; returns the loss before the step. A non-finite loss or"
+                        + " gradient\nleaves the weights unchanged and throws, naming the input or target to blame.\n")
                 .addModifiers(Modifier.PUBLIC)
                 .returns(double.class)
                 .addParameters(inputs)
                 .addParameters(targets)
-                .addStatement("return trainStep($L, $L).loss()", inputArray, array(targets))
+                .addStatement("return trainArrays($L, $L)", inputArray, array(targets))
                 .build());
     }
 

@@ -180,7 +180,7 @@ final class Blas {
     }
 
     /** The array's element {@code offset}: the buffer's address pointer already includes the buffer's own offset. */
-    private static FloatPointer floats(INDArray a, long offset) {
+    static FloatPointer floats(INDArray a, long offset) {
         return new FloatPointer(a.data().addressPointer()).position(a.offset() - a.data().offset() + offset);
     }
 

@@ -1,11 +1,12 @@
 package dev.kiln.runtime.kernel;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Kiln's compute threads: the calling thread plus {@code threads - 1} daemon workers, which together run every
+ * Kiln's compute threads: the calling thread plus up to {@code threads - 1} daemon workers, which together run every
  * parallel part of a step — both halves of each GEMM (OpenBLAS itself runs single-threaded, see {@link Blas}), the
  * optimizer's pass, the long element-wise loops.
  *
@@ -15,8 +16,14 @@ import java.util.concurrent.locks.LockSupport;
  * 3.6-5.3 ms against 3.1 ms for its parts run alone. With one set of threads nothing waits on a core but the work.
  *
  * <p>A worker that finishes a part spins for {@link #SPIN_NANOS} waiting for the next one (the next GEMM of a step
- * comes within microseconds) and then parks, so an idle model costs no CPU. When the workers are already busy (another
- * thread's model, or a part that itself asks for parallel work) the caller runs all the parts itself.
+ * comes within microseconds) and then parks, so an idle model costs no CPU.
+ *
+ * <p>The workers are shared fairly, not held by one caller: each parallel job claims free workers up to its share of
+ * the machine, {@code threads / callers - 1} where {@code callers} counts the threads running a job right now, and
+ * hands its parts to whichever of them, the caller included, is free. One model training alone gets every worker; two
+ * models training in two threads get half each (on 2 cores: one core each, no worker); a job that finds no worker free
+ * runs its parts on the calling thread. Which thread runs a part never changes what it computes (the parts are fixed by
+ * the job), so results are the same bits whatever else runs. Parallel work inside a part runs on that part's thread.
  *
  * <p>The thread count is the number of available processors, or the system property {@code kiln.threads} when set
  * ({@code -Dkiln.threads=1} runs everything on the calling thread).
@@ -31,7 +38,9 @@ final class Workers {
     static final int THREADS = threads();
 
     private static final Worker[] WORKERS = start(THREADS - 1);
-    private static final AtomicBoolean BUSY = new AtomicBoolean();
+    /** Threads inside {@link #share} right now, callers only: each may claim its share of the workers. */
+    private static final AtomicInteger CALLERS = new AtomicInteger();
+    private static final Worker[] NONE = new Worker[0];
 
     /** One part of a parallel job: {@code part} runs from 0 to {@code parts - 1}, each exactly once. */
     @FunctionalInterface
@@ -43,31 +52,51 @@ final class Workers {
     }
 
     /**
-     * Runs {@code job} for parts {@code 0 .. parts - 1}, at most {@link #THREADS} of them, concurrently: part 0 on the
-     * calling thread, the others on the workers; returns when all are done, rethrowing the first failure.
+     * Runs {@code job} for parts {@code 0 .. parts - 1}, at most {@link #THREADS} of them, concurrently where workers
+     * are free; returns when all are done, rethrowing the first failure.
      */
     static void run(int parts, Job job) {
         if (parts > THREADS) {
             throw new IllegalArgumentException(parts + " parts for " + THREADS + " threads");
         }
-        if (parts <= 1 || !BUSY.compareAndSet(false, true)) {
-            for (int p = 0; p < parts; p++) {
-                job.run(p);
+        share(parts, job);
+    }
+
+    /**
+     * Runs {@code job} for tasks {@code 0 .. tasks - 1}, each exactly once, handed out one at a time to whichever of
+     * the calling thread and the workers it claimed is free: a thread that is slowed or starts late (the machine's
+     * other load) takes fewer, and the caller may run them all. Measured on the 2-core machine: the caller waited
+     * 65-600 us per training step for a late worker with one fixed part each.
+     */
+    static void share(int tasks, Job job) {
+        int parts = Math.min(THREADS, tasks);
+        if (parts <= 1 || Thread.currentThread() instanceof WorkerThread) {
+            for (int t = 0; t < tasks; t++) {
+                job.run(t);
             }
             return;
         }
+        int callers = CALLERS.incrementAndGet();
         try {
-            for (int p = 1; p < parts; p++) {
-                WORKERS[p - 1].submit(job, p);
+            Worker[] claimed = claim(Math.min(parts - 1, THREADS / callers - 1));
+            AtomicInteger next = new AtomicInteger();
+            Job pull = ignored -> {
+                for (int t; (t = next.getAndIncrement()) < tasks; ) {
+                    job.run(t);
+                }
+            };
+            for (Worker w : claimed) {
+                w.submit(pull);
             }
             Throwable failure = null;
             try {
-                job.run(0);
+                pull.run(0);
             } catch (RuntimeException | Error e) {
                 failure = e;
             }
-            for (int p = 1; p < parts; p++) {
-                Throwable f = WORKERS[p - 1].await();
+            for (Worker w : claimed) {
+                Throwable f = w.await();
+                w.release();
                 if (failure == null) {
                     failure = f;
                 }
@@ -79,30 +108,23 @@ final class Workers {
                 throw e;
             }
         } finally {
-            BUSY.set(false);
+            CALLERS.decrementAndGet();
         }
     }
 
-    /**
-     * Runs {@code job} for tasks {@code 0 .. tasks - 1}, each exactly once, handed out one at a time to whichever of
-     * the calling thread and the workers is free: a thread that is slowed or starts late (the machine's other load)
-     * takes fewer, and the caller may run them all. Measured on the 2-core machine: the caller waited 65-600 us per
-     * training step for a late worker with one fixed part each.
-     */
-    static void share(int tasks, Job job) {
-        int parts = Math.min(THREADS, tasks);
-        if (parts <= 1) {
-            for (int t = 0; t < tasks; t++) {
-                job.run(t);
-            }
-            return;
+    /** Up to {@code wanted} free workers, now reserved for the caller; maybe none. */
+    private static Worker[] claim(int wanted) {
+        if (wanted <= 0) {
+            return NONE;
         }
-        AtomicInteger next = new AtomicInteger();
-        run(parts, part -> {
-            for (int t; (t = next.getAndIncrement()) < tasks; ) {
-                job.run(t);
+        Worker[] got = new Worker[wanted];
+        int n = 0;
+        for (int i = 0; i < WORKERS.length && n < wanted; i++) {
+            if (WORKERS[i].tryClaim()) {
+                got[n++] = WORKERS[i];
             }
-        });
+        }
+        return n == wanted ? got : Arrays.copyOf(got, n);
     }
 
     private static int threads() {
@@ -130,26 +152,41 @@ final class Workers {
         return workers;
     }
 
+    /** Kiln's worker threads: parallel work asked for inside a part runs on the part's own thread. */
+    private static final class WorkerThread extends Thread {
+        WorkerThread(Runnable body, String name) {
+            super(body, name);
+        }
+    }
+
     /** One worker thread: takes a part, runs it, reports; spins, then parks, between parts. */
     private static final class Worker implements Runnable {
         private final Thread thread;
+        private final AtomicBoolean claimed = new AtomicBoolean();
         private volatile Job job;
-        private volatile int part;
         private volatile boolean done = true;
         private volatile boolean parked;
         private volatile Throwable failure;
 
         Worker(int index) {
-            thread = new Thread(this, "kiln-worker-" + index);
+            thread = new WorkerThread(this, "kiln-worker-" + index);
             thread.setDaemon(true);
             thread.start();
         }
 
-        void submit(Job job, int part) {
-            this.part = part;
+        /** Reserves this worker for one caller's job; false when another caller holds it. */
+        boolean tryClaim() {
+            return !claimed.get() && claimed.compareAndSet(false, true);
+        }
+
+        void release() {
+            claimed.set(false);
+        }
+
+        void submit(Job job) {
             this.failure = null;
             this.done = false;
-            this.job = job; // published last: the worker reads part after seeing the job
+            this.job = job; // published last
             if (parked) {
                 LockSupport.unpark(thread);
             }
@@ -167,7 +204,7 @@ final class Workers {
             while (true) {
                 Job next = take();
                 try {
-                    next.run(part);
+                    next.run(0);
                 } catch (Throwable t) {
                     failure = t;
                 } finally {

@@ -40,13 +40,20 @@ public interface Trainable {
     /** Outputs, in the order {@link #trainStep} takes targets and returns predictions. */
     List<OutputSpec> outputs();
 
-    /** One optimizer step on one batch; throws {@link IllegalStateException} when the model is not compiled. */
+    /**
+     * One optimizer step on one batch; throws {@link IllegalStateException} when the model is not compiled. A model
+     * may refuse a step whose loss is not finite (returning that loss, the weights unchanged) or whose gradients are
+     * not finite (throwing {@link ArithmeticException}); {@link Trainer#fit} reports either with the epoch and batch.
+     */
     StepResult trainStep(INDArray[] inputs, INDArray[] targets);
 
     /** Loss and predictions on one batch, in inference mode, changing nothing. */
     StepResult testStep(INDArray[] inputs, INDArray[] targets);
 
-    /** Predictions on one batch, in inference mode; the arrays are the model's buffers, valid until its next call. */
+    /**
+     * Predictions on one batch, in inference mode; the arrays are the model's buffers, valid until its next call (a
+     * generated model keeps a set of buffers per thread, so it may be called from many threads at once).
+     */
     INDArray[] predictBatch(INDArray[] inputs);
 
     /** The optimizer given to {@code compile}, or null before. */

@@ -25,7 +25,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * current batch, its epoch still ending normally (Keras 3's order).
  *
  * <p>A NaN or infinite batch loss throws {@link KilnTrainingException} after that batch's {@code onBatchEnd},
- * unless a callback (such as {@link TerminateOnNaN}) stopped training there.
+ * unless a callback (such as {@link TerminateOnNaN}) stopped training there. A step the model refuses with an
+ * {@link ArithmeticException} (a finite loss but non-finite gradients) throws it at once, naming the epoch and batch.
  */
 public final class Trainer {
 
@@ -99,7 +100,16 @@ public final class Trainer {
             while (step < steps && batches.hasNext() && !context.stopRequested()) {
                 BatchSource.Batch batch = batches.next();
                 callbacks.batchBegin(step);
-                Trainable.StepResult result = model.trainStep(batch.inputs(), batch.targets());
+                Trainable.StepResult result;
+                try {
+                    result = model.trainStep(batch.inputs(), batch.targets());
+                } catch (ArithmeticException e) { // finite loss, non-finite gradients: the model refused the step
+                    progress.abort();
+                    KilnTrainingException diverged = new KilnTrainingException("at epoch " + (epoch + 1) + ", batch "
+                            + (step + 1) + ": " + e.getMessage(), epoch, step);
+                    diverged.initCause(e);
+                    throw diverged;
+                }
                 trainMetrics.update(result, batch);
                 samples += batch.size();
                 Map<String, Double> logs = trainMetrics.logs();

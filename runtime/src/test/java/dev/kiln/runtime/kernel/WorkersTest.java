@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
-/** {@link Workers} and {@link Parallel}: every part runs once, failures reach the caller, busy workers fall back. */
+/** {@link Workers} and {@link Parallel}: every part runs once, failures reach the caller, callers share the workers. */
 class WorkersTest {
 
     @Test
