@@ -75,8 +75,6 @@ public abstract class KilnModel implements Trainable {
     private long[] boundDims;
     private Optimizer optimizer;
     private boolean training;
-    /** Variables frozen at run time (fine-tuning), by name, with the values they keep. */
-    private final Map<String, INDArray> frozen;
     private String savedOptimizerConfig;
     private Map<String, INDArray> savedOptimizerState;
     private Path savedFrom;
@@ -116,7 +114,6 @@ public abstract class KilnModel implements Trainable {
         this.check = new BatchCheck(spec, dtype, outputSpecs);
         this.outputs = new INDArray[spec.outputs().size()];
         this.outputGradients = new INDArray[spec.outputs().size()];
-        this.frozen = new LinkedHashMap<>();
         this.lock = new ReentrantReadWriteLock();
         this.twins = Collections.synchronizedMap(new WeakHashMap<>());
     }
@@ -136,7 +133,6 @@ public abstract class KilnModel implements Trainable {
         this.check = shared.check;
         this.outputs = new INDArray[shared.outputs.length];
         this.outputGradients = new INDArray[shared.outputGradients.length];
-        this.frozen = shared.frozen;
         this.lock = shared.lock;
         this.twins = shared.twins;
     }
@@ -482,24 +478,12 @@ public abstract class KilnModel implements Trainable {
                 return result; // no backward, no step: the weights stay as they were
             }
             backward();
-            List<VariableSpec> vars = spec.variables();
-            if (!frozen.isEmpty()) {
-                for (int i = 0; i < vars.size(); i++) {
-                    if (frozen.containsKey(vars.get(i).name())) {
-                        parameters.gradient(i).assign(0); // no say in clipping norms, no effect on the step
-                    }
-                }
-            }
+            parameters.zeroFrozenGradients();
             if (!Finite.all(parameters.trainableGradients())) {
                 throw notApplied("a gradient is not finite (the loss is " + result.loss() + ")", inputs, targets);
             }
             optimizer.apply(parameters.trainableValues(), parameters.trainableGradients());
-            for (int i = 0; !frozen.isEmpty() && i < vars.size(); i++) {
-                INDArray keep = frozen.get(vars.get(i).name());
-                if (keep != null) {
-                    parameters.value(i).assign(keep); // decay and momentum must not move it either
-                }
-            }
+            parameters.restoreFrozen();
             return result;
         } finally {
             lock.writeLock().unlock();
@@ -567,32 +551,7 @@ public abstract class KilnModel implements Trainable {
         requireArgument(node, "setTrainable", "node");
         lockToChange("setTrainable");
         try {
-            List<VariableSpec> vars = spec.variables();
-            boolean found = false;
-            for (int i = 0; i < vars.size(); i++) {
-                VariableSpec v = vars.get(i);
-                if (!v.name().startsWith(node + "/")) {
-                    continue;
-                }
-                found = true;
-                if (!v.trainable()) {
-                    if (trainable) {
-                        throw new IllegalArgumentException("'" + node + "' is declared with trainable = false; change"
-                                + " the declaration to train it");
-                    }
-                    continue;
-                }
-                if (trainable) {
-                    frozen.remove(v.name());
-                } else {
-                    frozen.put(v.name(), parameters.value(i).dup());
-                }
-            }
-            if (!found) {
-                throw new IllegalArgumentException(spec.modelName() + " has no node '" + node + "' with weights; nodes"
-                        + " with weights: " + vars.stream().map(v -> v.name().substring(0, v.name().lastIndexOf('/')))
-                                .distinct().collect(Collectors.toList()));
-            }
+            parameters.setTrainable(node, trainable, spec.modelName());
         } finally {
             lock.writeLock().unlock();
         }
@@ -851,7 +810,7 @@ public abstract class KilnModel implements Trainable {
     public String summary() {
         lock.readLock().lock();
         try {
-            return Summary.render(spec, frozen.keySet());
+            return Summary.render(spec, parameters.frozenNames());
         } finally {
             lock.readLock().unlock();
         }

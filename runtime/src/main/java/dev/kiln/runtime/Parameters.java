@@ -3,11 +3,14 @@ package dev.kiln.runtime;
 import dev.kiln.runtime.ModelSpec.VariableSpec;
 import dev.kiln.runtime.init.Initializers;
 import dev.kiln.runtime.layer.LayerConfig;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -25,12 +28,15 @@ public final class Parameters {
     private final INDArray[] valueViews;
     private final INDArray[] gradientViews;
     private final long trainableLength;
+    /** Variables frozen at run time (fine-tuning), by name, with the values they keep; shared by the views. */
+    private final Map<String, INDArray> frozen;
     /** The trainable prefixes of {@link #values} and {@link #gradients}, made once: a view costs microseconds. */
     private final INDArray trainableValues;
     private final INDArray trainableGradients;
 
     Parameters(List<VariableSpec> specs, DataType dtype, SplittableRandom random) {
         this.specs = specs;
+        this.frozen = new LinkedHashMap<>();
         long total = 0;
         long trainable = 0;
         boolean frozenSeen = false;
@@ -63,6 +69,7 @@ public final class Parameters {
     /** New views over {@code shared}'s buffers: one thread's predict reads the weights through views of its own. */
     private Parameters(Parameters shared) {
         this.specs = shared.specs;
+        this.frozen = shared.frozen;
         this.values = shared.values;
         this.gradients = shared.gradients;
         this.trainableLength = shared.trainableLength;
@@ -104,6 +111,61 @@ public final class Parameters {
             }
             if (!mine.isEmpty()) {
                 n.config().initialize(mine);
+            }
+        }
+    }
+
+    /**
+     * Freezes ({@code false}) or unfreezes the trainable variables of {@code node} for the steps that follow; declared
+     * frozen ones stay frozen. An {@link IllegalArgumentException} names a node without weights, or one declared
+     * frozen that is asked to train; {@code model} names the model in it.
+     */
+    void setTrainable(String node, boolean trainable, String model) {
+        boolean found = false;
+        for (int i = 0; i < specs.size(); i++) {
+            VariableSpec v = specs.get(i);
+            if (!v.name().startsWith(node + "/")) {
+                continue;
+            }
+            found = true;
+            if (!v.trainable()) {
+                if (trainable) {
+                    throw new IllegalArgumentException("'" + node + "' is declared with trainable = false; change"
+                            + " the declaration to train it");
+                }
+            } else if (trainable) {
+                frozen.remove(v.name());
+            } else {
+                frozen.put(v.name(), valueViews[i].dup());
+            }
+        }
+        if (!found) {
+            throw new IllegalArgumentException(model + " has no node '" + node + "' with weights; nodes with weights: "
+                    + specs.stream().map(v -> v.name().substring(0, v.name().lastIndexOf('/'))).distinct()
+                            .collect(Collectors.toList()));
+        }
+    }
+
+    /** The variables frozen at run time, by name. */
+    Set<String> frozenNames() {
+        return Collections.unmodifiableSet(frozen.keySet());
+    }
+
+    /** Zeroes the frozen variables' gradients: they have no say in clipping norms and no effect on a step. */
+    void zeroFrozenGradients() {
+        for (int i = 0; !frozen.isEmpty() && i < specs.size(); i++) {
+            if (frozen.containsKey(specs.get(i).name())) {
+                gradientViews[i].assign(0);
+            }
+        }
+    }
+
+    /** Puts the frozen variables back to the values they keep, after a step (decay and momentum must not move them). */
+    void restoreFrozen() {
+        for (int i = 0; !frozen.isEmpty() && i < specs.size(); i++) {
+            INDArray keep = frozen.get(specs.get(i).name());
+            if (keep != null) {
+                valueViews[i].assign(keep);
             }
         }
     }
