@@ -226,7 +226,7 @@ class BadInputTest {
         NewsHeadlinesModel news = NewsHeadlinesModel.create(1);
         news.compile(new Adam(1e-3));
         Map<String, INDArray> before = news.getWeights();
-        INDArray main = Nd4j.rand(DataType.FLOAT, 4, NewsSample.VOCABULARY);
+        INDArray main = Nd4j.ones(DataType.INT, 4, NewsSample.WORDS);
         INDArray aux = Nd4j.rand(DataType.FLOAT, 4, NewsSample.METADATA);
         aux.putScalar(1, 2, Float.NaN);
         Map<String, INDArray> inputs = Map.of("mainInput", main, "auxInput", aux);
