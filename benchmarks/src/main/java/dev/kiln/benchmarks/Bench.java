@@ -111,11 +111,11 @@ public final class Bench {
             }
         }
         for (Workload workload : workloads) {
-            Report report = new Report(workload, active);
+            BenchReport report = new BenchReport(workload, active);
             System.out.println();
             System.out.println("== " + workload.name() + ": " + workload.description());
             for (int round = 1; round <= rounds; round++) {
-                Result gemm = child("gemm", workload, round);
+                RunResult gemm = child("gemm", workload, round);
                 if (gemm != null) {
                     report.addGemm(gemm);
                     if (round == 1) {
@@ -123,7 +123,7 @@ public final class Bench {
                     }
                 }
                 for (String system : active) {
-                    Result r = child(system, workload, round);
+                    RunResult r = child(system, workload, round);
                     if (r != null) {
                         report.add(system, r);
                     }
@@ -135,7 +135,7 @@ public final class Bench {
     }
 
     /** Runs one child process; its result, or null (reported) when it failed. */
-    private Result child(String system, Workload workload, int round) throws IOException, InterruptedException {
+    private RunResult child(String system, Workload workload, int round) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         if (system.equals("torch")) {
             command.add(python);
@@ -170,13 +170,13 @@ public final class Bench {
         long start = System.nanoTime();
         Process process = pb.start();
         List<String> log = new ArrayList<>();
-        Result[] result = new Result[1];
+        RunResult[] result = new RunResult[1];
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
-                    if (line.startsWith(Result.PREFIX)) {
-                        result[0] = Result.parse(line);
+                    if (line.startsWith(RunResult.PREFIX)) {
+                        result[0] = RunResult.parse(line);
                     } else if (line.startsWith(MachineInfo.PREFIX)) {
                         int eq = line.indexOf('=');
                         nd4jInfo.put(line.substring(MachineInfo.PREFIX.length(), eq), line.substring(eq + 1));
@@ -216,7 +216,7 @@ public final class Bench {
             return null;
         }
         System.out.printf(Locale.ROOT, "  round %d %-6s %s (%.0f s, load average %s)%n", round, system,
-                Report.progress(result[0]), seconds, load);
+                BenchReport.progress(result[0]), seconds, load);
         if (system.equals("torch") && round == 1 && result[0].has("blas")) {
             System.out.println("               PyTorch's BLAS: " + result[0].text("blas"));
         }

@@ -22,7 +22,7 @@ public final class Child {
         String system = args[0];
         Workload workload = Workloads.named(args[1]);
         Protocol protocol = Protocol.parse(Arrays.asList(args).subList(2, args.length));
-        Result result;
+        RunResult result;
         if (system.equals("gemm")) {
             MachineInfo.nd4j().forEach((k, v) -> System.out.println(MachineInfo.PREFIX + k + "=" + v));
             List<Double> nd4j = GemmBench.bestRates(workload.stepGemms(), false);
@@ -31,7 +31,7 @@ public final class Child {
             for (int i = 0; i < nd4j.size(); i++) {
                 rates.add(Math.max(nd4j.get(i), kiln.get(i)));
             }
-            result = new Result(system, workload.name());
+            result = new RunResult(system, workload.name());
             result.put("gemm_gflops_nd4j", nd4j);
             result.put("gemm_gflops_kiln", kiln);
             result.put("gemm_gflops", rates);

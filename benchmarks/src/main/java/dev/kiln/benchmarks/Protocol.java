@@ -73,9 +73,9 @@ record Protocol(int windows, int windowSteps, int latencyCalls, long seed) {
         return new Protocol(windows, steps, calls, seed);
     }
 
-    Result run(String system, Workload workload, Contender contender) {
+    RunResult run(String system, Workload workload, Contender contender) {
         int batch = workload.batchSize();
-        Result r = new Result(system, workload.name());
+        RunResult r = new RunResult(system, workload.name());
         r.put("epoch_s", Timing.seconds(contender::trainEpoch));
         r.put("accuracy", contender.testAccuracy());
 

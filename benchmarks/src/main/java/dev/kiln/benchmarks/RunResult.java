@@ -12,17 +12,17 @@ import java.util.stream.Collectors;
  * One process's measurements, passed from a child to the harness as one line:
  * {@code RESULT system=kiln workload=fashion-mlp train_sps=1,2,3 ...} (numbers, lists comma-separated; no spaces).
  */
-final class Result {
+final class RunResult {
     static final String PREFIX = "RESULT ";
 
     private final Map<String, String> values = new LinkedHashMap<>();
 
-    Result(String system, String workload) {
+    RunResult(String system, String workload) {
         values.put("system", system);
         values.put("workload", workload);
     }
 
-    private Result() {
+    private RunResult() {
     }
 
     void put(String key, double value) {
@@ -65,8 +65,8 @@ final class Result {
                 .collect(Collectors.joining(" "));
     }
 
-    static Result parse(String line) {
-        Result r = new Result();
+    static RunResult parse(String line) {
+        RunResult r = new RunResult();
         Arrays.stream(line.substring(PREFIX.length()).trim().split(" +")).forEach(pair -> {
             int eq = pair.indexOf('=');
             r.values.put(pair.substring(0, eq), pair.substring(eq + 1));

@@ -8,30 +8,30 @@ import java.util.Map;
 import java.util.function.Function;
 
 /** The table of one workload: each metric's median [min-max] per system, and Kiln's ratio to the others. */
-final class Report {
+final class BenchReport {
     private static final Map<String, String> NAMES = Map.of("kiln", "Kiln", "dl4j", "DL4J", "torch", "PyTorch");
 
     private final Workload workload;
     private final List<String> systems;
-    private final Map<String, List<Result>> results = new LinkedHashMap<>();
-    private final List<Result> gemms = new ArrayList<>();
+    private final Map<String, List<RunResult>> results = new LinkedHashMap<>();
+    private final List<RunResult> gemms = new ArrayList<>();
 
-    Report(Workload workload, List<String> systems) {
+    BenchReport(Workload workload, List<String> systems) {
         this.workload = workload;
         this.systems = systems;
         systems.forEach(s -> results.put(s, new ArrayList<>()));
     }
 
-    void add(String system, Result result) {
+    void add(String system, RunResult result) {
         results.get(system).add(result);
     }
 
-    void addGemm(Result result) {
+    void addGemm(RunResult result) {
         gemms.add(result);
     }
 
     /** The line printed as a child finishes. */
-    static String progress(Result r) {
+    static String progress(RunResult r) {
         if (r.has("gemm_limit_sps")) {
             return String.format(Locale.ROOT, "GEMM-bound limit %,.0f samples/s", r.numbers("gemm_limit_sps").get(0));
         }
@@ -161,8 +161,8 @@ final class Report {
      */
     private List<Double> pairedFractions(String system) {
         List<Double> out = new ArrayList<>();
-        for (Result r : results.get(system)) {
-            for (Result g : gemms) {
+        for (RunResult r : results.get(system)) {
+            for (RunResult g : gemms) {
                 if (g.numbers("round").equals(r.numbers("round"))) {
                     out.add(100 * Timing.median(r.numbers("train_sps")) / g.numbers("gemm_limit_sps").get(0));
                 }
