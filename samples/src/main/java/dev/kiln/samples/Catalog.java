@@ -1,6 +1,7 @@
 package dev.kiln.samples;
 
 import dev.kiln.samples.digits.DigitsSample;
+import dev.kiln.samples.fashion.FashionCnnSample;
 import dev.kiln.samples.fashion.FashionSample;
 import dev.kiln.samples.first.FirstSample;
 import dev.kiln.samples.news.NewsSample;
@@ -23,6 +24,8 @@ public final class Catalog {
             new Sample("digits", "MLP on the embedded 8x8 digits, tested on a held-out fifth",
                     DigitsSample::run),
             new Sample("fashion", "MLP 784-512-512-10 on Fashion-MNIST (--data DIR, or Debian's)", FashionSample::run),
+            new Sample("fashion-cnn", "two Conv2D and MaxPooling2D blocks on Fashion-MNIST (--data DIR, or Debian's)",
+                    FashionCnnSample::run),
             new Sample("first", "the seed example, Dense(32), fitted to a linear map by MSE",
                     FirstSample::run),
             new Sample("news", "Keras's news-headline model: 2 inputs, 2 weighted outputs",

@@ -75,7 +75,7 @@ public final class Main implements Callable<Integer> {
                     + Catalog.SAMPLES.stream().map(Sample::name).collect(Collectors.toList()));
             return 2;
         }
-        if (data != null && !List.of("fashion").contains(chosen.name())) {
+        if (data != null && !List.of("fashion", "fashion-cnn").contains(chosen.name())) {
             err.println("kiln: " + chosen.name() + " reads no data directory; --data is for fashion");
             return 2;
         }
