@@ -68,6 +68,21 @@ final class KerasExporter {
         }
     }
 
+    void saveWeights(Path target) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Path h5 = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        try {
+            writeWeights(h5);
+            try {
+                Files.move(h5, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(h5, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(h5);
+        }
+    }
+
     private static void stored(ZipOutputStream z, String name, byte[] bytes) throws IOException {
         ZipEntry e = new ZipEntry(name);
         e.setMethod(ZipEntry.STORED);

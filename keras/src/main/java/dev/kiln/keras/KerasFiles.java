@@ -44,4 +44,12 @@ public final class KerasFiles {
     public static void saveKeras(KilnModel model, Path path) throws IOException {
         new KerasExporter(model).save(path);
     }
+
+    /**
+     * Writes {@code model}'s weights as a Keras 3 {@code .weights.h5} (what Keras's {@code model.save_weights} writes
+     * and {@code model.load_weights} reads): the class-named tree of {@code model.weights.h5}, without architecture.
+     */
+    public static void saveKerasWeights(KilnModel model, Path path) throws IOException {
+        new KerasExporter(model).saveWeights(path);
+    }
 }

@@ -43,6 +43,16 @@ final class KerasImporter {
     }
 
     KerasImport load() throws IOException {
+        try {
+            return loadAny();
+        } catch (KerasFileException | java.nio.file.NoSuchFileException e) {
+            throw e;
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            throw new KerasFileException(path, "is damaged (" + message(e) + ")");
+        }
+    }
+
+    private KerasImport loadAny() throws IOException {
         KerasFormat format = KerasFormat.sniff(path);
         if (format == KerasFormat.KERAS_ZIP) {
             return loadArchive();

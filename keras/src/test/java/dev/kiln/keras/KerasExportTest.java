@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.keras.models.ChurnNetModel;
+import dev.kiln.keras.models.MixedModel;
 import dev.kiln.keras.models.StockLstmModel;
 import dev.kiln.keras.models.TwoTowersModel;
 import dev.kiln.runtime.KilnModel;
@@ -40,7 +41,9 @@ class KerasExportTest {
             long[] shape = new long[s.shape().length + 1];
             shape[0] = 4;
             System.arraycopy(s.shape(), 0, shape, 1, s.shape().length);
-            in.put(s.name(), Nd4j.randn(DataType.FLOAT, shape));
+            in.put(s.name(), s.dtype() == dev.kiln.dsl.DType.INT32
+                    ? Nd4j.rand(DataType.FLOAT, shape).muli(20).castTo(DataType.INT32)
+                    : Nd4j.randn(DataType.FLOAT, shape));
         }
         return in;
     }
@@ -78,6 +81,23 @@ class KerasExportTest {
     @Test
     void sharedLayerMergeAndGruRoundTrip() throws IOException {
         assertRoundTrip(TwoTowersModel.create(1), TwoTowersModel.create(2));
+    }
+
+    @Test
+    void embeddingSimpleRnnAndPReluRoundTrip() throws IOException {
+        assertRoundTrip(MixedModel.create(1), MixedModel.create(2));
+    }
+
+    @Test
+    void weightsH5RoundTrip() throws IOException {
+        for (KilnModel[] pair : new KilnModel[][] {{ChurnNetModel.create(1), ChurnNetModel.create(2)},
+                {TwoTowersModel.create(1), TwoTowersModel.create(2)}}) {
+            Path file = dir.resolve("model.weights.h5");
+            KerasFiles.saveKerasWeights(pair[0], file);
+            KerasImport result = KerasFiles.loadWeights(pair[1], file);
+            assertEquals(".weights.h5", result.format());
+            assertEquals(pair[0].getWeights(), pair[1].getWeights());
+        }
     }
 
     @Test
