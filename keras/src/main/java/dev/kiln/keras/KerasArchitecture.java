@@ -13,7 +13,7 @@ import java.util.Set;
  * serialized Python function, and any object of a module that is not Keras's own (a custom layer, activation or
  * initializer) — Kiln loads none of them and runs nothing from a file.
  */
-record KerasArchitecture(String modelClass, String modelName, List<KerasLayer> layers) {
+record KerasArchitecture(String modelClass, String modelName, List<KerasLayer> layers, Map<String, Object> config) {
 
     /** One layer: its name, Keras class and {@code get_config()} entries, plus the raw entry (inbound nodes). */
     record KerasLayer(String name, String className, Map<String, Object> config, Map<String, Object> entry) {
@@ -36,6 +36,7 @@ record KerasArchitecture(String modelClass, String modelName, List<KerasLayer> l
         }
         Object config = root.get("config");
         List<?> layerList;
+        Map<String, Object> modelConfig = Map.of();
         String name = cls.toLowerCase();
         if (config instanceof List<?> l) {
             layerList = l; // Keras 2.0's Sequential: a bare list of layers
@@ -44,6 +45,9 @@ record KerasArchitecture(String modelClass, String modelName, List<KerasLayer> l
             if (m.get("name") instanceof String n) {
                 name = n;
             }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> mc = (Map<String, Object>) m;
+            modelConfig = mc;
         } else {
             throw new KerasFileException(file, "has a " + cls + " config without a list of layers");
         }
@@ -64,7 +68,7 @@ record KerasArchitecture(String modelClass, String modelName, List<KerasLayer> l
             Map<String, Object> e = (Map<String, Object>) entry;
             layers.add(new KerasLayer(ln, layerClass, c, e));
         }
-        return new KerasArchitecture(cls, name, List.copyOf(layers));
+        return new KerasArchitecture(cls, name, List.copyOf(layers), modelConfig);
     }
 
     /** Walks every object of the config and refuses the ones that carry or name code. */
