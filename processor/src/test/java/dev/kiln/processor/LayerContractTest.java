@@ -11,6 +11,7 @@ import dev.kiln.processor.layer.LayerKinds;
 import dev.kiln.runtime.KilnModel;
 import dev.kiln.runtime.ModelSpec;
 import dev.kiln.runtime.layer.InputConfig;
+import dev.kiln.runtime.layer.LayerConfig;
 import dev.kiln.runtime.reference.References;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -137,6 +138,38 @@ class LayerContractTest {
                         + n.config().getClass().getSimpleName() + " has no LayerReference registered with @AutoService");
                 assertNotNull(n.config().kerasClassName());
             }
+        }
+    }
+
+    /**
+     * The Keras mapping each config carries (what kiln-keras reads and writes by): a Keras class name, snake_case
+     * {@code get_config()} keys, a weights path in Keras 3's file ({@code vars}, or {@code .../vars} such as an RNN's
+     * {@code cell/vars}), and {@code weightNames()} naming exactly the node's variables, in the spec's (Keras's) order.
+     * A new layer whose config leaves its weights unnamed fails here.
+     */
+    @ParameterizedTest(name = "@{0}")
+    @MethodSource("layersWithExamples")
+    void everyConfigHasAKerasMapping(String annotation) {
+        KilnModel model = model(annotation);
+        for (ModelSpec.NodeSpec n : model.spec().nodes()) {
+            LayerConfig c = n.config();
+            String where = "@" + annotation + ": " + c.getClass().getSimpleName();
+            assertTrue(c.kerasClassName().matches("[A-Z][A-Za-z0-9]*"), () -> where + ": Keras class name '"
+                    + c.kerasClassName() + "'");
+            for (String key : c.kerasConfig().keySet()) {
+                assertTrue(key.matches("[a-z][a-z0-9_]*"), () -> where + ": get_config() key '" + key
+                        + "' is not snake_case");
+            }
+            assertTrue(c.kerasWeightsPath().equals("vars") || c.kerasWeightsPath().endsWith("/vars"),
+                    () -> where + ": kerasWeightsPath " + c.kerasWeightsPath());
+            if (n.weights() != null && !n.weights().equals(n.name())) {
+                continue; // a later application of a shared layer: its owner names the weights
+            }
+            List<String> variables = model.spec().variables().stream().map(ModelSpec.VariableSpec::name)
+                    .filter(v -> v.startsWith(n.name() + "/")).toList();
+            List<String> named = c.weightNames().stream().map(w -> n.name() + "/" + w).toList();
+            assertEquals(variables, named, () -> where + ": weightNames() must name the layer's variables in Keras's"
+                    + " order, as Keras files store them (add or fix weightNames() next to the config)");
         }
     }
 

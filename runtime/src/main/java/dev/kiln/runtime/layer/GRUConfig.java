@@ -86,6 +86,12 @@ public record GRUConfig(int units, Activation activation, Activation recurrentAc
         return m;
     }
 
+    /** Keras keeps a recurrent layer's weights on its cell: {@code layers/gru/cell/vars/{0,1,2}}. */
+    @Override
+    public String kerasWeightsPath() {
+        return "cell/vars";
+    }
+
     @Override
     public List<String> weightNames() {
         return useBias ? List.of("kernel", "recurrent_kernel", "bias")

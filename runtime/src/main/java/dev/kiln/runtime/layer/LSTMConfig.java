@@ -92,6 +92,12 @@ public record LSTMConfig(int units, Activation activation, Activation recurrentA
         return m;
     }
 
+    /** Keras keeps a recurrent layer's weights on its cell: {@code layers/lstm/cell/vars/{0,1,2}}. */
+    @Override
+    public String kerasWeightsPath() {
+        return "cell/vars";
+    }
+
     @Override
     public List<String> weightNames() {
         return useBias ? List.of("kernel", "recurrent_kernel", "bias")

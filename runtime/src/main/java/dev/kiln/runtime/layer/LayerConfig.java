@@ -27,6 +27,16 @@ public interface LayerConfig {
     }
 
     /**
+     * Where Keras 3's weights file ({@code model.weights.h5}, {@code .weights.h5}) keeps this layer's weights, under the
+     * layer's group {@code layers/<snake_case(class_name)>[_n]}: {@code vars} for most layers, {@code cell/vars} for a
+     * recurrent layer, whose weights belong to its cell. The datasets there are named {@code 0}, {@code 1}, ... in the
+     * order of {@link #weightNames()}. A layer whose weights Keras keeps elsewhere overrides this next to its config.
+     */
+    default String kerasWeightsPath() {
+        return "vars";
+    }
+
+    /**
      * Adjusts the layer's freshly drawn weights, by Keras name, where Keras's initialization is more than one
      * initializer per weight (an LSTM's forget-gate bias of ones). Called once per set of weights, not for loaded ones.
      */

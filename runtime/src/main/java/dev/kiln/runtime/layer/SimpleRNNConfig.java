@@ -76,6 +76,12 @@ public record SimpleRNNConfig(int units, Activation activation, boolean useBias,
         return m;
     }
 
+    /** Keras keeps a recurrent layer's weights on its cell: {@code layers/simple_rnn/cell/vars/{0,1,2}}. */
+    @Override
+    public String kerasWeightsPath() {
+        return "cell/vars";
+    }
+
     @Override
     public List<String> weightNames() {
         return useBias ? List.of("kernel", "recurrent_kernel", "bias")

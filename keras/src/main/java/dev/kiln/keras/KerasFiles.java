@@ -1,0 +1,55 @@
+package dev.kiln.keras;
+
+import dev.kiln.runtime.KilnModel;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Keras's files in and out of Kiln.
+ *
+ * <p>{@link #loadWeights} fills a generated model with the weights of a Keras file whose architecture matches it: a
+ * Keras 3 {@code .keras} archive, a Keras 3 {@code .weights.h5} or a legacy Keras 2 / tf.keras {@code .h5} model, told
+ * apart by their first bytes, never by the file's name. {@link #saveKeras} writes a {@code .keras} archive in Keras 3's
+ * layout.
+ *
+ * <p>Files are untrusted input. Kiln runs nothing from a file: {@code Lambda} layers, serialized Python functions and
+ * objects of modules other than Keras's own are refused with a message that says why; archive entries are read by known
+ * name only, with sizes bounded before and while reading, and an archive that names an entry twice is refused; every
+ * HDF5 dataset's shape and type are checked against the model before its data is read.
+ */
+public final class KerasFiles {
+    private KerasFiles() {
+    }
+
+    /**
+     * Reads the weights of the Keras file {@code path} into {@code model}. Layers are matched by name (Kiln's node name
+     * equals the Keras layer's name, or that name made a Java identifier), or else in order when the file's layers have
+     * the model's classes in the model's order; a {@code .weights.h5} holds no names, so its layers are matched in the
+     * model's order, by class, as Keras itself does. The file's layer settings ({@code units}, {@code activation},
+     * {@code return_sequences}, ...) must agree with the model's, and every weight's shape with the model's.
+     *
+     * @return what was loaded, and from which layer into which node
+     * @throws KerasFileException naming the file and the problem: not a Keras file, damaged, refused as unsafe, or not
+     *     matching the model (the layer and both shapes); the model's weights are then unchanged
+     */
+    public static KerasImport loadWeights(KilnModel model, Path path) throws IOException {
+        return new KerasImporter(model, path).load();
+    }
+
+    /**
+     * Writes {@code model} as a Keras 3 {@code .keras} archive: {@code metadata.json}, {@code config.json} (a Functional
+     * model of the layers' Keras configs) and {@code model.weights.h5} (Keras 3's class-named tree), all stored
+     * uncompressed, as Keras writes them.
+     */
+    public static void saveKeras(KilnModel model, Path path) throws IOException {
+        new KerasExporter(model).save(path);
+    }
+
+    /**
+     * Writes {@code model}'s weights as a Keras 3 {@code .weights.h5} (what Keras's {@code model.save_weights} writes
+     * and {@code model.load_weights} reads): the class-named tree of {@code model.weights.h5}, without architecture.
+     */
+    public static void saveKerasWeights(KilnModel model, Path path) throws IOException {
+        new KerasExporter(model).saveWeights(path);
+    }
+}

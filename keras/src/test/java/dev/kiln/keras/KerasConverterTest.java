@@ -1,0 +1,161 @@
+package dev.kiln.keras;
+
+import static com.google.testing.compile.Compiler.javac;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import dev.kiln.processor.KilnProcessor;
+import dev.kiln.runtime.KilnModel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Keras file -> annotated @Model source -> javac with Kiln's processor -> the fixture's predictions. */
+class KerasConverterTest {
+    @TempDir
+    Path dir;
+
+    private KilnModel convertCompileAndLoad(String resource) throws Exception {
+        return convertCompileAndLoad(Fixtures.file(dir, resource));
+    }
+
+    private KilnModel convertCompileAndLoad(Path file) throws Exception {
+        String name = KerasConverter.interfaceName(file);
+        String source = KerasConverter.toSource(file, "converted");
+        Compilation c = javac().withProcessors(new KilnProcessor()).withOptions("-Xlint:all", "-Xlint:-processing")
+                .compile(JavaFileObjects.forSourceString("converted." + name, source));
+        assertEquals(Compilation.Status.SUCCESS, c.status(), () -> c.diagnostics() + "\n" + source);
+        assertTrue(c.diagnostics().stream().noneMatch(d -> d.getKind() == Diagnostic.Kind.WARNING
+                || d.getKind() == Diagnostic.Kind.MANDATORY_WARNING), () -> c.diagnostics() + "\n" + source);
+        KilnModel model = (KilnModel) loader(c).loadClass("converted." + name + "Model").getMethod("create", long.class)
+                .invoke(null, 1L);
+        KerasImport result = KerasFiles.loadWeights(model, file);
+        assertEquals("name", result.matchedBy(), "the converted nodes carry the Keras layer names");
+        return model;
+    }
+
+    private static void assertPredicts(KilnModel model, String expectedName) {
+        Map<String, Object> expected = Fixtures.expected(expectedName);
+        INDArray in = Fixtures.array(expected, "inputs", 0);
+        INDArray out = model.predict(Map.of(model.inputNames().get(0), in)).get(model.outputs().get(0).name());
+        Fixtures.assertClose(Fixtures.array(expected, "outputs", 0), out, 1e-5);
+    }
+
+    @Test
+    void churnMlpConvertsCompilesAndPredicts() throws Exception {
+        assertPredicts(convertCompileAndLoad("k3_churn_mlp.keras"), "k3_churn_mlp");
+    }
+
+    @Test
+    void legacyChurnMlpConvertsCompilesAndPredicts() throws Exception {
+        assertPredicts(convertCompileAndLoad("k3_churn_mlp_legacy.h5"), "k3_churn_mlp_legacy");
+    }
+
+    @Test
+    void stackedLstmConvertsCompilesAndPredicts() throws Exception {
+        assertPredicts(convertCompileAndLoad("k3_stock_lstm.keras"), "k3_stock_lstm");
+    }
+
+    /** A Functional model with two inputs, a merge and two outputs, as Kiln exports it. */
+    @Test
+    void aFunctionalArchiveConvertsCompilesAndPredicts() throws Exception {
+        KilnModel original = dev.kiln.keras.models.MergedHeadsModel.create(5);
+        Path file = dir.resolve("merged.keras");
+        KerasFiles.saveKeras(original, file);
+        KilnModel converted = convertCompileAndLoad(file);
+        assertEquals(original.getWeights(), converted.getWeights());
+        org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(3);
+        Map<String, INDArray> in = Map.of("a", org.nd4j.linalg.factory.Nd4j.randn(org.nd4j.linalg.api.buffer.DataType
+                .FLOAT, 4, 5), "b", org.nd4j.linalg.factory.Nd4j.randn(org.nd4j.linalg.api.buffer.DataType.FLOAT, 4, 5));
+        assertEquals(original.predict(in), converted.predict(in));
+    }
+
+    @Test
+    void theConvertedSource() throws Exception {
+        assertEquals("""
+                package com.acme.models;
+
+                import dev.kiln.dsl.Activation;
+                import dev.kiln.dsl.Dense;
+                import dev.kiln.dsl.Dropout;
+                import dev.kiln.dsl.Input;
+                import dev.kiln.dsl.LSTM;
+                import dev.kiln.dsl.Model;
+                import dev.kiln.dsl.Output;
+                import dev.kiln.dsl.Tensor;
+
+                /** Converted by Kiln from the Keras Sequential model 'sequential'. */
+                @Model
+                public interface Sequential {
+                    /** Keras input 'input_layer'. */
+                    @Input(shape = {10, 6})
+                    Tensor input_layer();
+
+                    /** Keras layer 'lstm' (LSTM). */
+                    @LSTM(units = 100, returnSequences = true)
+                    Tensor lstm(Tensor input_layer);
+
+                    /** Keras layer 'dropout' (Dropout). */
+                    @Dropout(rate = 0.3)
+                    Tensor dropout(Tensor lstm);
+
+                    /** Keras layer 'lstm_1' (LSTM). */
+                    @LSTM(units = 64)
+                    Tensor lstm_1(Tensor dropout);
+
+                    /** Keras layer 'dense' (Dense). */
+                    @Dense(units = 1, activation = Activation.RELU)
+                    @Output
+                    Tensor dense(Tensor lstm_1);
+                }
+                """, KerasConverter.toSource(Fixtures.file(dir, "k3_stock_lstm.keras"), "com.acme.models"));
+    }
+
+    @Test
+    void aLayerKilnLacksIsAnErrorNamingTheLayerAndItsClass() throws Exception {
+        Path edited = Mutations.rewriteEntry(Fixtures.file(dir, "k3_churn_mlp.keras"), dir.resolve("bn.keras"),
+                "config.json", c -> c.replaceFirst("\"class_name\": \"Dense\", \"config\": \\{\"name\": \"dense_7\"",
+                        "\"class_name\": \"BatchNormalization\", \"config\": {\"name\": \"dense_7\""));
+        KerasFileException e = assertThrows(KerasFileException.class, () -> KerasConverter.toSource(edited, "x"));
+        assertEquals(edited + ": has layer 'dense_7' of class BatchNormalization, which the converter does not handle"
+                + " (Kiln has no such layer, or its mapping is not written yet)", e.getMessage());
+    }
+
+    private static ClassLoader loader(Compilation compilation) {
+        Map<String, byte[]> classes = new HashMap<>();
+        for (JavaFileObject f : compilation.generatedFiles()) {
+            if (f.getKind() != JavaFileObject.Kind.CLASS) {
+                continue;
+            }
+            String path = f.toUri().getPath();
+            String name = path.substring(path.indexOf("/CLASS_OUTPUT/") + "/CLASS_OUTPUT/".length(), path.length() - 6)
+                    .replace('/', '.');
+            try (InputStream in = f.openInputStream()) {
+                classes.put(name, in.readAllBytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return new ClassLoader(KerasConverterTest.class.getClassLoader()) {
+            @Override
+            protected Class<?> findClass(String name) throws ClassNotFoundException {
+                byte[] b = classes.get(name);
+                if (b == null) {
+                    throw new ClassNotFoundException(name);
+                }
+                return defineClass(name, b, 0, b.length);
+            }
+        };
+    }
+}

@@ -1,0 +1,193 @@
+package dev.kiln.keras;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kiln.keras.models.ChurnNetModel;
+import dev.kiln.keras.models.MixedModel;
+import dev.kiln.keras.models.StockLstmModel;
+import dev.kiln.keras.models.TwoTowersModel;
+import dev.kiln.runtime.KilnModel;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Kiln to .keras and back: identical weights and predictions; and readable by a numpy reader that is not Kiln. */
+class KerasExportTest {
+    @TempDir
+    Path dir;
+
+    private static Map<String, INDArray> inputs(KilnModel model, long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        Map<String, INDArray> in = new LinkedHashMap<>();
+        for (var s : model.spec().inputs()) {
+            long[] shape = new long[s.shape().length + 1];
+            shape[0] = 4;
+            System.arraycopy(s.shape(), 0, shape, 1, s.shape().length);
+            in.put(s.name(), s.dtype() == dev.kiln.dsl.DType.INT32
+                    ? Nd4j.rand(DataType.FLOAT, shape).muli(20).castTo(DataType.INT32)
+                    : Nd4j.randn(DataType.FLOAT, shape));
+        }
+        return in;
+    }
+
+    private void assertRoundTrip(KilnModel saved, KilnModel loaded) throws IOException {
+        Path file = dir.resolve("model.keras");
+        KerasFiles.saveKeras(saved, file);
+        KerasImport result = KerasFiles.loadWeights(loaded, file);
+        assertEquals("name", result.matchedBy());
+        assertEquals("Functional", result.kerasModelClass());
+        Map<String, INDArray> a = saved.getWeights();
+        Map<String, INDArray> b = loaded.getWeights();
+        assertEquals(a.keySet(), b.keySet());
+        for (String k : a.keySet()) {
+            assertEquals(a.get(k), b.get(k), k);
+        }
+        Map<String, INDArray> in = inputs(saved, 7);
+        Map<String, INDArray> pa = saved.predict(in);
+        Map<String, INDArray> pb = loaded.predict(in);
+        for (String k : pa.keySet()) {
+            assertEquals(pa.get(k), pb.get(k), k);
+        }
+    }
+
+    @Test
+    void mlpRoundTrip() throws IOException {
+        assertRoundTrip(ChurnNetModel.create(1), ChurnNetModel.create(2));
+    }
+
+    @Test
+    void stackedLstmRoundTrip() throws IOException {
+        assertRoundTrip(StockLstmModel.create(1), StockLstmModel.create(2));
+    }
+
+    @Test
+    void sharedLayerMergeAndGruRoundTrip() throws IOException {
+        assertRoundTrip(TwoTowersModel.create(1), TwoTowersModel.create(2));
+    }
+
+    @Test
+    void embeddingSimpleRnnAndPReluRoundTrip() throws IOException {
+        assertRoundTrip(MixedModel.create(1), MixedModel.create(2));
+    }
+
+    @Test
+    void weightsH5RoundTrip() throws IOException {
+        for (KilnModel[] pair : new KilnModel[][] {{ChurnNetModel.create(1), ChurnNetModel.create(2)},
+                {TwoTowersModel.create(1), TwoTowersModel.create(2)}}) {
+            Path file = dir.resolve("model.weights.h5");
+            KerasFiles.saveKerasWeights(pair[0], file);
+            KerasImport result = KerasFiles.loadWeights(pair[1], file);
+            assertEquals(".weights.h5", result.format());
+            assertEquals(pair[0].getWeights(), pair[1].getWeights());
+        }
+    }
+
+    @Test
+    void theArchiveHasKerasLayout() throws IOException {
+        Path file = dir.resolve("towers.keras");
+        KerasFiles.saveKeras(TwoTowersModel.create(1), file);
+        List<String> names = new ArrayList<>();
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            Enumeration<? extends ZipEntry> e = zip.entries();
+            while (e.hasMoreElements()) {
+                ZipEntry entry = e.nextElement();
+                names.add(entry.getName());
+                assertEquals(ZipEntry.STORED, entry.getMethod(), entry.getName());
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> config = (Map<String, Object>) Json.parse(new String(
+                    zip.getInputStream(zip.getEntry("config.json")).readAllBytes(), StandardCharsets.UTF_8));
+            assertEquals("Functional", config.get("class_name"));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> c = (Map<String, Object>) config.get("config");
+            assertEquals(List.of(List.of("left", 0L, 0L), List.of("right", 0L, 0L), List.of("series", 0L, 0L)),
+                    c.get("input_layers"));
+            assertEquals(List.of(List.of("same", 0L, 0L), List.of("score", 0L, 0L)), c.get("output_layers"));
+            String json = Json.write(c.get("layers"));
+            assertTrue(json.contains("\"keras_history\": [\"encode\", 1, 0]"), "the shared layer's second call");
+        }
+        assertEquals(List.of("metadata.json", "config.json", "model.weights.h5"), names);
+        // the class-named weights tree, read back with Kiln's own reader
+        try (KerasArchive archive = KerasArchive.open(file)) {
+            Path h5 = dir.resolve("w.h5");
+            archive.copyWeights(h5, 1 << 20);
+            try (io.jhdf.HdfFile hdf = new io.jhdf.HdfFile(h5)) {
+                assertArrayEquals(new int[] {6, 8}, hdf.getDatasetByPath("layers/dense/vars/0").getDimensions());
+                assertEquals(0, ((io.jhdf.api.Group) hdf.getChild("vars")).getChildren().size(), "the model's own vars");
+                assertArrayEquals(new int[] {2, 12}, hdf.getDatasetByPath("layers/gru/cell/vars/2").getDimensions());
+                assertArrayEquals(new int[] {8, 3}, hdf.getDatasetByPath("layers/dense_2/vars/0").getDimensions());
+            }
+        }
+    }
+
+    /** Kiln to .keras to a numpy forward pass that reads the archive with zipfile and h5py: Kiln's predictions. */
+    @Test
+    void aNumpyReaderThatIsNotKilnPredictsKilnsOutputs() throws Exception {
+        Path python = Path.of("/usr/bin/python3");
+        Assumptions.assumeTrue(Files.isExecutable(python) && run(List.of(python.toString(), "-c",
+                "import h5py, numpy")).exitCode == 0, "needs Debian's python3-h5py and python3-numpy");
+        for (KilnModel model : List.of(ChurnNetModel.create(3), StockLstmModel.create(3))) {
+            Path file = dir.resolve(model.spec().modelName() + ".keras");
+            KerasFiles.saveKeras(model, file);
+            Map<String, INDArray> in = inputs(model, 11);
+            List<Object> arrays = new ArrayList<>();
+            for (INDArray a : in.values()) {
+                arrays.add(Map.of("shape", java.util.Arrays.stream(a.shape()).boxed().toList(),
+                        "data", java.util.Arrays.stream(a.dup('c').data().asDouble()).boxed().toList()));
+            }
+            Path inputs = Files.writeString(dir.resolve("inputs.json"), Json.write(arrays));
+            Result r = run(List.of(python.toString(), Path.of("src/test/python/read_keras.py").toString(),
+                    file.toString(), inputs.toString()));
+            assertEquals(0, r.exitCode, r.output);
+            @SuppressWarnings("unchecked")
+            List<Object> outputs = (List<Object>) Json.parse(r.output.trim());
+            String out = model.outputs().get(0).name();
+            @SuppressWarnings("unchecked")
+            INDArray numpy = Fixtures.array((Map<String, Object>) outputs.get(0));
+            Fixtures.assertClose(numpy, model.predict(in).get(out), 1e-5);
+        }
+    }
+
+    @Test
+    void aMismatchedActivationIsNamed() throws IOException {
+        Path file = dir.resolve("churn.keras");
+        KerasFiles.saveKeras(ChurnNetModel.create(1), file);
+        Path edited = Mutations.rewriteEntry(file, dir.resolve("edited.keras"), "config.json",
+                s -> s.replaceFirst("\"activation\": \"relu\"", "\"activation\": \"tanh\""));
+        KerasFileException e = assertThrows(KerasFileException.class,
+                () -> KerasFiles.loadWeights(ChurnNetModel.create(2), edited));
+        assertEquals(edited + ": layer 'hidden' (Dense) has activation = \"tanh\", but the model's node 'hidden' has"
+                + " activation = \"relu\"", e.getMessage());
+    }
+
+    record Result(int exitCode, String output) {
+    }
+
+    private static Result run(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return new Result(-1, out);
+        }
+        return new Result(p.exitValue(), out);
+    }
+}
