@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.keras.models.ChurnMlpModel;
 import dev.kiln.keras.models.ChurnNetModel;
 import dev.kiln.keras.models.ChurnWideModel;
+import dev.kiln.keras.models.MnistCnnModel;
 import dev.kiln.keras.models.StockLstmModel;
 import dev.kiln.runtime.KilnModel;
 import java.nio.file.Path;
@@ -95,6 +96,16 @@ class KerasFilesTest {
         KerasImport result = KerasFiles.loadWeights(model, Fixtures.file(dir, "k3_stock_lstm.keras"));
         assertEquals("name", result.matchedBy());
         assertPredicts(model, "k3_stock_lstm");
+    }
+
+    /** A tf.keras 2.2.4 functional CNN: Conv2D kernels (kh, kw, in, out) and pooling map without transposition. */
+    @Test
+    void legacyConvolutionalModel() throws Exception {
+        MnistCnnModel model = MnistCnnModel.create(1);
+        KerasImport result = KerasFiles.loadWeights(model, Fixtures.file(dir, "k224tf_mnist_cnn_functional.h5"));
+        assertEquals("name", result.matchedBy());
+        assertEquals(120_538, model.countParams());
+        assertPredicts(model, "k224tf_mnist_cnn_functional");
     }
 
     @Test
