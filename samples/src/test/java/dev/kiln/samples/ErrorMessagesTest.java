@@ -84,7 +84,7 @@ class ErrorMessagesTest {
 
         NewsHeadlinesModel news = NewsHeadlinesModel.create(1);
         IllegalArgumentException second = assertThrows(IllegalArgumentException.class, () -> news.predict(
-                Nd4j.rand(DataType.FLOAT, 4, NewsSample.VOCABULARY), Nd4j.rand(DataType.FLOAT, 4, 6)));
+                Nd4j.zeros(DataType.INT32, 4, NewsSample.WORDS), Nd4j.rand(DataType.FLOAT, 4, 6)));
         assertEquals("input 'auxInput' must have shape (batch, 5) (batch first), but was given an array of shape"
                 + " [4, 6]", second.getMessage());
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
