@@ -806,7 +806,14 @@ public abstract class KilnModel implements Trainable {
         return parameters.count();
     }
 
+    /** The model interface's qualified name. */
+    @Override
+    public String modelClass() {
+        return spec.modelClass();
+    }
+
     /** Keras's summary table of this model. */
+    @Override
     public String summary() {
         lock.readLock().lock();
         try {

@@ -1,6 +1,7 @@
 package dev.kiln.samples;
 
 import dev.kiln.runtime.data.FashionMnist;
+import dev.kiln.runtime.train.RunReport;
 import dev.kiln.samples.Catalog.Sample;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The samples' command line: {@code kiln <sample> [--epochs N] [--batch-size N] [--seed N] [--data DIR] [--quiet]}.
+ * The samples' command line:
+ * {@code kiln <sample> [--epochs N] [--batch-size N] [--seed N] [--data DIR] [--quiet] [--report PATH]}.
  * Trains the sample with Keras's progress display (each epoch's line ends with its throughput), then prints the
  * metrics on held-out data.
  */
@@ -44,6 +46,10 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "--quiet", description = "no progress display, only the final metrics")
     boolean quiet;
+
+    @Option(names = "--report", paramLabel = "PATH", description = "write the run as one HTML page (diagram, curves,"
+            + " samples/s, test metrics), rewritten after every epoch")
+    Path report;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -88,8 +94,11 @@ public final class Main implements Callable<Integer> {
         Result result;
         try {
             options = new Options(epochs == null ? 0 : epochs, batchSize == null ? 0 : batchSize, seed, data, quiet,
-                    System.out);
+                    System.out, report);
             result = chosen.run(options);
+            if (report != null) {
+                RunReport.write(report, result.model(), result.history(), result.test());
+            }
         } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException | ArithmeticException e) {
             err.println("kiln: " + chosen.name() + ": " + e.getMessage());
             return 1;
@@ -107,6 +116,9 @@ public final class Main implements Callable<Integer> {
         if (batchSize != null && batchSize < 1) {
             return "--batch-size " + batchSize + ": a batch holds at least 1 sample; leave --batch-size out for the"
                     + " sample's own size";
+        }
+        if (report != null && Files.isDirectory(report)) {
+            return "--report " + report + ": a directory; give the page's file name, e.g. --report run.html";
         }
         if (data != null && !Files.isDirectory(data)) {
             return "--data " + data + ": " + (Files.exists(data) ? "not a directory" : "no such directory")

@@ -16,8 +16,9 @@ import java.util.Objects;
  * @param data a data directory, or null
  * @param quiet no progress display
  * @param out where the progress display goes
+ * @param report where to write the run's HTML report ({@link Fit#report}), or null for none
  */
-public record Options(int epochs, int batchSize, long seed, Path data, boolean quiet, PrintStream out) {
+public record Options(int epochs, int batchSize, long seed, Path data, boolean quiet, PrintStream out, Path report) {
     /** The seed the samples' stated numbers were measured with. */
     public static final long DEFAULT_SEED = 42;
 
@@ -31,42 +32,47 @@ public record Options(int epochs, int batchSize, long seed, Path data, boolean q
 
     /** Every default: seed {@value #DEFAULT_SEED}, progress to {@code System.out}. */
     public static Options defaults() {
-        return new Options(0, 0, DEFAULT_SEED, null, false, System.out);
+        return new Options(0, 0, DEFAULT_SEED, null, false, System.out, null);
     }
 
     public Options withEpochs(int epochs) {
-        return new Options(epochs, batchSize, seed, data, quiet, out);
+        return new Options(epochs, batchSize, seed, data, quiet, out, report);
     }
 
     public Options withBatchSize(int batchSize) {
-        return new Options(epochs, batchSize, seed, data, quiet, out);
+        return new Options(epochs, batchSize, seed, data, quiet, out, report);
     }
 
     public Options withSeed(long seed) {
-        return new Options(epochs, batchSize, seed, data, quiet, out);
+        return new Options(epochs, batchSize, seed, data, quiet, out, report);
     }
 
     public Options withData(Path data) {
-        return new Options(epochs, batchSize, seed, data, quiet, out);
+        return new Options(epochs, batchSize, seed, data, quiet, out, report);
     }
 
     public Options withQuiet(boolean quiet) {
-        return new Options(epochs, batchSize, seed, data, quiet, out);
+        return new Options(epochs, batchSize, seed, data, quiet, out, report);
     }
 
     public Options withOut(PrintStream out) {
-        return new Options(epochs, batchSize, seed, data, quiet, out);
+        return new Options(epochs, batchSize, seed, data, quiet, out, report);
+    }
+
+    public Options withReport(Path report) {
+        return new Options(epochs, batchSize, seed, data, quiet, out, report);
     }
 
     /**
      * The fit options for a sample whose defaults are {@code defaultEpochs} and {@code defaultBatchSize}: these
-     * options' epochs, batch size and seed where set, a progress display unless quiet.
+     * options' epochs, batch size and seed where set, a progress display unless quiet, the run report when asked.
      */
     public Fit fit(int defaultEpochs, int defaultBatchSize) {
-        return Fit.epochs(epochs > 0 ? epochs : defaultEpochs)
+        Fit fit = Fit.epochs(epochs > 0 ? epochs : defaultEpochs)
                 .batchSize(batchSize > 0 ? batchSize : defaultBatchSize)
                 .seed(seed)
                 .verbose(quiet ? 0 : Fit.AUTO)
                 .printTo(out);
+        return report == null ? fit : fit.report(report);
     }
 }

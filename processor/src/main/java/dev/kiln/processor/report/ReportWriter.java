@@ -10,7 +10,8 @@ import javax.tools.StandardLocation;
 
 /**
  * Writes a model's compile-time report beside its classes: {@code META-INF/kiln/<qualified name>.txt}, its JSON twin
- * {@code .json}, and its graph {@code .dot}, as {@link ReportOptions} say. Deterministic: no timestamps, no paths.
+ * {@code .json}, its graph {@code .dot} and its diagram {@code .svg}, as {@link ReportOptions} say. Deterministic: no
+ * timestamps, no paths.
  */
 public final class ReportWriter {
     public static final String FOLDER = "META-INF/kiln/";
@@ -31,6 +32,9 @@ public final class ReportWriter {
         }
         if (dot != null) {
             resource(filer, base + ".dot", dot, origin);
+        }
+        if (options.svg()) {
+            resource(filer, base + ".svg", SvgDiagram.render(plan.graph(), report), origin);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.kiln.runtime.train;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -29,6 +30,7 @@ public final class Fit {
     private int initialEpoch;
     private int stepsPerEpoch;
     private PrintStream out;
+    private Path report;
 
     private Fit() {
     }
@@ -142,6 +144,16 @@ public final class Fit {
         return fit;
     }
 
+    /**
+     * Writes a {@link RunReport} to {@code file} (an HTML page: the model's diagram, its summary, the training curves,
+     * each epoch's samples/s, the latest values) after every epoch, replacing it atomically each time.
+     */
+    public Fit report(Path file) {
+        Fit fit = copy();
+        fit.report = Objects.requireNonNull(file, "file");
+        return fit;
+    }
+
     /** The last epoch's index plus one: epochs {@code initialEpoch .. epochs-1} run. */
     public int epochs() {
         return epochs;
@@ -192,6 +204,11 @@ public final class Fit {
         return stepsPerEpoch;
     }
 
+    /** Where the run report goes, or null for none. */
+    public Path report() {
+        return report;
+    }
+
     /** The stream progress goes to. */
     public PrintStream out() {
         return out == null ? System.out : out;
@@ -212,7 +229,7 @@ public final class Fit {
                 + ", shuffle=" + shuffle + ", seed=" + seed + ", verbose=" + (verbose == AUTO ? "auto" : verbose)
                 + ", callbacks=" + Arrays.toString(callbacks.stream().map(c -> c.getClass().getSimpleName()).toArray())
                 + ", initialEpoch=" + initialEpoch + ", stepsPerEpoch=" + (stepsPerEpoch == 0 ? "all" : stepsPerEpoch)
-                + ")";
+                + (report == null ? "" : ", report=" + report) + ")";
     }
 
     private Fit copy() {
@@ -228,6 +245,7 @@ public final class Fit {
         fit.initialEpoch = initialEpoch;
         fit.stepsPerEpoch = stepsPerEpoch;
         fit.out = out;
+        fit.report = report;
         return fit;
     }
 }

@@ -99,6 +99,14 @@ public final class History {
         return Collections.unmodifiableList(samplesPerSecond);
     }
 
+    /**
+     * The metrics as SVG line charts, one per metric (training and validation in one chart, per output when there are
+     * several), with axes, ticks, a legend and the best epoch marked; one SVG document, two charts to a row.
+     */
+    public String toSvg() {
+        return HistoryChart.render(this);
+    }
+
     /** A table, one row per epoch (numbered from 1, as displayed), one column per name, then seconds and samples/s. */
     @Override
     public String toString() {

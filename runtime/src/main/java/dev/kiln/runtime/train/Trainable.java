@@ -67,4 +67,14 @@ public interface Trainable {
 
     /** Saves weights, optimizer state and the model's identity, atomically. */
     void save(Path file);
+
+    /** The model interface's qualified name (its diagram is the resource {@code META-INF/kiln/<name>.svg}), or null. */
+    default String modelClass() {
+        return null;
+    }
+
+    /** Keras's summary table of the model, or an empty string. */
+    default String summary() {
+        return "";
+    }
 }

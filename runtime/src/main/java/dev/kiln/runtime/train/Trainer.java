@@ -133,6 +133,9 @@ public final class Trainer {
             progress.epochEnd(step, lastLogs, (end - start) / 1e9, trainSeconds, throughput);
             history.append(epoch, lastLogs, (end - start) / 1e9, throughput);
             callbacks.epochEnd(epoch, lastLogs);
+            if (options.report() != null) {
+                RunReport.write(options.report(), model, history, null);
+            }
             if (context.stopRequested()) {
                 break;
             }
