@@ -5,6 +5,7 @@ import dev.kiln.runtime.layer.DropoutConfig;
 import dev.kiln.runtime.layer.FlattenConfig;
 import dev.kiln.runtime.layer.LayerConfig;
 import dev.kiln.runtime.layer.ReshapeConfig;
+import dev.kiln.runtime.layer.SpatialDropoutConfig;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -83,6 +84,20 @@ final class ShapeReferences {
 
         @Override
         long[] shape(DropoutConfig c, INDArray x) {
+            return x.shape();
+        }
+    }
+
+    /** Spatial dropout as the reference runs it: in inference mode, the identity. */
+    @AutoService(LayerReference.class)
+    public static final class SpatialDropout extends PassThrough<SpatialDropoutConfig> {
+        @Override
+        public Class<SpatialDropoutConfig> configType() {
+            return SpatialDropoutConfig.class;
+        }
+
+        @Override
+        long[] shape(SpatialDropoutConfig c, INDArray x) {
             return x.shape();
         }
     }
