@@ -28,7 +28,7 @@ final class MaskCheck implements Check {
                         + n.name() + "' cannot take the mask on '" + in + "', which '" + source + "' ("
                         + graph.node(source).layer().annotation() + ") puts on its padding steps: it would compute on"
                         + " the padding as if it were data. Consume the mask first with a recurrent layer (SimpleRNN,"
-                        + " LSTM, GRU), or drop it (maskZero = false).");
+                        + " LSTM, GRU) or GlobalAveragePooling1D, or drop it (maskZero = false).");
             }
         }
     }

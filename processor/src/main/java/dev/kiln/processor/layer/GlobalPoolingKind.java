@@ -50,6 +50,12 @@ public abstract class GlobalPoolingKind extends LayerKind<GlobalPoolingKind.Attr
         return new Attributes();
     }
 
+    /** Keras's GlobalAveragePooling1D averages over the steps a mask keeps; the other global poolings take none. */
+    @Override
+    protected MaskUse maskUse(Attributes a) {
+        return !max() && rank() == 1 ? MaskUse.CONSUMES : MaskUse.NONE;
+    }
+
     @Override
     protected Shape outputShape(NodeDecl node, Attributes a, List<Shape> inputs, Report report) {
         Shape in = inputs.get(0);
@@ -73,6 +79,9 @@ public abstract class GlobalPoolingKind extends LayerKind<GlobalPoolingKind.Attr
             c.setValue(node.name() + "/argmax", argmax);
             c.call(KERNEL, "maxForward", y + " = max of each channel, its position in " + argmax, ref(x), ref(y),
                     ref(argmax));
+        } else if (c.mask(node.inputs().get(0)) != null) {
+            c.call(KERNEL, "averageForward", y + " = mean of each channel over the steps the mask keeps", ref(x),
+                    ref(c.mask(node.inputs().get(0))), ref(y));
         } else {
             c.call(KERNEL, "averageForward", y + " = mean of each channel", ref(x), ref(y));
         }
@@ -90,6 +99,9 @@ public abstract class GlobalPoolingKind extends LayerKind<GlobalPoolingKind.Attr
         if (max()) {
             c.call(KERNEL, "maxBackward", dx + (acc ? " += " : " = ") + dy + " at each channel's maximum", ref(dy),
                     ref(c.value(node.name() + "/argmax")), ref(dx), bool(acc));
+        } else if (c.mask(input) != null) {
+            c.call(KERNEL, "averageBackward", dx + (acc ? " += " : " = ") + dy + " / kept steps, 0 on the masked ones",
+                    ref(dy), ref(c.mask(input)), ref(dx), bool(acc));
         } else {
             c.call(KERNEL, "averageBackward", dx + (acc ? " += " : " = ") + dy + " / positions", ref(dy), ref(dx),
                     bool(acc));

@@ -39,7 +39,18 @@ class MaskTest {
                 """;
         loader = LayerTesting.compile("mask.OnLSTM", pattern.formatted("OnLSTM", "LSTM", "LSTM"),
                 "mask.OnGRU", pattern.formatted("OnGRU", "GRU", "GRU"),
-                "mask.OnSimpleRNN", pattern.formatted("OnSimpleRNN", "SimpleRNN", "SimpleRNN"), "mask.Values", """
+                "mask.OnSimpleRNN", pattern.formatted("OnSimpleRNN", "SimpleRNN", "SimpleRNN"), "mask.Pooled", """
+                package mask;
+                import dev.kiln.dsl.*;
+                @Model interface Pooled {
+                    @Input(shape = 6, dtype = DType.INT32) Tensor ids();
+                    @Embedding(inputDim = 10, outputDim = 4, maskZero = true) Tensor vectors(Tensor ids);
+                    @Dense(units = 4, activation = Activation.RELU) Tensor perStep(Tensor vectors);
+                    @GlobalAveragePooling1D Tensor average(Tensor perStep);
+                    @Dense(units = 1, activation = Activation.SIGMOID)
+                    @Output(loss = Loss.BINARY_CROSSENTROPY) Tensor positive(Tensor average);
+                }
+                """, "mask.Values", """
                 package mask;
                 import dev.kiln.dsl.*;
                 @Model interface Values {
@@ -64,8 +75,17 @@ class MaskTest {
         assertArrayEquals(plain, predict(m, new int[][] {{5, 0, 3, 7, 0}, {0, 2, 9, 0, 1}}), 1e-6, model);
     }
 
+    /** Keras's text classifier: a masked average ignores the padding wherever it is. */
+    @Test
+    void aMaskedAverageIgnoresThePadding() {
+        KilnModel m = LayerTesting.model(loader, "mask.PooledModel");
+        double[] plain = predict(m, new int[][] {{5, 3, 7, 5, 3, 7}});
+        assertArrayEquals(plain, predict(m, new int[][] {{0, 5, 3, 0, 7, 0}}), 1e-6);
+        assertArrayEquals(plain, predict(m, new int[][] {{7, 3, 5, 0, 0, 0}}), 1e-6);
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"OnLSTM", "OnGRU", "OnSimpleRNN", "Values"})
+    @ValueSource(strings = {"OnLSTM", "OnGRU", "OnSimpleRNN", "Values", "Pooled"})
     void gradientsThroughMaskedStepsMatchFiniteDifferencesAndTheReference(String model) {
         LayerTesting.assertGradientsMatch(LayerTesting.model(loader, "mask." + model + "Model"), model);
     }
@@ -96,6 +116,7 @@ class MaskTest {
         Diagnosed.assertAt(Diagnosed.only(c), Diagnostic.Kind.ERROR, source, "vectors);\n    @Dense",
                 "[kiln/MaskUnsupported] Flatten 'flat' cannot take the mask on 'vectors', which 'vectors' (Embedding)"
                         + " puts on its padding steps: it would compute on the padding as if it were data. Consume the"
-                        + " mask first with a recurrent layer (SimpleRNN, LSTM, GRU), or drop it (maskZero = false).");
+                        + " mask first with a recurrent layer (SimpleRNN, LSTM, GRU) or GlobalAveragePooling1D, or drop it"
+                        + " (maskZero = false).");
     }
 }

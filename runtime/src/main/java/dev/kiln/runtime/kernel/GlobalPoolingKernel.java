@@ -31,6 +31,58 @@ public final class GlobalPoolingKernel {
         });
     }
 
+    /**
+     * Keras's masked {@code GlobalAveragePooling1D}: {@code y[b, c]} the mean over the steps {@code mask (batch,
+     * steps)} keeps; a sample whose steps are all masked gives 0 (Keras divides 0 by 0).
+     */
+    public static void averageForward(INDArray x, INDArray mask, INDArray y) {
+        Vec in = Vec.of(x);
+        Vec m = Vec.of(mask);
+        Vec out = Vec.of(y);
+        int batch = (int) x.size(0);
+        int c = (int) y.size(1);
+        int steps = in.length() / (batch * c);
+        for (int b = 0; b < batch; b++) {
+            double kept = 0;
+            for (int k = 0; k < c; k++) {
+                out.set(b * c + k, 0);
+            }
+            for (int p = 0; p < steps; p++) {
+                double w = m.get(b * steps + p);
+                kept += w;
+                for (int k = 0, at = (b * steps + p) * c; k < c; k++) {
+                    out.set(b * c + k, out.get(b * c + k) + w * in.get(at + k));
+                }
+            }
+            for (int k = 0; k < c; k++) {
+                out.set(b * c + k, kept == 0 ? 0 : out.get(b * c + k) / kept);
+            }
+        }
+    }
+
+    /** The backward pass of the masked average: {@code dy[b, c] / kept} on the kept steps, 0 on the masked ones. */
+    public static void averageBackward(INDArray dy, INDArray mask, INDArray dx, boolean accumulate) {
+        Vec g = Vec.of(dy);
+        Vec m = Vec.of(mask);
+        Vec d = Vec.of(dx);
+        int batch = (int) dx.size(0);
+        int c = (int) dy.size(1);
+        int steps = d.length() / (batch * c);
+        for (int b = 0; b < batch; b++) {
+            double kept = 0;
+            for (int p = 0; p < steps; p++) {
+                kept += m.get(b * steps + p);
+            }
+            for (int p = 0; p < steps; p++) {
+                double w = kept == 0 ? 0 : m.get(b * steps + p) / kept;
+                for (int k = 0, at = (b * steps + p) * c; k < c; k++) {
+                    double v = g.get(b * c + k) * w;
+                    d.set(at + k, accumulate ? d.get(at + k) + v : v);
+                }
+            }
+        }
+    }
+
     /** {@code dx[b, ., c]} (=, or += with {@code accumulate}) {@code dy[b, c] / positions}. */
     public static void averageBackward(INDArray dy, INDArray dx, boolean accumulate) {
         Vec g = Vec.of(dy);
