@@ -132,11 +132,6 @@ public final class GRUReference implements LayerReference<GRUConfig> {
                 dh = plus(dhPrev, back(dhz, recurrent, u, 3 * u, 0));
             }
         }
-        w.addGradient("kernel", Naive.array(dKernel, w.get("kernel").shape(), dy));
-        w.addGradient("recurrent_kernel", Naive.array(dRecurrent, w.get("recurrent_kernel").shape(), dy));
-        if (c.useBias()) {
-            w.addGradient("bias", Naive.array(dBias, new long[] {2, 3L * u}, dy));
-        }
-        return new INDArray[] {Naive.array(dx, inputs[0].shape(), inputs[0])};
+        return RecurrentCells.gradients(w, c.useBias(), dKernel, dRecurrent, dBias, dx, inputs[0], dy);
     }
 }

@@ -129,11 +129,6 @@ public final class LSTMReference implements LayerReference<LSTMConfig> {
                 dh = back(dz, recurrent, u, 4 * u, 0);
             }
         }
-        w.addGradient("kernel", Naive.array(dKernel, w.get("kernel").shape(), dy));
-        w.addGradient("recurrent_kernel", Naive.array(dRecurrent, w.get("recurrent_kernel").shape(), dy));
-        if (c.useBias()) {
-            w.addGradient("bias", Naive.array(dBias, new long[] {4L * u}, dy));
-        }
-        return new INDArray[] {Naive.array(dx, inputs[0].shape(), inputs[0])};
+        return RecurrentCells.gradients(w, c.useBias(), dKernel, dRecurrent, dBias, dx, inputs[0], dy);
     }
 }

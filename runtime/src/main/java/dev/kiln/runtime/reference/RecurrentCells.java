@@ -74,6 +74,20 @@ final class RecurrentCells {
     private RecurrentCells() {
     }
 
+    /**
+     * Adds the gradients of {@code kernel}, {@code recurrent_kernel} and, with {@code useBias}, {@code bias} (in their
+     * own shapes) to {@code w}, and returns the input's gradient {@code dx} in the shape of {@code x}.
+     */
+    static INDArray[] gradients(LayerWeights w, boolean useBias, double[] dKernel, double[] dRecurrent, double[] dBias,
+            double[] dx, INDArray x, INDArray dy) {
+        w.addGradient("kernel", Naive.array(dKernel, w.get("kernel").shape(), dy));
+        w.addGradient("recurrent_kernel", Naive.array(dRecurrent, w.get("recurrent_kernel").shape(), dy));
+        if (useBias) {
+            w.addGradient("bias", Naive.array(dBias, w.get("bias").shape(), dy));
+        }
+        return new INDArray[] {Naive.array(dx, x.shape(), x)};
+    }
+
     /** {@code v @ m[:, from:from+n]} with {@code m} of {@code columns} columns, row-major. */
     static double[] times(double[] v, double[] m, int columns, int from, int n) {
         double[] out = new double[n];
