@@ -279,7 +279,7 @@ public final class BidirectionalKind extends LayerKind<BidirectionalKind.Attribu
     }
 
     /** The wrapped layer's config as a Java expression with qualified names, e.g. {@code new ...LSTMConfig(4)}. */
-    private static String code(RuntimeConfig config) {
+    static String code(RuntimeConfig config) {
         StringBuilder sb = new StringBuilder("new ").append(config.qualifiedName()).append('(');
         for (int i = 0; i < config.arguments().size(); i++) {
             sb.append(i == 0 ? "" : ", ").append(code(config.arguments().get(i)));
@@ -298,6 +298,6 @@ public final class BidirectionalKind extends LayerKind<BidirectionalKind.Attribu
         } else if (a instanceof Arg.Constant k) {
             return k.type().getCanonicalName() + "." + k.name();
         }
-        throw new IllegalStateException("a recurrent config takes literals and constants, not " + a);
+        throw new IllegalStateException("a wrapped layer's config takes literals and constants, not " + a);
     }
 }

@@ -213,7 +213,7 @@ public final class ModelReader {
     }
 
     /**
-     * A wrapper annotation ({@code @Bidirectional}) on a node with one more layer annotation wraps that layer: the two
+     * A wrapper annotation ({@code @Bidirectional}, {@code @TimeDistributed}) on a node with one more layer annotation wraps that layer: the two
      * become one declaration, the wrapper's, holding the wrapped layer's under {@link #WRAPPED}. A wrapper alone keeps
      * no wrapped layer, for its kind to report.
      */
@@ -240,7 +240,7 @@ public final class ModelReader {
     public static final String WRAPPED = "layer";
 
     /** The annotations that wrap the layer annotated beside them on the same node. */
-    private static final Set<String> WRAPPERS = Set.of("Bidirectional");
+    private static final Set<String> WRAPPERS = Set.of("Bidirectional", "TimeDistributed");
 
     /** The declaration of a model used as a layer; its own errors are reported when it is compiled itself. */
     private ModelDecl readNested(String node, String className, Report report) {
