@@ -52,6 +52,15 @@ class RecurrentDropoutTest {
                     @SimpleRNN(units = 2, dropout = 0.4, recurrentDropout = 0.5) Tensor c(Tensor b);
                     @Dense(units = 1) @Output(loss = Loss.MEAN_SQUARED_ERROR) Tensor y(Tensor c);
                 }
+                """, "rd.Open", """
+                package rd;
+                import dev.kiln.dsl.*;
+                @Model interface Open {
+                    @Input(shape = {Input.NONE, 3}) Tensor x();
+                    @LSTM(units = 3, returnSequences = true, dropout = 0.3, recurrentDropout = 0.3) Tensor a(Tensor x);
+                    @GRU(units = 2, dropout = 0.2, recurrentDropout = 0.2, seed = 4) Tensor b(Tensor a);
+                    @Dense(units = 1) @Output(loss = Loss.MEAN_SQUARED_ERROR) Tensor y(Tensor b);
+                }
                 """, "rd.Shared", """
                 package rd;
                 import dev.kiln.dsl.*;
@@ -325,7 +334,7 @@ class RecurrentDropoutTest {
 
     @Test
     void gradientsMatchFiniteDifferencesWithTheMasksReplayed() {
-        for (String model : new String[] {"Lstm", "LstmInput", "Gru", "GruInput", "Rnn", "Stack", "Shared"}) {
+        for (String model : new String[] {"Lstm", "LstmInput", "Gru", "GruInput", "Rnn", "Stack", "Shared", "Open"}) {
             LayerTesting.assertGradientsMatch(LayerTesting.model(loader, "rd." + model + "Model"), model);
         }
     }
