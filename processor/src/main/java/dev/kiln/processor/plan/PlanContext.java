@@ -160,7 +160,7 @@ final class PlanContext implements Lowerer {
         StringBuilder out = new StringBuilder(s.length());
         boolean upper = true;
         for (char ch : s.toCharArray()) {
-            if (ch == '_') {
+            if (ch == '_' || ch == '/') {
                 upper = true;
             } else {
                 out.append(upper ? Character.toUpperCase(ch) : ch);

@@ -210,7 +210,7 @@ public final class Planner {
             PlanContext c) {
         Map<String, long[]> byOwner = new HashMap<>();
         for (Plan.Weight w : weights) {
-            String owner = w.name().substring(0, w.name().lastIndexOf('/'));
+            String owner = w.name().substring(0, w.name().length() - w.variable().suffix().length() - 1);
             long[] counts = byOwner.computeIfAbsent(owner, o -> new long[2]);
             counts[0] += w.variable().length();
             counts[1] += w.variable().trainable() ? w.variable().length() : 0;
