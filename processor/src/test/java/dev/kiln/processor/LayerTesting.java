@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
-import dev.kiln.dsl.DType;
 import dev.kiln.processor.layer.LayerKind;
 import dev.kiln.runtime.KilnModel;
 import dev.kiln.runtime.reference.GradientCheck;
@@ -47,7 +46,7 @@ public final class LayerTesting {
         model.setWeights(weights);
         int batch = 3;
         INDArray[] x = model.spec().inputs().stream()
-                .map(in -> in.dtype() == DType.INT32 ? ids(random, batched(batch, in.shape()))
+                .map(in -> in.dtype().ids() ? ids(random, batched(batch, in.shape()))
                         : FunctionalApiTest.uniform(random, batched(batch, in.shape())))
                 .toArray(INDArray[]::new);
         INDArray[] y = model.spec().outputs().stream()

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kiln.dsl.DType;
 import dev.kiln.dsl.Loss;
 import dev.kiln.runtime.KilnModel;
 import dev.kiln.runtime.ModelSpec;
@@ -98,7 +97,7 @@ final class TapeCheck {
         List<ModelSpec.InputSpec> specs = model.spec().inputs();
         for (int i = 0; i < specs.size(); i++) {
             String name = specs.get(i).name();
-            if (specs.get(i).dtype() == DType.INT32) {
+            if (specs.get(i).dtype().ids()) {
                 assertTrue(!g.inputs().containsKey(name), label + ": ids have no gradient");
                 continue;
             }

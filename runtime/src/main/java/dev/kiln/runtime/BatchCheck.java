@@ -1,6 +1,5 @@
 package dev.kiln.runtime;
 
-import dev.kiln.dsl.DType;
 import dev.kiln.dsl.Loss;
 import dev.kiln.runtime.ModelSpec.InputSpec;
 import dev.kiln.runtime.loss.Losses;
@@ -84,7 +83,7 @@ final class BatchCheck {
                     open.add(shape[d + 1]);
                 }
             }
-            DataType wanted = in.dtype() == DType.INT32 ? x.dataType() : dtype;
+            DataType wanted = in.dtype().ids() ? x.dataType() : dtype;
             if (x.dataType() != wanted || x.ordering() != 'c' || x.isView()) {
                 if (cast == inputs) {
                     cast = inputs.clone();

@@ -1,7 +1,6 @@
 package dev.kiln.processor.plan;
 
 import dev.kiln.dsl.Activation;
-import dev.kiln.dsl.DType;
 import dev.kiln.dsl.Loss;
 import dev.kiln.processor.graph.ModelGraph;
 import dev.kiln.processor.graph.Node;
@@ -101,7 +100,7 @@ public final class Planner {
         Set<String> all = new HashSet<>();
         for (Node n : nodes) {
             if (!n.isInput() || !(n.layer().attributes() instanceof InputKind.Attributes a)
-                    || a.dtype() != DType.INT32) {
+                    || !a.dtype().ids()) {
                 all.add(n.name());
             }
         }
