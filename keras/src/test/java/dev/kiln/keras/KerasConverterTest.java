@@ -67,6 +67,12 @@ class KerasConverterTest {
         assertPredicts(convertCompileAndLoad("k3_stock_lstm.keras"), "k3_stock_lstm");
     }
 
+    /** tf.keras 2.2.4's Functional CNN (legacy .h5): Conv2D and MaxPooling2D through their configs' mappings. */
+    @Test
+    void theRealTfKerasCnnConvertsCompilesAndPredicts() throws Exception {
+        assertPredicts(convertCompileAndLoad("k224tf_mnist_cnn_functional.h5"), "k224tf_mnist_cnn_functional");
+    }
+
     /** A Functional model with two inputs, a merge and two outputs, as Kiln exports it. */
     @Test
     void aFunctionalArchiveConvertsCompilesAndPredicts() throws Exception {
@@ -126,10 +132,10 @@ class KerasConverterTest {
     void aLayerKilnLacksIsAnErrorNamingTheLayerAndItsClass() throws Exception {
         Path edited = Mutations.rewriteEntry(Fixtures.file(dir, "k3_churn_mlp.keras"), dir.resolve("bn.keras"),
                 "config.json", c -> c.replaceFirst("\"class_name\": \"Dense\", \"config\": \\{\"name\": \"dense_7\"",
-                        "\"class_name\": \"BatchNormalization\", \"config\": {\"name\": \"dense_7\""));
+                        "\"class_name\": \"UnitNormalization\", \"config\": {\"name\": \"dense_7\""));
         KerasFileException e = assertThrows(KerasFileException.class, () -> KerasConverter.toSource(edited, "x"));
-        assertEquals(edited + ": has layer 'dense_7' of class BatchNormalization, which the converter does not handle"
-                + " (Kiln has no such layer, or its mapping is not written yet)", e.getMessage());
+        assertEquals(edited + ": has layer 'dense_7' of class UnitNormalization: Kiln cannot convert UnitNormalization"
+                + " yet", e.getMessage());
     }
 
     private static ClassLoader loader(Compilation compilation) {
