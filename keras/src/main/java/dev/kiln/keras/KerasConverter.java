@@ -49,6 +49,7 @@ public final class KerasConverter {
                     return KerasArchitecture.parse(Json.parse(archive.json(KerasArchive.CONFIG)), path);
                 }
             }
+            Hdf5Superblock.check(path, path, "");
             try (HdfFile hdf = new HdfFile(path)) {
                 Attribute a = hdf.getAttribute("model_config");
                 if (a == null) {

@@ -57,6 +57,7 @@ final class KerasImporter {
         if (format == KerasFormat.KERAS_ZIP) {
             return loadArchive();
         }
+        Hdf5Superblock.check(path, path, "");
         try (HdfFile hdf = openHdf(path)) {
             return guard(() -> {
                 Attribute modelConfig = hdf.getAttribute("model_config");
@@ -84,6 +85,7 @@ final class KerasImporter {
             Path tmp = Files.createTempFile("kiln-keras-", ".h5");
             try {
                 archive.copyWeights(tmp, maxWeightsBytes());
+                Hdf5Superblock.check(tmp, path, "has an entry " + KerasArchive.WEIGHTS + " that ");
                 try (HdfFile hdf = openHdf(tmp)) {
                     return guard(() -> load(arch, keras3(hdf, arch), ".keras"));
                 }
@@ -331,7 +333,31 @@ final class KerasImporter {
         if (expected.length == 0 && out.length() != 1) {
             throw new KerasFileException(path, where + ": " + weight + " is not a scalar");
         }
+        long bad = firstNonFinite(flat);
+        if (bad >= 0) {
+            throw new KerasFileException(path, where + ": " + weight + " (" + d.getPath() + ") holds NaN or infinite"
+                    + " values (the first at flat index " + bad + "); Kiln loads only finite weights, as its own"
+                    + " checkpoints");
+        }
         return out;
+    }
+
+    /** The index of the first NaN or infinite element, or -1. */
+    private static long firstNonFinite(Object flat) {
+        if (flat instanceof float[] f) {
+            for (int i = 0; i < f.length; i++) {
+                if (!Float.isFinite(f[i])) {
+                    return i;
+                }
+            }
+        } else if (flat instanceof double[] dd) {
+            for (int i = 0; i < dd.length; i++) {
+                if (!Double.isFinite(dd[i])) {
+                    return i;
+                }
+            }
+        }
+        return -1;
     }
 
     private static String shape(long[] s) {
