@@ -72,6 +72,11 @@ class KilnConvertTest {
         assertConverts("k3_stock_lstm.keras", "k3_stock_lstm", "com.acme.stocks", "Sequential");
     }
 
+    @Test
+    void convertsANestedModel() throws Exception {
+        assertConverts("fixtures/nested_classifier.keras", "nested_classifier", "com.acme.nested", "Classifier");
+    }
+
     private void assertConverts(String resource, String expected, String pkg, String name) throws Exception {
         Path keras = resource(resource);
         Path src = dir.resolve("src/main/java");

@@ -24,7 +24,8 @@ import java.util.TreeSet;
  *
  * <p>Each layer's annotation is written by the {@link KerasMapping} next to its runtime config (no switch here); a Keras
  * class without one is refused as "Kiln cannot convert it yet". A layer applied more than once (Keras's shared layers)
- * becomes one node per application, the later ones {@code @Shared} with the first.
+ * becomes one node per application, the later ones {@code @Shared} with the first; a nested model becomes a member
+ * {@code @Model} interface used through {@code @Nested}.
  */
 public final class KerasConverter {
     private KerasConverter() {
@@ -89,16 +90,40 @@ public final class KerasConverter {
         private final Map<String, String> ids = new HashMap<>();
         private final Set<String> taken = new HashSet<>();
         private final Map<String, KerasMapping> mappings = KerasMapping.byKerasClassName();
+        private final int depth;
 
         Writer(Path path, KerasArchitecture arch, String pkg) {
+            this(path, arch, pkg, 0);
+        }
+
+        Writer(Path path, KerasArchitecture arch, String pkg, int depth) {
             this.path = path;
             this.arch = arch;
             this.pkg = pkg;
+            this.depth = depth;
             this.sequential = !arch.modelClass().equals("Functional") && !arch.modelClass().equals("Model");
         }
 
         String write() throws KerasFileException {
+            String name = typeName(arch.modelName());
+            String body = body(name, "");
+            imports.add("dev.kiln.dsl.Model");
+            imports.add("dev.kiln.dsl.Tensor");
+            StringBuilder s = new StringBuilder();
+            s.append("package ").append(pkg).append(";\n\n");
+            imports.forEach(i -> s.append("import ").append(i).append(";\n"));
+            s.append("\n/** Converted by Kiln from the Keras ").append(arch.modelClass()).append(" model '")
+                    .append(arch.modelName()).append("'. */\n");
+            s.append("@Model\npublic interface ").append(name).append(" {\n");
+            s.append(body);
+            s.append("}\n");
+            return s.toString();
+        }
+
+        /** The interface's members: a member interface per nested model, then one method per node. */
+        private String body(String typeName, String outerTypes) throws KerasFileException {
             List<String> methods = new ArrayList<>();
+            List<String> nestedTypes = new ArrayList<>();
             List<KerasLayer> layers = arch.layers();
             if (layers.isEmpty()) {
                 throw new KerasFileException(path, "holds a model without layers");
@@ -120,17 +145,32 @@ public final class KerasConverter {
                 ids.put("input#0", unique("input"));
                 methods.add(input(layers.get(0), "input#0"));
             }
+            Set<String> typeNames = new HashSet<>(List.of(outerTypes.split(",")));
+            typeNames.add(typeName);
             for (KerasLayer l : layers) {
                 if (l.className().equals("InputLayer")) {
                     methods.add(input(l, l.name() + "#0"));
                     continue;
                 }
                 List<List<String>> apps = applications.get(l.name());
-                String annotation = annotation(l);
+                String annotation;
+                if (KerasArchitecture.isModel(l)) {
+                    String inner = typeName(l.name());
+                    for (int i = 1; typeNames.contains(inner); i++) {
+                        inner = typeName(l.name()) + i;
+                    }
+                    typeNames.add(inner);
+                    nestedTypes.add(nestedType(l, inner, String.join(",", typeNames)));
+                    imports.add("dev.kiln.dsl.Nested");
+                    annotation = "@Nested(" + inner + ".class)";
+                } else {
+                    annotation = annotation(l);
+                }
                 for (int app = 0; app < apps.size(); app++) {
                     String id = ids.get(l.name() + "#" + app);
                     StringBuilder m = new StringBuilder();
-                    m.append("    /** Keras layer '").append(l.name()).append("' (").append(l.className()).append(')')
+                    m.append("    /** Keras ").append(KerasArchitecture.isModel(l) ? "nested model" : "layer")
+                            .append(" '").append(l.name()).append("' (").append(l.className()).append(')')
                             .append(app == 0 ? "" : ", applied again (node " + app + ")").append(". */\n");
                     m.append("    ").append(app == 0 ? annotation : shared(ids.get(l.name() + "#0"))).append('\n');
                     if (outputs.contains(l.name() + "#" + app)) {
@@ -151,16 +191,26 @@ public final class KerasConverter {
                     methods.add(m.toString());
                 }
             }
+            List<String> members = new ArrayList<>(nestedTypes);
+            members.addAll(methods);
+            return String.join("\n", members);
+        }
+
+        /** A nested Keras model as a member {@code @Model} interface, written by a writer of its own. */
+        private String nestedType(KerasLayer l, String name, String outerTypes) throws KerasFileException {
+            if (depth >= 16) {
+                throw new KerasFileException(path, "nests models more than 16 deep");
+            }
+            KerasArchitecture inner = KerasArchitecture.nested(l, path);
+            Writer w = new Writer(path, inner, pkg, depth + 1);
+            String body = w.body(name, outerTypes);
+            imports.addAll(w.imports);
             imports.add("dev.kiln.dsl.Model");
-            imports.add("dev.kiln.dsl.Tensor");
             StringBuilder s = new StringBuilder();
-            s.append("package ").append(pkg).append(";\n\n");
-            imports.forEach(i -> s.append("import ").append(i).append(";\n"));
-            s.append("\n/** Converted by Kiln from the Keras ").append(arch.modelClass()).append(" model '")
-                    .append(arch.modelName()).append("'. */\n");
-            s.append("@Model\npublic interface ").append(typeName(arch.modelName())).append(" {\n");
-            s.append(String.join("\n", methods));
-            s.append("}\n");
+            s.append("    /** Keras nested ").append(inner.modelClass()).append(" model '").append(inner.modelName())
+                    .append("'. */\n    @Model\n    interface ").append(name).append(" {\n");
+            body.lines().forEach(line -> s.append(line.isEmpty() ? "" : "    " + line).append('\n'));
+            s.append("    }\n");
             return s.toString();
         }
 

@@ -101,20 +101,39 @@ final class KerasImporter {
         return 16L * params + (16L << 20);
     }
 
-    private WeightsFile keras3(HdfFile hdf, KerasArchitecture arch) {
-        List<String[]> order = new ArrayList<>();
+    private WeightsFile keras3(HdfFile hdf, KerasArchitecture arch) throws KerasFileException {
         if (arch != null) {
-            arch.layers().forEach(l -> order.add(new String[] {l.name(), l.className()}));
-        } else {
-            kilnLayers().forEach(n -> order.add(new String[] {n.name(), n.config().kerasClassName()}));
+            return new WeightsFile.Keras3(path, hdf, arch.keras3Groups(path));
+        }
+        List<String[]> order = new ArrayList<>();
+        for (NodeSpec n : kilnLayers()) {
+            if (owner(n).contains("/")) {
+                throw new KerasFileException(path, "is a .weights.h5, which names no architecture, and "
+                        + spec.modelName() + " nests a model ('" + owner(n).substring(0, owner(n).indexOf('/'))
+                        + "'): where Keras kept a nested model's weights depends on its class, which only the model's"
+                        + " config says; load the .keras archive instead");
+            }
+            order.add(new String[] {owner(n), n.config().kerasClassName()});
         }
         return new WeightsFile.Keras3(path, hdf, order);
     }
 
-    /** The model's layers in order: every node but inputs and later applications of a shared layer. */
+    /**
+     * The model's layers in order: every node but inputs and later applications of a shared layer (or of a shared
+     * nested model), each once, under the name of the weights it owns ({@link #owner}).
+     */
     private List<NodeSpec> kilnLayers() {
+        Set<String> owners = new java.util.HashSet<>();
         return spec.nodes().stream().filter(n -> !(n.config() instanceof InputConfig))
-                .filter(n -> n.weights() == null || n.weights().equals(n.name())).toList();
+                .filter(n -> owners.add(owner(n))).toList();
+    }
+
+    /**
+     * The name a node's weights go by: its own, a shared layer's first application's, or for a node of a nested model
+     * {@code outer/inner} (the nested model's output node is named after the outer node, its weights are not).
+     */
+    private static String owner(NodeSpec n) {
+        return n.weights() == null ? n.name() : n.weights();
     }
 
     private KerasImport load(KerasArchitecture arch, WeightsFile weights, String formatName) throws IOException {
@@ -128,7 +147,12 @@ final class KerasImporter {
             }
             matchedBy = "order";
         } else {
-            List<KerasLayer> keras = arch.layers().stream().filter(l -> !l.className().equals("InputLayer")).toList();
+            List<KerasLayer> keras = arch.leaves(path);
+            if (weights instanceof WeightsFile.Legacy && arch.layers().stream().anyMatch(KerasArchitecture::isModel)) {
+                throw new KerasFileException(path, "nests a model (" + arch.layers().stream().filter(
+                        KerasArchitecture::isModel).map(l -> "'" + l.name() + "'").collect(Collectors.joining(", "))
+                        + ") in a legacy .h5 file; Kiln reads nested models from .keras archives only, for now");
+            }
             refuseUnknownClasses(keras);
             pairs = byName(kiln, keras);
             matchedBy = "name";
@@ -142,7 +166,7 @@ final class KerasImporter {
         for (Map.Entry<NodeSpec, KerasLayer> p : pairs.entrySet()) {
             NodeSpec node = p.getKey();
             KerasLayer layer = p.getValue();
-            String kerasName = layer == null ? node.name() : layer.name();
+            String kerasName = layer == null ? owner(node) : layer.name();
             mapping.put(node.name(), kerasName);
             LayerConfig config = node.config();
             if (layer != null && !config.kerasClassName().equals(layer.className())) {
@@ -151,14 +175,14 @@ final class KerasImporter {
             }
             List<Dataset> datasets = weights.weights(layer, config, kerasName);
             for (int i = 0; i < datasets.size(); i++) {
-                String variable = node.name() + "/" + config.weightNames().get(i);
+                String variable = owner(node) + "/" + config.weightNames().get(i);
                 check(datasets.get(i), variable(variable), kerasName, node.name(), config.weightNames().get(i));
             }
             if (layer != null) {
                 checkConfig(node, layer);
             }
             for (int i = 0; i < datasets.size(); i++) {
-                String variable = node.name() + "/" + config.weightNames().get(i);
+                String variable = owner(node) + "/" + config.weightNames().get(i);
                 values.put(variable, read(datasets.get(i), variable(variable), kerasName, node.name(),
                         config.weightNames().get(i)));
             }
@@ -182,10 +206,6 @@ final class KerasImporter {
     private void refuseUnknownClasses(List<KerasLayer> keras) throws KerasFileException {
         Set<String> known = kilnLayers().stream().map(n -> n.config().kerasClassName()).collect(Collectors.toSet());
         for (KerasLayer l : keras) {
-            if (Set.of("Sequential", "Functional", "Model").contains(l.className())) {
-                throw new KerasFileException(path, "has a nested model '" + l.name() + "' (" + l.className()
-                        + "); importing nested Keras models is not supported yet");
-            }
             if (!known.contains(l.className())) {
                 throw new KerasFileException(path, "has layer '" + l.name() + "' of class " + l.className()
                         + ", which the model " + spec.modelName() + " does not have"
@@ -204,11 +224,12 @@ final class KerasImporter {
         Map<String, KerasLayer> byName = new HashMap<>();
         for (KerasLayer l : keras) {
             byName.putIfAbsent(l.name(), l);
-            byName.putIfAbsent(KerasNaming.javaIdentifier(l.name()), l);
+            byName.putIfAbsent(Arrays.stream(l.name().split("/", -1)).map(KerasNaming::javaIdentifier)
+                    .collect(Collectors.joining("/")), l);
         }
         Map<NodeSpec, KerasLayer> pairs = new LinkedHashMap<>();
         for (NodeSpec n : kiln) {
-            KerasLayer l = byName.get(n.name());
+            KerasLayer l = byName.get(owner(n));
             if (l == null || pairs.containsValue(l)) {
                 return null;
             }
