@@ -106,7 +106,7 @@ class KilnConvertTest {
         assertEquals(0, kiln("convert", "--help"));
         String help = out.toString();
         assertTrue(help.startsWith("Usage: kiln convert [-hV] --out=<dir> --package=<name> [--weights=<file>]"
-                + " <model>"), help);
+                + System.lineSeparator() + "                    <model>"), help);
         assertTrue(help.contains("--package=<name>"), help);
         assertEquals(0, kiln("--help"));
         assertTrue(out.toString().contains("convert"), out::toString);

@@ -413,6 +413,8 @@ final class KerasImporter {
             return new HdfFile(file);
         } catch (RuntimeException | StackOverflowError e) {
             throw new KerasFileException(path, "is a damaged HDF5 file (" + message(e) + ")");
+        } catch (OutOfMemoryError e) {
+            throw tooLarge(e);
         }
     }
 
@@ -430,7 +432,18 @@ final class KerasImporter {
                 throw new KerasFileException(path, e.getMessage());
             }
             throw new KerasFileException(path, "is a damaged HDF5 file (" + message(e) + ")");
+        } catch (OutOfMemoryError e) {
+            throw tooLarge(e);
         }
+    }
+
+    /**
+     * A structure whose declared size the HDF5 library tried to allocate (a damaged size field): the allocation fails
+     * at once, before any memory is used, and the file is refused. No fuzzed file has reached this; it is the last guard.
+     */
+    private KerasFileException tooLarge(OutOfMemoryError e) {
+        return new KerasFileException(path, "is a damaged HDF5 file: it declares a structure too large to read ("
+                + message(e) + ")");
     }
 
     private static String message(Throwable e) {
