@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.keras.models.ChurnNetModel;
+import dev.kiln.keras.models.NestedClassifierModel;
+import dev.kiln.runtime.KilnModel;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * file) or is refused with a {@link KerasFileException} whose message names the file and says what is wrong (counted
  * below by kind), a refused file leaves the model's weights as they were, and no attempt allocates more than
  * {@link #ALLOCATION_BOUND} on the heap, whatever sizes the file declares. {@code -Dkiln.fuzz.rounds=N} changes the
- * number of rounds (13 files each).
+ * number of rounds (13 files each, and 4 of the nested fixture every 5th round).
  */
 class KerasFuzzTest {
     private static final int ROUNDS = Integer.getInteger("kiln.fuzz.rounds", 250);
@@ -84,6 +86,23 @@ class KerasFuzzTest {
             attempt("keras config bit-flipped", zip(entries, "config.json", c -> flip(c, random, 1)));
             attempt("keras config edited", zip(entries, "config.json", c -> editJson(c, random)));
         }
+        // the nested fixture into a hand-written @Nested model: a nested config, weights under nested groups
+        KilnModel churn = model;
+        model = NestedClassifierModel.create(1);
+        Path nestedFile = Fixtures.file(dir, "fixtures/nested_classifier.keras");
+        Map<String, byte[]> nested = Mutations.entries(nestedFile);
+        KerasFiles.loadWeights(model, nestedFile);
+        for (int i = 0; i < ROUNDS / 5; i++) {
+            attempt("nested h5 entry bit-flipped", zip(nested, "model.weights.h5",
+                    h5 -> flip(h5, random, 1 + random.nextInt(8))));
+            attempt("nested h5 entry dimension oversized", zip(nested, "model.weights.h5", h5 -> oversize(h5, random)));
+            attempt("nested config bit-flipped", zip(nested, "config.json", c -> flip(c, random, 1)));
+            attempt("nested config edited", zip(nested, "config.json", c -> editJson(c, random)));
+        }
+        attempt("nested 40 deep", zip(nested, "config.json", c -> ("{\"class_name\": \"Functional\", \"config\":"
+                + " {\"name\": \"root\", \"layers\": [" + deeplyNested(40) + "]}}").getBytes(StandardCharsets.UTF_8)));
+        model = churn;
+
         String config = new String(entries.get("config.json"), StandardCharsets.UTF_8);
         attempt("keras entry renamed", rename(entries, "model.weights.h5", "../model.weights.h5"));
         attempt("keras entry renamed", rename(entries, "model.weights.h5", "model.weights.npz"));
@@ -144,7 +163,8 @@ class KerasFuzzTest {
         attempt(kind, Files.write(fresh(""), bytes));
     }
 
-    private final ChurnNetModel model = ChurnNetModel.create(1);
+    /** The model files are loaded into: the churn MLP, then the hand-written nested classifier. */
+    private KilnModel model = ChurnNetModel.create(1);
     /** The weights each whole file holds, by kind prefix: cutting a file short may leave them readable, never different. */
     private final Map<String, float[][]> reference = new java.util.HashMap<>();
 
@@ -220,7 +240,7 @@ class KerasFuzzTest {
 
     /** What a refusal says is wrong, from its message (after the file's path). */
     static String reason(String m) {
-        if (m.contains("is refused") || m.contains("Kiln never runs code") || m.contains("custom object") || m.contains("twice")
+        if (m.contains("is refused") || m.contains("nests models more than") || m.contains("Kiln never runs code") || m.contains("custom object") || m.contains("twice")
                 || m.contains("declares or holds more than") || m.contains("is refused: its entry")) {
             return "unsafe or oversized: refused";
         }
@@ -268,7 +288,7 @@ class KerasFuzzTest {
         ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i + 8 <= b.length; i++) {
             long v = buf.getLong(i);
-            if (v == 12 || v == 64 || v == 32 || v == 1) {
+            if (v == 1 || v == 3 || v == 4 || v == 6 || v == 8 || v == 12 || v == 32 || v == 64) {
                 at.add(i);
             }
         }
@@ -280,6 +300,17 @@ class KerasFuzzTest {
         ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).putLong(at.get(random.nextInt(at.size())),
                 huge[random.nextInt(huge.length)]);
         return out;
+    }
+
+    /** A Functional layer holding a Functional layer ... {@code depth} models deep. */
+    private static String deeplyNested(int depth) {
+        String inner = "";
+        for (int d = 0; d < depth; d++) {
+            inner = "{\"class_name\": \"Functional\", \"name\": \"m" + d + "\", \"inbound_nodes\": [], \"config\":"
+                    + " {\"name\": \"m" + d + "\", \"layers\": [" + inner + "], \"input_layers\": [],"
+                    + " \"output_layers\": []}}";
+        }
+        return inner;
     }
 
     /** The config with one JSON value swapped for another kind: a number for a string, a list for a number, ... */
