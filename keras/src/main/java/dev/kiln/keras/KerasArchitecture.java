@@ -19,7 +19,7 @@ record KerasArchitecture(String modelClass, String modelName, List<KerasLayer> l
     record KerasLayer(String name, String className, Map<String, Object> config, Map<String, Object> entry) {
     }
 
-    private static final Set<String> MODELS = Set.of("Sequential", "Functional", "Model");
+    static final Set<String> MODELS = Set.of("Sequential", "Functional", "Model");
     private static final Set<String> CODE = Set.of("Lambda", "TFOpLambda", "SlicingOpLambda");
     /** Keras's own markers in a config: a reference to another layer's output, a tuple. */
     private static final Set<String> MARKERS = Set.of("__keras_tensor__", "__tuple__");
@@ -69,6 +69,70 @@ record KerasArchitecture(String modelClass, String modelName, List<KerasLayer> l
             layers.add(new KerasLayer(ln, layerClass, c, e));
         }
         return new KerasArchitecture(cls, name, List.copyOf(layers), modelConfig);
+    }
+
+    /** Whether this layer is itself a model (Keras's nested models). */
+    static boolean isModel(KerasLayer l) {
+        return MODELS.contains(l.className());
+    }
+
+    /** A nested model's own architecture, from its layer entry. */
+    static KerasArchitecture nested(KerasLayer l, Path file) throws KerasFileException {
+        return parse(l.entry(), file);
+    }
+
+    /**
+     * The layers that compute, in Keras's order: input layers left out, nested models replaced by their own layers
+     * (recursively), named {@code outer/inner} as Kiln names the nodes of a {@code @Nested} model.
+     */
+    List<KerasLayer> leaves(Path file) throws KerasFileException {
+        List<KerasLayer> out = new ArrayList<>();
+        leaves("", file, out, 0);
+        return out;
+    }
+
+    private void leaves(String prefix, Path file, List<KerasLayer> out, int depth) throws KerasFileException {
+        if (depth > 16) {
+            throw new KerasFileException(file, "nests models more than 16 deep");
+        }
+        for (KerasLayer l : layers) {
+            if (l.className().equals("InputLayer")) {
+                continue;
+            }
+            if (isModel(l)) {
+                nested(l, file).leaves(prefix + l.name() + "/", file, out, depth + 1);
+            } else {
+                out.add(new KerasLayer(prefix + l.name(), l.className(), l.config(), l.entry()));
+            }
+        }
+    }
+
+    /**
+     * Where Keras 3's weights file keeps each leaf layer ({@link #leaves} names): {@code <snake_case(class)>[_n]}, counted
+     * per class within each model, and a nested model's layers under {@code <its group>/layers/}.
+     */
+    Map<String, String> keras3Groups(Path file) throws KerasFileException {
+        Map<String, String> out = new java.util.HashMap<>();
+        keras3Groups("", "", file, out, 0);
+        return out;
+    }
+
+    private void keras3Groups(String prefix, String groupPrefix, Path file, Map<String, String> out, int depth)
+            throws KerasFileException {
+        if (depth > 16) {
+            throw new KerasFileException(file, "nests models more than 16 deep");
+        }
+        Map<String, Integer> counts = new java.util.HashMap<>();
+        for (KerasLayer l : layers) {
+            String snake = KerasNaming.snakeCase(l.className());
+            int n = counts.merge(snake, 1, Integer::sum) - 1;
+            String group = groupPrefix + (n == 0 ? snake : snake + "_" + n);
+            if (isModel(l)) {
+                nested(l, file).keras3Groups(prefix + l.name() + "/", group + "/layers/", file, out, depth + 1);
+            } else {
+                out.put(prefix + l.name(), group);
+            }
+        }
     }
 
     /** Walks every object of the config and refuses the ones that carry or name code. */

@@ -1,18 +1,20 @@
 package dev.kiln.keras;
 
 import dev.kiln.keras.KerasArchitecture.KerasLayer;
+import dev.kiln.runtime.layer.KerasMapping;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Writes the annotated {@code @Model} interface of a Keras file's Sequential or Functional model: one method per layer,
@@ -20,8 +22,10 @@ import java.util.Set;
  * every attribute that differs from Kiln's default spelled out. A layer Kiln lacks, or a setting it cannot express, is
  * an error naming the layer and its class, never a silent substitute.
  *
- * <p>Covers Dense, Dropout, Flatten, Activation, Embedding, SimpleRNN, LSTM, GRU and the merges (Add, Subtract,
- * Multiply, Average, Maximum, Minimum, Concatenate), single applications only (no shared or nested layers yet).
+ * <p>Each layer's annotation is written by the {@link KerasMapping} next to its runtime config (no switch here); a Keras
+ * class without one is refused as "Kiln cannot convert it yet". A layer applied more than once (Keras's shared layers)
+ * becomes one node per application, the later ones {@code @Shared} with the first; a nested model becomes a member
+ * {@code @Model} interface used through {@code @Nested}.
  */
 public final class KerasConverter {
     private KerasConverter() {
@@ -46,6 +50,7 @@ public final class KerasConverter {
                     return KerasArchitecture.parse(Json.parse(archive.json(KerasArchive.CONFIG)), path);
                 }
             }
+            Hdf5Superblock.check(path, path, "");
             try (HdfFile hdf = new HdfFile(path)) {
                 Attribute a = hdf.getAttribute("model_config");
                 if (a == null) {
@@ -79,107 +84,188 @@ public final class KerasConverter {
         private final Path path;
         private final KerasArchitecture arch;
         private final String pkg;
-        private final Set<String> imports = new LinkedHashSet<>();
+        private final boolean sequential;
+        private final Set<String> imports = new TreeSet<>();
+        /** Kiln node of each application: "layer name#node index". */
         private final Map<String, String> ids = new HashMap<>();
+        private final Set<String> taken = new HashSet<>();
+        private final Map<String, KerasMapping> mappings = KerasMapping.byKerasClassName();
+        private final int depth;
 
         Writer(Path path, KerasArchitecture arch, String pkg) {
+            this(path, arch, pkg, 0);
+        }
+
+        Writer(Path path, KerasArchitecture arch, String pkg, int depth) {
             this.path = path;
             this.arch = arch;
             this.pkg = pkg;
+            this.depth = depth;
+            this.sequential = !arch.modelClass().equals("Functional") && !arch.modelClass().equals("Model");
         }
 
         String write() throws KerasFileException {
-            List<String> methods = new ArrayList<>();
-            List<KerasLayer> layers = arch.layers();
-            Map<String, List<String>> inputsOf = inputs(layers);
-            Set<String> outputs = outputs(layers);
-            for (KerasLayer l : layers) {
-                ids.put(l.name(), unique(KerasNaming.javaIdentifier(l.name())));
-            }
-            boolean sequential = !arch.modelClass().equals("Functional") && !arch.modelClass().equals("Model");
-            if (sequential && !layers.isEmpty() && !layers.get(0).className().equals("InputLayer")) {
-                // Keras 2's Sequential: the first layer carries batch_input_shape; give it an input node
-                KerasLayer first = layers.get(0);
-                ids.put("input", unique("input"));
-                methods.add(input(first, "input"));
-            }
-            for (KerasLayer l : layers) {
-                if (l.className().equals("InputLayer")) {
-                    methods.add(input(l, l.name()));
-                    continue;
-                }
-                List<String> in = inputsOf.get(l.name());
-                List<String> annotations = new ArrayList<>();
-                annotations.add(annotation(l, in.size()));
-                if (outputs.contains(l.name())) {
-                    imports.add("dev.kiln.dsl.Output");
-                    annotations.add("@Output");
-                }
-                StringBuilder m = new StringBuilder();
-                m.append("    /** Keras layer '").append(l.name()).append("' (").append(l.className()).append("). */\n");
-                for (String a : annotations) {
-                    m.append("    ").append(a).append('\n');
-                }
-                m.append("    Tensor ").append(ids.get(l.name())).append('(');
-                for (int i = 0; i < in.size(); i++) {
-                    m.append(i > 0 ? ", " : "").append("Tensor ").append(ids.get(in.get(i)));
-                }
-                m.append(");\n");
-                methods.add(m.toString());
-            }
+            String name = typeName(arch.modelName());
+            String body = body(name, "");
             imports.add("dev.kiln.dsl.Model");
             imports.add("dev.kiln.dsl.Tensor");
             StringBuilder s = new StringBuilder();
             s.append("package ").append(pkg).append(";\n\n");
-            imports.stream().sorted().forEach(i -> s.append("import ").append(i).append(";\n"));
+            imports.forEach(i -> s.append("import ").append(i).append(";\n"));
             s.append("\n/** Converted by Kiln from the Keras ").append(arch.modelClass()).append(" model '")
                     .append(arch.modelName()).append("'. */\n");
-            s.append("@Model\npublic interface ").append(typeName(arch.modelName())).append(" {\n");
-            s.append(String.join("\n", methods));
+            s.append("@Model\npublic interface ").append(name).append(" {\n");
+            s.append(body);
             s.append("}\n");
             return s.toString();
         }
 
+        /** The interface's members: a member interface per nested model, then one method per node. */
+        private String body(String typeName, String outerTypes) throws KerasFileException {
+            List<String> methods = new ArrayList<>();
+            List<String> nestedTypes = new ArrayList<>();
+            List<KerasLayer> layers = arch.layers();
+            if (layers.isEmpty()) {
+                throw new KerasFileException(path, "holds a model without layers");
+            }
+            Map<String, List<List<String>>> applications = applications(layers);
+            // the first application of each layer is named after the layer, later ones after it with _1, _2, ...
+            for (KerasLayer l : layers) {
+                ids.put(l.name() + "#0", unique(KerasNaming.javaIdentifier(l.name())));
+            }
+            for (KerasLayer l : layers) {
+                List<List<String>> apps = applications.getOrDefault(l.name(), List.of());
+                for (int i = 1; i < apps.size(); i++) {
+                    ids.put(l.name() + "#" + i, unique(KerasNaming.javaIdentifier(l.name()) + "_" + i));
+                }
+            }
+            Set<String> outputs = outputs(layers);
+            if (sequential && !layers.get(0).className().equals("InputLayer")) {
+                // Keras 2's Sequential: the first layer carries batch_input_shape; give it an input node
+                ids.put("input#0", unique("input"));
+                methods.add(input(layers.get(0), "input#0"));
+            }
+            Set<String> typeNames = new HashSet<>(List.of(outerTypes.split(",")));
+            typeNames.add(typeName);
+            for (KerasLayer l : layers) {
+                if (l.className().equals("InputLayer")) {
+                    methods.add(input(l, l.name() + "#0"));
+                    continue;
+                }
+                List<List<String>> apps = applications.get(l.name());
+                String annotation;
+                if (KerasArchitecture.isModel(l)) {
+                    String inner = typeName(l.name());
+                    for (int i = 1; typeNames.contains(inner); i++) {
+                        inner = typeName(l.name()) + i;
+                    }
+                    typeNames.add(inner);
+                    nestedTypes.add(nestedType(l, inner, String.join(",", typeNames)));
+                    imports.add("dev.kiln.dsl.Nested");
+                    annotation = "@Nested(" + inner + ".class)";
+                } else {
+                    annotation = annotation(l);
+                }
+                for (int app = 0; app < apps.size(); app++) {
+                    String id = ids.get(l.name() + "#" + app);
+                    StringBuilder m = new StringBuilder();
+                    m.append("    /** Keras ").append(KerasArchitecture.isModel(l) ? "nested model" : "layer")
+                            .append(" '").append(l.name()).append("' (").append(l.className()).append(')')
+                            .append(app == 0 ? "" : ", applied again (node " + app + ")").append(". */\n");
+                    m.append("    ").append(app == 0 ? annotation : shared(ids.get(l.name() + "#0"))).append('\n');
+                    if (outputs.contains(l.name() + "#" + app)) {
+                        imports.add("dev.kiln.dsl.Output");
+                        m.append("    @Output\n");
+                    }
+                    m.append("    Tensor ").append(id).append('(');
+                    List<String> in = apps.get(app);
+                    for (int i = 0; i < in.size(); i++) {
+                        String source = ids.get(in.get(i));
+                        if (source == null) {
+                            throw new KerasFileException(path, "layer '" + l.name() + "' reads '" + in.get(i)
+                                    .replace("#", "' node ") + ", which the model does not have");
+                        }
+                        m.append(i > 0 ? ", " : "").append("Tensor ").append(source);
+                    }
+                    m.append(");\n");
+                    methods.add(m.toString());
+                }
+            }
+            List<String> members = new ArrayList<>(nestedTypes);
+            members.addAll(methods);
+            return String.join("\n", members);
+        }
+
+        /** A nested Keras model as a member {@code @Model} interface, written by a writer of its own. */
+        private String nestedType(KerasLayer l, String name, String outerTypes) throws KerasFileException {
+            if (depth >= 16) {
+                throw new KerasFileException(path, "nests models more than 16 deep");
+            }
+            KerasArchitecture inner = KerasArchitecture.nested(l, path);
+            Writer w = new Writer(path, inner, pkg, depth + 1);
+            String body = w.body(name, outerTypes);
+            imports.addAll(w.imports);
+            imports.add("dev.kiln.dsl.Model");
+            StringBuilder s = new StringBuilder();
+            s.append("    /** Keras nested ").append(inner.modelClass()).append(" model '").append(inner.modelName())
+                    .append("'. */\n    @Model\n    interface ").append(name).append(" {\n");
+            body.lines().forEach(line -> s.append(line.isEmpty() ? "" : "    " + line).append('\n'));
+            s.append("    }\n");
+            return s.toString();
+        }
+
+        private String shared(String first) {
+            imports.add("dev.kiln.dsl.Shared");
+            return "@Shared(\"" + first + "\")";
+        }
+
         private String unique(String id) {
             String out = id;
-            for (int i = 1; ids.containsValue(out); i++) {
+            for (int i = 1; taken.contains(out); i++) {
                 out = id + "_" + i;
             }
+            taken.add(out);
             return out;
         }
 
-        private Map<String, List<String>> inputs(List<KerasLayer> layers) throws KerasFileException {
-            Map<String, List<String>> out = new LinkedHashMap<>();
-            boolean sequential = !arch.modelClass().equals("Functional") && !arch.modelClass().equals("Model");
-            String previous = "input";
+        /**
+         * The inputs of every application of every layer, as "layer#node" keys: one application per inbound node (a
+         * shared layer has several), in a Sequential model the previous layer.
+         */
+        private Map<String, List<List<String>>> applications(List<KerasLayer> layers) throws KerasFileException {
+            Map<String, List<List<String>>> out = new LinkedHashMap<>();
+            String previous = "input#0";
             for (KerasLayer l : layers) {
                 if (l.className().equals("InputLayer")) {
-                    previous = l.name();
+                    previous = l.name() + "#0";
                     continue;
                 }
                 if (sequential) {
-                    out.put(l.name(), List.of(previous));
-                    previous = l.name();
+                    out.put(l.name(), List.of(List.of(previous)));
+                    previous = l.name() + "#0";
                     continue;
                 }
                 Object inbound = l.entry().get("inbound_nodes");
-                if (!(inbound instanceof List<?> nodes) || nodes.size() != 1) {
-                    throw new KerasFileException(path, "layer '" + l.name() + "' (" + l.className() + ") is applied "
-                            + (inbound instanceof List<?> n ? n.size() : 0) + " times; the converter handles layers"
-                            + " applied once (shared layers are not converted yet)");
+                if (!(inbound instanceof List<?> nodes) || nodes.isEmpty()) {
+                    throw new KerasFileException(path, "layer '" + l.name() + "' (" + l.className() + ") is applied to"
+                            + " nothing (no inbound_nodes)");
                 }
-                List<String> names = new ArrayList<>();
-                collect(nodes.get(0), names);
-                out.put(l.name(), names);
+                List<List<String>> apps = new ArrayList<>();
+                for (Object node : nodes) {
+                    List<String> names = new ArrayList<>();
+                    collect(node, names);
+                    apps.add(names);
+                }
+                out.put(l.name(), apps);
             }
             return out;
         }
 
-        /** Layer names of an inbound node: Keras 3's keras_history, or Keras 2's [name, node, tensor, kwargs]. */
-        private void collect(Object node, List<String> names) {
+        /** Layer applications of an inbound node: Keras 3's keras_history, or Keras 2's [name, node, tensor, kwargs]. */
+        private void collect(Object node, List<String> names) throws KerasFileException {
             if (node instanceof Map<?, ?> m) {
                 if (m.get("config") instanceof Map<?, ?> c && c.get("keras_history") instanceof List<?> h) {
-                    names.add((String) h.get(0));
+                    names.add(reference(h));
                     return;
                 }
                 if (m.get("args") instanceof List<?> args) {
@@ -188,8 +274,8 @@ public final class KerasConverter {
                 return;
             }
             if (node instanceof List<?> l) {
-                if (!l.isEmpty() && l.get(0) instanceof String s) {
-                    names.add(s);
+                if (!l.isEmpty() && l.get(0) instanceof String) {
+                    names.add(reference(l));
                     return;
                 }
                 for (Object o : l) {
@@ -198,37 +284,38 @@ public final class KerasConverter {
             }
         }
 
-        private Set<String> outputs(List<KerasLayer> layers) {
-            Set<String> out = new LinkedHashSet<>();
-            boolean sequential = !arch.modelClass().equals("Functional") && !arch.modelClass().equals("Model");
-            if (sequential) {
-                out.add(layers.get(layers.size() - 1).name());
-                return out;
+        /** "layer#node" of [layer, node index, tensor index, ...]; a layer's second output is refused. */
+        private String reference(List<?> h) throws KerasFileException {
+            int node = h.size() > 1 && h.get(1) instanceof Number n ? n.intValue() : 0;
+            int tensor = h.size() > 2 && h.get(2) instanceof Number n ? n.intValue() : 0;
+            if (tensor != 0) {
+                throw new KerasFileException(path, "reads output " + tensor + " of layer '" + h.get(0) + "'; Kiln's"
+                        + " layers have one output");
             }
-            return outputLayers();
+            return h.get(0) + "#" + node;
         }
 
-        private Set<String> outputLayers() {
+        private Set<String> outputs(List<KerasLayer> layers) throws KerasFileException {
             Set<String> out = new LinkedHashSet<>();
-            // Functional: output_layers is [[name, 0, 0], ...] or a single [name, 0, 0]
-            Object spec = functionalConfig().get("output_layers");
-            if (spec instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof String s) {
-                out.add(s);
+            if (sequential) {
+                out.add(layers.get(layers.size() - 1).name() + "#0");
+                return out;
+            }
+            // Functional: output_layers is [[name, node, tensor], ...] or a single [name, node, tensor]
+            Object spec = arch.config().get("output_layers");
+            if (spec instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof String) {
+                out.add(reference(l));
             } else if (spec instanceof List<?> l) {
                 for (Object o : l) {
-                    if (o instanceof List<?> t && !t.isEmpty() && t.get(0) instanceof String s) {
-                        out.add(s);
+                    if (o instanceof List<?> t && !t.isEmpty() && t.get(0) instanceof String) {
+                        out.add(reference(t));
                     }
                 }
             }
             return out;
         }
 
-        private Map<String, Object> functionalConfig() {
-            return arch.config();
-        }
-
-        private String input(KerasLayer l, String name) throws KerasFileException {
+        private String input(KerasLayer l, String key) throws KerasFileException {
             Object shape = l.config().containsKey("batch_shape") ? l.config().get("batch_shape")
                     : l.config().get("batch_input_shape");
             if (!(shape instanceof List<?> dims) || dims.size() < 2) {
@@ -236,6 +323,10 @@ public final class KerasConverter {
             }
             List<String> parts = new ArrayList<>();
             for (Object d : dims.subList(1, dims.size())) {
+                if (d != null && !(d instanceof Number)) {
+                    throw new KerasFileException(path, "layer '" + l.name() + "' has an input shape of "
+                            + Json.write(d));
+                }
                 parts.add(d == null ? "Input.NONE" : Long.toString(((Number) d).longValue()));
             }
             imports.add("dev.kiln.dsl.Input");
@@ -247,117 +338,24 @@ public final class KerasConverter {
             }
             String shapeText = parts.size() == 1 ? parts.get(0) : "{" + String.join(", ", parts) + "}";
             return "    /** Keras input '" + l.name() + "'. */\n    @Input(shape = " + shapeText + dt + ")\n    Tensor "
-                    + ids.get(name) + "();\n";
+                    + ids.get(key) + "();\n";
         }
 
-        private String annotation(KerasLayer l, int inputs) throws KerasFileException {
-            Map<String, Object> c = l.config();
-            List<String> attrs = new ArrayList<>();
-            String cls = l.className();
-            switch (cls) {
-                case "Dense" -> {
-                    attrs.add("units = " + integer(l, "units"));
-                    activation(l, "activation", "activation", "linear", attrs);
-                    bool(l, "use_bias", "useBias", true, attrs);
-                }
-                case "Dropout" -> attrs.add("rate = " + number(l, "rate"));
-                case "Flatten" -> {
-                }
-                case "Activation" -> attrs.add(activationName(l, "activation"));
-                case "Embedding" -> {
-                    attrs.add("inputDim = " + integer(l, "input_dim"));
-                    attrs.add("outputDim = " + integer(l, "output_dim"));
-                    if (Boolean.TRUE.equals(c.get("mask_zero"))) {
-                        throw unsupported(l, "mask_zero = True");
-                    }
-                }
-                case "SimpleRNN", "LSTM", "GRU" -> {
-                    attrs.add("units = " + integer(l, "units"));
-                    activation(l, "activation", "activation", "tanh", attrs);
-                    if (!cls.equals("SimpleRNN")) {
-                        activation(l, "recurrent_activation", "recurrentActivation", "sigmoid", attrs);
-                    }
-                    bool(l, "use_bias", "useBias", true, attrs);
-                    if (cls.equals("LSTM")) {
-                        bool(l, "unit_forget_bias", "unitForgetBias", true, attrs);
-                    }
-                    if (cls.equals("GRU") && Boolean.FALSE.equals(c.get("reset_after"))) {
-                        throw unsupported(l, "reset_after = False (Kiln's GRU is Keras 3's, reset_after = True)");
-                    }
-                    bool(l, "return_sequences", "returnSequences", false, attrs);
-                    bool(l, "go_backwards", "goBackwards", false, attrs);
-                    for (String k : List.of("return_state", "stateful")) {
-                        if (Boolean.TRUE.equals(c.get(k))) {
-                            throw unsupported(l, k + " = True");
-                        }
-                    }
-                }
-                case "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum" -> {
-                }
-                case "Concatenate" -> {
-                    long axis = c.get("axis") instanceof Number n ? n.longValue() : -1;
-                    if (axis != -1) {
-                        attrs.add("axis = " + axis);
-                    }
-                }
-                default -> throw new KerasFileException(path, "has layer '" + l.name() + "' of class " + cls
-                        + ", which the converter does not handle (Kiln has no such layer, or its mapping is not"
-                        + " written yet)");
+        /** The layer's annotation, written by the mapping next to its runtime config. */
+        private String annotation(KerasLayer l) throws KerasFileException {
+            KerasMapping mapping = mappings.get(l.className());
+            if (mapping == null) {
+                throw new KerasFileException(path, "has layer '" + l.name() + "' of class " + l.className()
+                        + ": Kiln cannot convert " + l.className() + " yet");
             }
-            String annotationName = cls.equals("Activation") ? "ActivationLayer" : cls;
-            imports.add("dev.kiln.dsl." + annotationName);
-            return "@" + annotationName + (attrs.isEmpty() ? "" : "(" + String.join(", ", attrs) + ")");
-        }
-
-        private KerasFileException unsupported(KerasLayer l, String what) {
-            return new KerasFileException(path, "layer '" + l.name() + "' (" + l.className() + ") has " + what
-                    + ", which Kiln cannot express");
-        }
-
-        private long integer(KerasLayer l, String key) throws KerasFileException {
-            if (!(l.config().get(key) instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
-                throw new KerasFileException(path, "layer '" + l.name() + "' (" + l.className() + ") has no integer "
-                        + key);
-            }
-            return n.longValue();
-        }
-
-        private String number(KerasLayer l, String key) throws KerasFileException {
-            if (!(l.config().get(key) instanceof Number n)) {
-                throw new KerasFileException(path, "layer '" + l.name() + "' (" + l.className() + ") has no " + key);
-            }
-            return Double.toString(n.doubleValue());
-        }
-
-        private void bool(KerasLayer l, String key, String attr, boolean kilnDefault, List<String> attrs) {
-            if (l.config().get(key) instanceof Boolean b && b != kilnDefault) {
-                attrs.add(attr + " = " + b);
-            }
-        }
-
-        private void activation(KerasLayer l, String key, String attr, String kilnDefault, List<String> attrs)
-                throws KerasFileException {
-            Object v = l.config().get(key);
-            if (v == null || kilnDefault.equals(v)) {
-                return;
-            }
-            attrs.add(attr + " = " + activationName(l, key));
-        }
-
-        private String activationName(KerasLayer l, String key) throws KerasFileException {
-            Object v = l.config().get(key);
-            String name = v instanceof String s ? s.toUpperCase(Locale.ROOT) : null;
+            KerasMapping.Layer layer = new KerasMapping.Layer(l.name(), l.className(), l.config());
             try {
-                if (name == null) {
-                    throw new IllegalArgumentException();
-                }
-                dev.kiln.dsl.Activation.valueOf(name);
+                String annotation = mapping.annotation(layer);
+                imports.addAll(layer.imports());
+                return annotation;
             } catch (IllegalArgumentException e) {
-                throw new KerasFileException(path, "layer '" + l.name() + "' (" + l.className() + ") has " + key
-                        + " " + Json.write(v) + ", which Kiln does not have");
+                throw new KerasFileException(path, e.getMessage());
             }
-            imports.add("dev.kiln.dsl.Activation");
-            return "Activation." + name;
         }
     }
 }

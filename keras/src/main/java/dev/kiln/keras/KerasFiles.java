@@ -25,7 +25,9 @@ public final class KerasFiles {
      * Reads the weights of the Keras file {@code path} into {@code model}. Layers are matched by name (Kiln's node name
      * equals the Keras layer's name, or that name made a Java identifier), or else in order when the file's layers have
      * the model's classes in the model's order; a {@code .weights.h5} holds no names, so its layers are matched in the
-     * model's order, by class, as Keras itself does. The file's layer settings ({@code units}, {@code activation},
+     * model's order, by class, as Keras itself does. A shared layer's weights are read once, into the node that owns
+     * them; a nested model's layers (Keras 3 keeps them under its group's {@code layers/}) match the nodes of a
+     * {@code @Nested} model, {@code outer/inner}, from {@code .keras} archives. The file's layer settings ({@code units}, {@code activation},
      * {@code return_sequences}, ...) must agree with the model's, and every weight's shape with the model's.
      *
      * @return what was loaded, and from which layer into which node

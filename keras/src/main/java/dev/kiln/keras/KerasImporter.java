@@ -57,6 +57,7 @@ final class KerasImporter {
         if (format == KerasFormat.KERAS_ZIP) {
             return loadArchive();
         }
+        Hdf5Superblock.check(path, path, "");
         try (HdfFile hdf = openHdf(path)) {
             return guard(() -> {
                 Attribute modelConfig = hdf.getAttribute("model_config");
@@ -84,6 +85,7 @@ final class KerasImporter {
             Path tmp = Files.createTempFile("kiln-keras-", ".h5");
             try {
                 archive.copyWeights(tmp, maxWeightsBytes());
+                Hdf5Superblock.check(tmp, path, "has an entry " + KerasArchive.WEIGHTS + " that ");
                 try (HdfFile hdf = openHdf(tmp)) {
                     return guard(() -> load(arch, keras3(hdf, arch), ".keras"));
                 }
@@ -99,20 +101,39 @@ final class KerasImporter {
         return 16L * params + (16L << 20);
     }
 
-    private WeightsFile keras3(HdfFile hdf, KerasArchitecture arch) {
-        List<String[]> order = new ArrayList<>();
+    private WeightsFile keras3(HdfFile hdf, KerasArchitecture arch) throws KerasFileException {
         if (arch != null) {
-            arch.layers().forEach(l -> order.add(new String[] {l.name(), l.className()}));
-        } else {
-            kilnLayers().forEach(n -> order.add(new String[] {n.name(), n.config().kerasClassName()}));
+            return new WeightsFile.Keras3(path, hdf, arch.keras3Groups(path));
+        }
+        List<String[]> order = new ArrayList<>();
+        for (NodeSpec n : kilnLayers()) {
+            if (owner(n).contains("/")) {
+                throw new KerasFileException(path, "is a .weights.h5, which names no architecture, and "
+                        + spec.modelName() + " nests a model ('" + owner(n).substring(0, owner(n).indexOf('/'))
+                        + "'): where Keras kept a nested model's weights depends on its class, which only the model's"
+                        + " config says; load the .keras archive instead");
+            }
+            order.add(new String[] {owner(n), n.config().kerasClassName()});
         }
         return new WeightsFile.Keras3(path, hdf, order);
     }
 
-    /** The model's layers in order: every node but inputs and later applications of a shared layer. */
+    /**
+     * The model's layers in order: every node but inputs and later applications of a shared layer (or of a shared
+     * nested model), each once, under the name of the weights it owns ({@link #owner}).
+     */
     private List<NodeSpec> kilnLayers() {
+        Set<String> owners = new java.util.HashSet<>();
         return spec.nodes().stream().filter(n -> !(n.config() instanceof InputConfig))
-                .filter(n -> n.weights() == null || n.weights().equals(n.name())).toList();
+                .filter(n -> owners.add(owner(n))).toList();
+    }
+
+    /**
+     * The name a node's weights go by: its own, a shared layer's first application's, or for a node of a nested model
+     * {@code outer/inner} (the nested model's output node is named after the outer node, its weights are not).
+     */
+    private static String owner(NodeSpec n) {
+        return n.weights() == null ? n.name() : n.weights();
     }
 
     private KerasImport load(KerasArchitecture arch, WeightsFile weights, String formatName) throws IOException {
@@ -126,7 +147,12 @@ final class KerasImporter {
             }
             matchedBy = "order";
         } else {
-            List<KerasLayer> keras = arch.layers().stream().filter(l -> !l.className().equals("InputLayer")).toList();
+            List<KerasLayer> keras = arch.leaves(path);
+            if (weights instanceof WeightsFile.Legacy && arch.layers().stream().anyMatch(KerasArchitecture::isModel)) {
+                throw new KerasFileException(path, "nests a model (" + arch.layers().stream().filter(
+                        KerasArchitecture::isModel).map(l -> "'" + l.name() + "'").collect(Collectors.joining(", "))
+                        + ") in a legacy .h5 file; Kiln reads nested models from .keras archives only, for now");
+            }
             refuseUnknownClasses(keras);
             pairs = byName(kiln, keras);
             matchedBy = "name";
@@ -140,7 +166,7 @@ final class KerasImporter {
         for (Map.Entry<NodeSpec, KerasLayer> p : pairs.entrySet()) {
             NodeSpec node = p.getKey();
             KerasLayer layer = p.getValue();
-            String kerasName = layer == null ? node.name() : layer.name();
+            String kerasName = layer == null ? owner(node) : layer.name();
             mapping.put(node.name(), kerasName);
             LayerConfig config = node.config();
             if (layer != null && !config.kerasClassName().equals(layer.className())) {
@@ -149,14 +175,14 @@ final class KerasImporter {
             }
             List<Dataset> datasets = weights.weights(layer, config, kerasName);
             for (int i = 0; i < datasets.size(); i++) {
-                String variable = node.name() + "/" + config.weightNames().get(i);
+                String variable = owner(node) + "/" + config.weightNames().get(i);
                 check(datasets.get(i), variable(variable), kerasName, node.name(), config.weightNames().get(i));
             }
             if (layer != null) {
                 checkConfig(node, layer);
             }
             for (int i = 0; i < datasets.size(); i++) {
-                String variable = node.name() + "/" + config.weightNames().get(i);
+                String variable = owner(node) + "/" + config.weightNames().get(i);
                 values.put(variable, read(datasets.get(i), variable(variable), kerasName, node.name(),
                         config.weightNames().get(i)));
             }
@@ -180,10 +206,6 @@ final class KerasImporter {
     private void refuseUnknownClasses(List<KerasLayer> keras) throws KerasFileException {
         Set<String> known = kilnLayers().stream().map(n -> n.config().kerasClassName()).collect(Collectors.toSet());
         for (KerasLayer l : keras) {
-            if (Set.of("Sequential", "Functional", "Model").contains(l.className())) {
-                throw new KerasFileException(path, "has a nested model '" + l.name() + "' (" + l.className()
-                        + "); importing nested Keras models is not supported yet");
-            }
             if (!known.contains(l.className())) {
                 throw new KerasFileException(path, "has layer '" + l.name() + "' of class " + l.className()
                         + ", which the model " + spec.modelName() + " does not have"
@@ -202,11 +224,12 @@ final class KerasImporter {
         Map<String, KerasLayer> byName = new HashMap<>();
         for (KerasLayer l : keras) {
             byName.putIfAbsent(l.name(), l);
-            byName.putIfAbsent(KerasNaming.javaIdentifier(l.name()), l);
+            byName.putIfAbsent(Arrays.stream(l.name().split("/", -1)).map(KerasNaming::javaIdentifier)
+                    .collect(Collectors.joining("/")), l);
         }
         Map<NodeSpec, KerasLayer> pairs = new LinkedHashMap<>();
         for (NodeSpec n : kiln) {
-            KerasLayer l = byName.get(n.name());
+            KerasLayer l = byName.get(owner(n));
             if (l == null || pairs.containsValue(l)) {
                 return null;
             }
@@ -331,7 +354,31 @@ final class KerasImporter {
         if (expected.length == 0 && out.length() != 1) {
             throw new KerasFileException(path, where + ": " + weight + " is not a scalar");
         }
+        long bad = firstNonFinite(flat);
+        if (bad >= 0) {
+            throw new KerasFileException(path, where + ": " + weight + " (" + d.getPath() + ") holds NaN or infinite"
+                    + " values (the first at flat index " + bad + "); Kiln loads only finite weights, as its own"
+                    + " checkpoints");
+        }
         return out;
+    }
+
+    /** The index of the first NaN or infinite element, or -1. */
+    private static long firstNonFinite(Object flat) {
+        if (flat instanceof float[] f) {
+            for (int i = 0; i < f.length; i++) {
+                if (!Float.isFinite(f[i])) {
+                    return i;
+                }
+            }
+        } else if (flat instanceof double[] dd) {
+            for (int i = 0; i < dd.length; i++) {
+                if (!Double.isFinite(dd[i])) {
+                    return i;
+                }
+            }
+        }
+        return -1;
     }
 
     private static String shape(long[] s) {
@@ -366,6 +413,8 @@ final class KerasImporter {
             return new HdfFile(file);
         } catch (RuntimeException | StackOverflowError e) {
             throw new KerasFileException(path, "is a damaged HDF5 file (" + message(e) + ")");
+        } catch (OutOfMemoryError e) {
+            throw tooLarge(e);
         }
     }
 
@@ -383,7 +432,18 @@ final class KerasImporter {
                 throw new KerasFileException(path, e.getMessage());
             }
             throw new KerasFileException(path, "is a damaged HDF5 file (" + message(e) + ")");
+        } catch (OutOfMemoryError e) {
+            throw tooLarge(e);
         }
+    }
+
+    /**
+     * A structure whose declared size the HDF5 library tried to allocate (a damaged size field): the allocation fails
+     * at once, before any memory is used, and the file is refused. No fuzzed file has reached this; it is the last guard.
+     */
+    private KerasFileException tooLarge(OutOfMemoryError e) {
+        return new KerasFileException(path, "is a damaged HDF5 file: it declares a structure too large to read ("
+                + message(e) + ")");
     }
 
     private static String message(Throwable e) {

@@ -58,6 +58,12 @@ abstract class WeightsFile {
             }
         }
 
+        /** {@code groups}: the group of each layer, by name ({@link KerasArchitecture#keras3Groups}). */
+        Keras3(Path path, HdfFile hdf, Map<String, String> groups) {
+            super(path, hdf);
+            groupOfLayer.putAll(groups);
+        }
+
         @Override
         List<Dataset> weights(KerasLayer layer, LayerConfig config, String name) throws KerasFileException {
             String group = groupOfLayer.get(name);
@@ -72,6 +78,7 @@ abstract class WeightsFile {
                         + config.kerasClassName() + "), which has " + expected + " weights");
             }
             used.add(group);
+            used.add(group.split("/")[0]);
             Node vars = child(layerGroup, config.kerasWeightsPath());
             List<Dataset> datasets = vars instanceof Group g ? numbered(g, where) : List.of();
             if (datasets.size() != expected) {
@@ -84,6 +91,9 @@ abstract class WeightsFile {
 
         private Group layerGroup(String group) {
             Node layers = hdf.getChildren().get("layers");
+            if (group.contains("/")) { // a nested model's layer: functional/layers/dense
+                return layers instanceof Group g && child(g, group) instanceof Group lg ? lg : null;
+            }
             if (layers instanceof Group g && g.getChildren().get(group) instanceof Group lg) {
                 return lg;
             }

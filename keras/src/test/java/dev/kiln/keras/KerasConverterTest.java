@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
@@ -65,6 +66,104 @@ class KerasConverterTest {
     @Test
     void stackedLstmConvertsCompilesAndPredicts() throws Exception {
         assertPredicts(convertCompileAndLoad("k3_stock_lstm.keras"), "k3_stock_lstm");
+    }
+
+    /** All inputs of the expected file, in the model's input order, and the first output. */
+    private static void assertPredictsAll(KilnModel model, String expectedName) {
+        Map<String, Object> expected = Fixtures.expected(expectedName);
+        Map<String, INDArray> in = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < model.inputNames().size(); i++) {
+            in.put(model.inputNames().get(i), Fixtures.array(expected, "inputs", i));
+        }
+        INDArray out = model.predict(in).get(model.outputs().get(0).name());
+        Fixtures.assertClose(Fixtures.array(expected, "outputs", 0), out, 1e-5);
+    }
+
+    /** A Dense applied to two inputs (two inbound nodes): one @Dense node, one @Shared node, one set of weights. */
+    @Test
+    void aSharedLayerConvertsCompilesAndPredicts() throws Exception {
+        KilnModel model = convertCompileAndLoad("fixtures/shared_siamese.keras");
+        assertEquals(List.of("encoder/kernel", "encoder/bias", "score/kernel", "score/bias"),
+                List.copyOf(model.getWeights().keySet()));
+        assertPredictsAll(model, "shared_siamese");
+    }
+
+    /** A Functional model used as a layer: a member @Model interface used through @Nested. */
+    @Test
+    void aNestedModelConvertsCompilesAndPredicts() throws Exception {
+        KilnModel model = convertCompileAndLoad("fixtures/nested_classifier.keras");
+        assertEquals(List.of("encoder_net/hidden/kernel", "encoder_net/hidden/bias", "encoder_net/code/kernel",
+                "encoder_net/code/bias", "head/kernel", "head/bias"), List.copyOf(model.getWeights().keySet()));
+        assertPredictsAll(model, "nested_classifier");
+    }
+
+    @Test
+    void theConvertedSourceOfSharedAndNestedModels() throws Exception {
+        assertEquals("""
+                package com.acme.models;
+
+                import dev.kiln.dsl.Activation;
+                import dev.kiln.dsl.Dense;
+                import dev.kiln.dsl.Input;
+                import dev.kiln.dsl.Model;
+                import dev.kiln.dsl.Nested;
+                import dev.kiln.dsl.Output;
+                import dev.kiln.dsl.Tensor;
+
+                /** Converted by Kiln from the Keras Functional model 'classifier'. */
+                @Model
+                public interface Classifier {
+                    /** Keras nested Functional model 'encoder_net'. */
+                    @Model
+                    interface EncoderNet {
+                        /** Keras input 'pixels'. */
+                        @Input(shape = 6)
+                        Tensor pixels();
+
+                        /** Keras layer 'hidden' (Dense). */
+                        @Dense(units = 8, activation = Activation.RELU)
+                        Tensor hidden(Tensor pixels);
+
+                        /** Keras layer 'code' (Dense). */
+                        @Dense(units = 4, activation = Activation.TANH)
+                        @Output
+                        Tensor code(Tensor hidden);
+                    }
+
+                    /** Keras input 'image'. */
+                    @Input(shape = 6)
+                    Tensor image();
+
+                    /** Keras nested model 'encoder_net' (Functional). */
+                    @Nested(EncoderNet.class)
+                    Tensor encoder_net(Tensor image);
+
+                    /** Keras layer 'head' (Dense). */
+                    @Dense(units = 3, activation = Activation.SOFTMAX)
+                    @Output
+                    Tensor head(Tensor encoder_net);
+                }
+                """, KerasConverter.toSource(Fixtures.file(dir, "fixtures/nested_classifier.keras"), "com.acme.models"));
+        String shared = KerasConverter.toSource(Fixtures.file(dir, "fixtures/shared_siamese.keras"), "com.acme.models");
+        assertTrue(shared.contains("""
+                    /** Keras layer 'encoder' (Dense). */
+                    @Dense(units = 4, activation = Activation.TANH)
+                    Tensor encoder(Tensor left);
+
+                    /** Keras layer 'encoder' (Dense), applied again (node 1). */
+                    @Shared("encoder")
+                    Tensor encoder_1(Tensor right);
+
+                    /** Keras layer 'diff' (Subtract). */
+                    @Subtract
+                    Tensor diff(Tensor encoder, Tensor encoder_1);
+                """), shared);
+    }
+
+    /** tf.keras 2.2.4's Functional CNN (legacy .h5): Conv2D and MaxPooling2D through their configs' mappings. */
+    @Test
+    void theRealTfKerasCnnConvertsCompilesAndPredicts() throws Exception {
+        assertPredicts(convertCompileAndLoad("k224tf_mnist_cnn_functional.h5"), "k224tf_mnist_cnn_functional");
     }
 
     /** A Functional model with two inputs, a merge and two outputs, as Kiln exports it. */
@@ -126,10 +225,10 @@ class KerasConverterTest {
     void aLayerKilnLacksIsAnErrorNamingTheLayerAndItsClass() throws Exception {
         Path edited = Mutations.rewriteEntry(Fixtures.file(dir, "k3_churn_mlp.keras"), dir.resolve("bn.keras"),
                 "config.json", c -> c.replaceFirst("\"class_name\": \"Dense\", \"config\": \\{\"name\": \"dense_7\"",
-                        "\"class_name\": \"BatchNormalization\", \"config\": {\"name\": \"dense_7\""));
+                        "\"class_name\": \"UnitNormalization\", \"config\": {\"name\": \"dense_7\""));
         KerasFileException e = assertThrows(KerasFileException.class, () -> KerasConverter.toSource(edited, "x"));
-        assertEquals(edited + ": has layer 'dense_7' of class BatchNormalization, which the converter does not handle"
-                + " (Kiln has no such layer, or its mapping is not written yet)", e.getMessage());
+        assertEquals(edited + ": has layer 'dense_7' of class UnitNormalization: Kiln cannot convert UnitNormalization"
+                + " yet", e.getMessage());
     }
 
     private static ClassLoader loader(Compilation compilation) {

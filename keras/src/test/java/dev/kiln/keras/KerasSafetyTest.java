@@ -90,4 +90,28 @@ class KerasSafetyTest {
     static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
+
+    /** A NaN where a weight was: refused naming the layer and the weight, as Kiln's own checkpoints refuse it. */
+    @Test
+    void aNonFiniteWeightIsRefused() throws Exception {
+        Path file = Fixtures.file(dir, "k3_churn_mlp.weights.h5");
+        ChurnNetModel model = ChurnNetModel.create(1);
+        KerasFiles.loadWeights(model, file);
+        float first = model.getWeights().get("narrower/kernel").getFloat(0L);
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        byte[] pattern = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(first).array();
+        int at = -1;
+        for (int i = 0; i + 4 <= bytes.length && at < 0; i++) {
+            if (java.util.Arrays.equals(bytes, i, i + 4, pattern, 0, 4)) {
+                at = i;
+            }
+        }
+        java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(at, Float.NaN);
+        Path nan = java.nio.file.Files.write(dir.resolve("nan.weights.h5"), bytes);
+        Map<String, org.nd4j.linalg.api.ndarray.INDArray> before = model.getWeights();
+        KerasFileException e = assertThrows(KerasFileException.class, () -> KerasFiles.loadWeights(model, nan));
+        assertEquals(nan + ": layer 'narrower': kernel (/layers/dense_1/vars/0) holds NaN or infinite values (the first"
+                + " at flat index 0); Kiln loads only finite weights, as its own checkpoints", e.getMessage());
+        assertEquals(before, model.getWeights());
+    }
 }

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.layer;
 
+import com.google.auto.service.AutoService;
 import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Initializer;
 import dev.kiln.dsl.Padding;
@@ -93,5 +94,31 @@ public record ConvConfig(int rank, int filters, List<Integer> kernelSize, List<I
     @Override
     public List<String> weightNames() {
         return useBias ? List.of("kernel", "bias") : List.of("kernel");
+    }
+
+    /** Keras's Conv1D and Conv2D as {@code dev.kiln.dsl} annotations, for the converter. */
+    @AutoService(KerasMapping.class)
+    public static final class Keras implements KerasMapping {
+        @Override
+        public Class<? extends LayerConfig> configType() {
+            return ConvConfig.class;
+        }
+
+        @Override
+        public List<String> kerasClassNames() {
+            return List.of("Conv1D", "Conv2D");
+        }
+
+        @Override
+        public String annotation(Layer l) {
+            l.channelsLast().integer("filters", "filters").ints("kernel_size", "kernelSize", List.of())
+                    .ints("strides", "strides", List.of(1)).constant("padding", "padding", Padding.class, Padding.VALID)
+                    .ints("dilation_rate", "dilationRate", List.of(1))
+                    .activation("activation", "activation", Activation.LINEAR).bool("use_bias", "useBias", true);
+            if (l.config().get("groups") instanceof Number g && g.intValue() != 1) {
+                throw l.unsupported("groups = " + g);
+            }
+            return l.trainable().annotation(l.className());
+        }
     }
 }

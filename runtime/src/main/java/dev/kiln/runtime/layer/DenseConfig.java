@@ -1,5 +1,6 @@
 package dev.kiln.runtime.layer;
 
+import com.google.auto.service.AutoService;
 import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Initializer;
 import java.util.List;
@@ -48,5 +49,25 @@ public record DenseConfig(int units, Activation activation, boolean useBias, Ini
     @Override
     public List<String> weightNames() {
         return useBias ? List.of("kernel", "bias") : List.of("kernel");
+    }
+
+    /** Keras's Dense as {@code dev.kiln.dsl} annotations, for the converter. */
+    @AutoService(KerasMapping.class)
+    public static final class Keras implements KerasMapping {
+        @Override
+        public Class<? extends LayerConfig> configType() {
+            return DenseConfig.class;
+        }
+
+        @Override
+        public List<String> kerasClassNames() {
+            return List.of("Dense");
+        }
+
+        @Override
+        public String annotation(Layer l) {
+            return l.integer("units", "units").activation("activation", "activation", Activation.LINEAR)
+                    .bool("use_bias", "useBias", true).trainable().annotation("Dense");
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.layer;
 
+import com.google.auto.service.AutoService;
 import dev.kiln.dsl.Initializer;
 import java.util.List;
 import java.util.Map;
@@ -40,5 +41,25 @@ public record EmbeddingConfig(int inputDim, int outputDim, Initializer embedding
     @Override
     public List<String> weightNames() {
         return List.of("embeddings");
+    }
+
+    /** Keras's Embedding as {@code dev.kiln.dsl} annotations, for the converter. */
+    @AutoService(KerasMapping.class)
+    public static final class Keras implements KerasMapping {
+        @Override
+        public Class<? extends LayerConfig> configType() {
+            return EmbeddingConfig.class;
+        }
+
+        @Override
+        public List<String> kerasClassNames() {
+            return List.of("Embedding");
+        }
+
+        @Override
+        public String annotation(Layer l) {
+            return l.integer("input_dim", "inputDim").integer("output_dim", "outputDim").bool("mask_zero", "maskZero", false)
+                    .trainable().annotation("Embedding");
+        }
     }
 }

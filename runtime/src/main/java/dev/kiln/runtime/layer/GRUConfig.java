@@ -1,5 +1,6 @@
 package dev.kiln.runtime.layer;
 
+import com.google.auto.service.AutoService;
 import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Initializer;
 import java.util.LinkedHashMap;
@@ -127,5 +128,28 @@ public record GRUConfig(int units, Activation activation, Activation recurrentAc
     public List<String> weightNames() {
         return useBias ? List.of("kernel", "recurrent_kernel", "bias")
                 : List.of("kernel", "recurrent_kernel");
+    }
+
+    /** Keras's GRU as {@code dev.kiln.dsl} annotations, for the converter. */
+    @AutoService(KerasMapping.class)
+    public static final class Keras implements KerasMapping {
+        @Override
+        public Class<? extends LayerConfig> configType() {
+            return GRUConfig.class;
+        }
+
+        @Override
+        public List<String> kerasClassNames() {
+            return List.of("GRU");
+        }
+
+        @Override
+        public String annotation(Layer l) {
+            l.integer("units", "units").activation("activation", "activation", Activation.TANH)
+                    .activation("recurrent_activation", "recurrentActivation", Activation.SIGMOID)
+                    .bool("use_bias", "useBias", true)
+                    .refuse("reset_after", false, "Kiln's GRU is Keras 3's, reset_after = True");
+            return l.recurrent().annotation("GRU");
+        }
     }
 }

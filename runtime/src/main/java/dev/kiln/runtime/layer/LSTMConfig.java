@@ -1,5 +1,6 @@
 package dev.kiln.runtime.layer;
 
+import com.google.auto.service.AutoService;
 import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Initializer;
 import java.util.LinkedHashMap;
@@ -144,6 +145,28 @@ public record LSTMConfig(int units, Activation activation, Activation recurrentA
             for (int j = units; j < 2 * units; j++) {
                 bias.putScalar(j, 1.0);
             }
+        }
+    }
+
+    /** Keras's LSTM as {@code dev.kiln.dsl} annotations, for the converter. */
+    @AutoService(KerasMapping.class)
+    public static final class Keras implements KerasMapping {
+        @Override
+        public Class<? extends LayerConfig> configType() {
+            return LSTMConfig.class;
+        }
+
+        @Override
+        public List<String> kerasClassNames() {
+            return List.of("LSTM");
+        }
+
+        @Override
+        public String annotation(Layer l) {
+            l.integer("units", "units").activation("activation", "activation", Activation.TANH)
+                    .activation("recurrent_activation", "recurrentActivation", Activation.SIGMOID)
+                    .bool("use_bias", "useBias", true).bool("unit_forget_bias", "unitForgetBias", true);
+            return l.recurrent().annotation("LSTM");
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.kiln.runtime.layer;
 
+import com.google.auto.service.AutoService;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -25,5 +27,24 @@ public record MergeConfig(Op op) implements LayerConfig {
     @Override
     public Map<String, Object> kerasConfig() {
         return Map.of();
+    }
+
+    /** Keras's element-wise merges as {@code dev.kiln.dsl} annotations, for the converter. */
+    @AutoService(KerasMapping.class)
+    public static final class Keras implements KerasMapping {
+        @Override
+        public Class<? extends LayerConfig> configType() {
+            return MergeConfig.class;
+        }
+
+        @Override
+        public List<String> kerasClassNames() {
+            return List.of("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum");
+        }
+
+        @Override
+        public String annotation(Layer l) {
+            return l.annotation(l.className());
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.layer;
 
+import com.google.auto.service.AutoService;
 import dev.kiln.dsl.Padding;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,5 +58,28 @@ public record PoolingConfig(Op op, int rank, List<Integer> poolSize, List<Intege
         m.put("padding", KerasNames.of(padding));
         m.put("data_format", "channels_last");
         return m;
+    }
+
+    /** Keras's max and average poolings as {@code dev.kiln.dsl} annotations, for the converter. */
+    @AutoService(KerasMapping.class)
+    public static final class Keras implements KerasMapping {
+        @Override
+        public Class<? extends LayerConfig> configType() {
+            return PoolingConfig.class;
+        }
+
+        @Override
+        public List<String> kerasClassNames() {
+            return List.of("MaxPooling1D", "MaxPooling2D", "AveragePooling1D", "AveragePooling2D");
+        }
+
+        @Override
+        public String annotation(Layer l) {
+            l.channelsLast().ints("pool_size", "poolSize", List.of(2));
+            if (l.config().get("strides") != null && !java.util.Objects.equals(l.ints("strides"), l.ints("pool_size"))) {
+                l.ints("strides", "strides", List.of());
+            }
+            return l.constant("padding", "padding", Padding.class, Padding.VALID).annotation(l.className());
+        }
     }
 }

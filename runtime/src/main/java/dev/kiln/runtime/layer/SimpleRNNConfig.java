@@ -1,5 +1,6 @@
 package dev.kiln.runtime.layer;
 
+import com.google.auto.service.AutoService;
 import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Initializer;
 import java.util.LinkedHashMap;
@@ -116,5 +117,26 @@ public record SimpleRNNConfig(int units, Activation activation, boolean useBias,
     public List<String> weightNames() {
         return useBias ? List.of("kernel", "recurrent_kernel", "bias")
                 : List.of("kernel", "recurrent_kernel");
+    }
+
+    /** Keras's SimpleRNN as {@code dev.kiln.dsl} annotations, for the converter. */
+    @AutoService(KerasMapping.class)
+    public static final class Keras implements KerasMapping {
+        @Override
+        public Class<? extends LayerConfig> configType() {
+            return SimpleRNNConfig.class;
+        }
+
+        @Override
+        public List<String> kerasClassNames() {
+            return List.of("SimpleRNN");
+        }
+
+        @Override
+        public String annotation(Layer l) {
+            l.integer("units", "units").activation("activation", "activation", Activation.TANH)
+                    .bool("use_bias", "useBias", true);
+            return l.recurrent().annotation("SimpleRNN");
+        }
     }
 }

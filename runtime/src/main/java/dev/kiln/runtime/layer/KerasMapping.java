@@ -1,0 +1,259 @@
+package dev.kiln.runtime.layer;
+
+import dev.kiln.dsl.Activation;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * How a Keras layer's {@code get_config()} becomes the annotation that declares the same layer in Kiln's DSL: what
+ * {@code kiln convert} writes for it. Each layer's mapping is a nested class of its config record (e.g.
+ * {@code DenseConfig.Keras}), registered with {@code @AutoService(KerasMapping.class)}: a new layer adds its mapping in
+ * its own file, and no shared switch or list is edited. A Keras class that no mapping names is refused by the converter
+ * as "Kiln cannot convert {@code <class_name>} yet".
+ *
+ * <p>A mapping spells out every attribute whose Keras value differs from the annotation's default, and refuses (with
+ * {@link Layer#unsupported}) any setting Kiln cannot express, never substituting a near thing.
+ */
+public interface KerasMapping {
+    /** The config whose layers this maps. */
+    Class<? extends LayerConfig> configType();
+
+    /** The Keras {@code class_name}s this mapping converts ({@code Dense}; {@code Conv1D} and {@code Conv2D}). */
+    List<String> kerasClassNames();
+
+    /**
+     * The annotation that declares {@code layer}, e.g. {@code @Dense(units = 8, activation = Activation.RELU)}, with
+     * the types it names added to {@link Layer#imports()}.
+     *
+     * @throws IllegalArgumentException the layer has a setting Kiln cannot express, or lacks one Keras always writes
+     */
+    String annotation(Layer layer);
+
+    /** The mappings on the class path, by Keras class name. */
+    static Map<String, KerasMapping> byKerasClassName() {
+        Map<String, KerasMapping> out = new HashMap<>();
+        for (KerasMapping m : ServiceLoader.load(KerasMapping.class, KerasMapping.class.getClassLoader())) {
+            for (String c : m.kerasClassNames()) {
+                KerasMapping before = out.putIfAbsent(c, m);
+                if (before != null) {
+                    throw new IllegalStateException("two Keras mappings for " + c + ": " + before.getClass().getName()
+                            + " and " + m.getClass().getName());
+                }
+            }
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * One Keras layer being converted: its name, class and {@code get_config()} entries to read, and the annotation's
+     * attributes and imports as they are written.
+     */
+    final class Layer {
+        private final String name;
+        private final String className;
+        private final Map<String, Object> config;
+        private final List<String> attributes = new ArrayList<>();
+        private final Set<String> imports = new TreeSet<>();
+
+        public Layer(String name, String className, Map<String, Object> config) {
+            this.name = name;
+            this.className = className;
+            this.config = config;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public String className() {
+            return className;
+        }
+
+        public Map<String, Object> config() {
+            return config;
+        }
+
+        /** The qualified names of the types the annotation uses. */
+        public Set<String> imports() {
+            return Collections.unmodifiableSet(imports);
+        }
+
+        /** An error saying that this layer has {@code what}, which Kiln cannot express. */
+        public IllegalArgumentException unsupported(String what) {
+            return new IllegalArgumentException("layer '" + name + "' (" + className + ") has " + what
+                    + ", which Kiln cannot express");
+        }
+
+        /** The whole number Keras wrote under {@code key}, which it always writes. */
+        public long integer(String key) {
+            if (!(config.get(key) instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())
+                    || Math.abs(n.doubleValue()) > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("layer '" + name + "' (" + className + ") has no integer " + key);
+            }
+            return n.longValue();
+        }
+
+        /** The number Keras wrote under {@code key}, which it always writes. */
+        public double number(String key) {
+            if (!(config.get(key) instanceof Number n)) {
+                throw new IllegalArgumentException("layer '" + name + "' (" + className + ") has no " + key);
+            }
+            return n.doubleValue();
+        }
+
+        /** Adds {@code attribute = source}. */
+        public Layer set(String attribute, String source) {
+            attributes.add(attribute + " = " + source);
+            return this;
+        }
+
+        /** Adds {@code attribute = <integer key>}: a setting without default. */
+        public Layer integer(String key, String attribute) {
+            return set(attribute, Long.toString(integer(key)));
+        }
+
+        /** Adds {@code attribute = <key>} when Keras's boolean differs from the annotation's default. */
+        public Layer bool(String key, String attribute, boolean annotationDefault) {
+            if (config.get(key) instanceof Boolean b && b != annotationDefault) {
+                set(attribute, Boolean.toString(b));
+            }
+            return this;
+        }
+
+        /** Refuses the layer when Keras's boolean {@code key} is {@code refused}. */
+        public Layer refuse(String key, boolean refused, String why) {
+            if (config.get(key) instanceof Boolean b && b == refused) {
+                throw unsupported(key + " = " + (refused ? "True" : "False") + (why.isEmpty() ? "" : " (" + why + ")"));
+            }
+            return this;
+        }
+
+        /** Adds {@code trainable = false} for a frozen layer (Keras's {@code trainable: false}). */
+        public Layer trainable() {
+            return bool("trainable", "trainable", true);
+        }
+
+        /** Adds {@code attribute = Activation.X} when Keras's activation differs from {@code annotationDefault}. */
+        public Layer activation(String key, String attribute, Activation annotationDefault) {
+            Object v = config.get(key);
+            if (v != null && !annotationDefault.name().toLowerCase(Locale.ROOT).equals(v)) {
+                set(attribute, activation(key));
+            }
+            return this;
+        }
+
+        /** {@code Activation.X} for the activation Keras wrote under {@code key}. */
+        public String activation(String key) {
+            Object v = config.get(key);
+            String constant = v instanceof String s ? s.toUpperCase(Locale.ROOT) : null;
+            try {
+                Activation.valueOf(constant == null ? "" : constant);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("layer '" + name + "' (" + className + ") has " + key + " "
+                        + describe(v) + ", which Kiln does not have");
+            }
+            imports.add(Activation.class.getName());
+            return "Activation." + constant;
+        }
+
+        /**
+         * Adds {@code attribute = {a, b}} (or {@code a} when all are equal) from Keras's tuple or number under
+         * {@code key}, when it differs from {@code annotationDefault} (one value per axis, or one for all).
+         */
+        public Layer ints(String key, String attribute, List<Integer> annotationDefault) {
+            List<Integer> values = ints(key);
+            if (values == null) {
+                throw new IllegalArgumentException("layer '" + name + "' (" + className + ") has no integer tuple "
+                        + key);
+            }
+            boolean allSame = values.stream().distinct().count() <= 1;
+            List<Integer> written = allSame && !values.isEmpty() ? List.of(values.get(0)) : values;
+            if (!written.equals(annotationDefault)) {
+                set(attribute, written.size() == 1 ? Integer.toString(written.get(0))
+                        : written.toString().replace('[', '{').replace(']', '}'));
+            }
+            return this;
+        }
+
+        /** Keras's tuple or number under {@code key} as integers; null when it is neither. */
+        public List<Integer> ints(String key) {
+            Object v = config.get(key);
+            List<Integer> out = new ArrayList<>();
+            if (v instanceof Number n && n.doubleValue() == n.intValue()) {
+                out.add(n.intValue());
+                return out;
+            }
+            if (!(v instanceof List<?> l)) {
+                return null;
+            }
+            for (Object o : l) {
+                if (!(o instanceof Number n) || n.doubleValue() != n.intValue()) {
+                    return null;
+                }
+                out.add(n.intValue());
+            }
+            return out;
+        }
+
+        /** Adds {@code attribute = Type.X} for Keras's lower-case name under {@code key}, when not the default. */
+        public <E extends Enum<E>> Layer constant(String key, String attribute, Class<E> type, E annotationDefault) {
+            Object v = config.get(key);
+            if (v == null) {
+                return this;
+            }
+            E value;
+            try {
+                value = Enum.valueOf(type, v instanceof String s ? s.toUpperCase(Locale.ROOT) : "");
+            } catch (IllegalArgumentException e) {
+                throw unsupported(key + " " + describe(v));
+            }
+            if (value != annotationDefault) {
+                imports.add(type.getName());
+                set(attribute, type.getSimpleName() + "." + value.name());
+            }
+            return this;
+        }
+
+        /** Refuses a layer whose {@code data_format} is not channels_last, the only layout Kiln has. */
+        public Layer channelsLast() {
+            Object v = config.get("data_format");
+            if (v != null && !"channels_last".equals(v)) {
+                throw unsupported("data_format " + describe(v) + " (Kiln's layers are channels_last)");
+            }
+            return this;
+        }
+
+        /**
+         * The settings of Keras's recurrent layers: {@code returnSequences}, {@code goBackwards} and
+         * {@code trainable}; {@code return_state} and {@code stateful} are refused.
+         */
+        public Layer recurrent() {
+            bool("return_sequences", "returnSequences", false).bool("go_backwards", "goBackwards", false);
+            refuse("return_state", true, "").refuse("stateful", true, "");
+            return trainable();
+        }
+
+        /**
+         * The annotation {@code @simpleName(attributes...)} of {@code dev.kiln.dsl}, its import added; a lone
+         * {@code value} is written bare, {@code @ActivationLayer(Activation.RELU)}.
+         */
+        public String annotation(String simpleName) {
+            imports.add("dev.kiln.dsl." + simpleName);
+            if (attributes.size() == 1 && attributes.get(0).startsWith("value = ")) {
+                return "@" + simpleName + "(" + attributes.get(0).substring("value = ".length()) + ")";
+            }
+            return "@" + simpleName + (attributes.isEmpty() ? "" : "(" + String.join(", ", attributes) + ")");
+        }
+
+        private static String describe(Object v) {
+            return v instanceof String s ? "'" + s + "'" : String.valueOf(v);
+        }
+    }
+}
