@@ -332,9 +332,10 @@ public final class KerasConverter {
             imports.add("dev.kiln.dsl.Input");
             String dtype = l.config().get("dtype") instanceof String s ? s : "float32";
             String dt = "";
-            if (dtype.startsWith("int")) {
+            if (dtype.startsWith("int") || dtype.equals("float64")) {
                 imports.add("dev.kiln.dsl.DType");
-                dt = ", dtype = DType.INT32";
+                dt = ", dtype = DType." + (dtype.equals("int64") ? "INT64" : dtype.equals("float64") ? "FLOAT64"
+                        : "INT32");
             }
             String shapeText = parts.size() == 1 ? parts.get(0) : "{" + String.join(", ", parts) + "}";
             return "    /** Keras input '" + l.name() + "'. */\n    @Input(shape = " + shapeText + dt + ")\n    Tensor "

@@ -44,7 +44,19 @@ final class KerasExporter {
     KerasExporter(KilnModel model) {
         this.model = model;
         this.spec = model.spec();
+        for (NodeSpec n : spec.nodes()) {
+            String keras = n.config().kerasClassName();
+            if (WRAPPERS.contains(keras)) {
+                throw new IllegalArgumentException(spec.modelName() + ": node '" + n.name() + "' is a " + keras
+                        + "; Kiln does not write Keras's layout for wrapped layers yet (their weights sit under the"
+                        + " wrapped layers' own groups, which no Keras was at hand to check). Nothing was written;"
+                        + " save the model with model.save(path) instead");
+            }
+        }
     }
+
+    /** Layers that hold other layers, whose weights Keras keeps under the inner layers' own groups. */
+    private static final java.util.Set<String> WRAPPERS = java.util.Set.of("Bidirectional", "TimeDistributed");
 
     void save(Path target) throws IOException {
         Path dir = target.toAbsolutePath().getParent();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kiln.keras.models.BiSentimentModel;
 import dev.kiln.keras.models.ChurnNetModel;
 import dev.kiln.keras.models.MixedModel;
 import dev.kiln.keras.models.StockLstmModel;
@@ -86,6 +87,21 @@ class KerasExportTest {
     @Test
     void embeddingSimpleRnnAndPReluRoundTrip() throws IOException {
         assertRoundTrip(MixedModel.create(1), MixedModel.create(2));
+    }
+
+    @Test
+    void aWrappedLayerIsRefusedBeforeAnythingIsWritten() throws IOException {
+        Path file = dir.resolve("bi.keras");
+        Files.writeString(file, "the previous file");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> KerasFiles.saveKeras(BiSentimentModel.create(1), file));
+        assertEquals("BiSentiment: node 'both' is a Bidirectional; Kiln does not write Keras's layout for wrapped"
+                + " layers yet (their weights sit under the wrapped layers' own groups, which no Keras was at hand to"
+                + " check). Nothing was written; save the model with model.save(path) instead", e.getMessage());
+        assertEquals("the previous file", Files.readString(file));
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(file), files.toList());
+        }
     }
 
     @Test

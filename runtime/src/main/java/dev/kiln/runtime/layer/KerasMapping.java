@@ -127,6 +127,14 @@ public interface KerasMapping {
             return this;
         }
 
+        /** Adds {@code attribute = <key>} when Keras wrote a rate other than 0 under {@code key}. */
+        public Layer rate(String key, String attribute) {
+            if (config.get(key) instanceof Number n && n.doubleValue() != 0) {
+                set(attribute, Double.toString(n.doubleValue()));
+            }
+            return this;
+        }
+
         /** Refuses the layer when Keras's boolean {@code key} is {@code refused}. */
         public Layer refuse(String key, boolean refused, String why) {
             if (config.get(key) instanceof Boolean b && b == refused) {
@@ -236,6 +244,7 @@ public interface KerasMapping {
          */
         public Layer recurrent() {
             bool("return_sequences", "returnSequences", false).bool("go_backwards", "goBackwards", false);
+            rate("dropout", "dropout").rate("recurrent_dropout", "recurrentDropout");
             refuse("return_state", true, "").refuse("stateful", true, "");
             return trainable();
         }
