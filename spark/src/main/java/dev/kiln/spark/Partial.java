@@ -15,6 +15,11 @@ final class Partial implements Serializable {
     long samples;
     /** Null for a partition that had no sample this round (an exact zero). */
     double[] vector;
+    /**
+     * Synchronous gradients on a model with non-trainable weights (moving statistics): their values after the
+     * partition's training-mode forward pass, times its samples; null otherwise.
+     */
+    double[] moving;
     /** Optimizer slots, in {@link Payload#slotNames} order; null as {@link #vector}. */
     double[][] slots;
     /** Loss, metrics and per-output losses, each times the samples, in {@code DrivenFit.trainingLogNames()} order. */
@@ -27,6 +32,7 @@ final class Partial implements Serializable {
     Partial plus(Partial other) {
         samples += other.samples;
         vector = add(vector, other.vector);
+        moving = add(moving, other.moving);
         if (other.slots != null) {
             if (slots == null) {
                 slots = new double[other.slots.length][];
@@ -56,7 +62,8 @@ final class Partial implements Serializable {
 
     /** Bytes of payload this partial carries (8 a value), for the cost lines. */
     long bytes() {
-        long n = (vector == null ? 0 : vector.length) + (logs == null ? 0 : logs.length);
+        long n = (vector == null ? 0 : vector.length) + (logs == null ? 0 : logs.length)
+                + (moving == null ? 0 : moving.length);
         if (slots != null) {
             for (double[] s : slots) {
                 n += s == null ? 0 : s.length;

@@ -16,6 +16,7 @@ import org.apache.spark.sql.Row;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** The driver's side of {@link KilnSpark#fit}: rounds of broadcast, tasks, tree sum and update, inside a DrivenFit. */
 final class SparkTrainer {
@@ -159,6 +160,11 @@ final class SparkTrainer {
         }
         if (sync) {
             DriverStep.apply(model, mean(total.vector, total.samples, dtype));
+            if (total.moving != null) { // each partition's moving statistics, averaged by samples
+                long trainable = DriverStep.trainableLength(model);
+                model.parameterBuffer().get(NDArrayIndex.interval(trainable, model.parameterBuffer().length()))
+                        .assign(mean(total.moving, total.samples, dtype));
+            }
             return;
         }
         model.parameterBuffer().assign(mean(total.vector, total.samples, dtype).reshape(model.parameterBuffer().shape()));

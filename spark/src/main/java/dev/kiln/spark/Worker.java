@@ -91,6 +91,14 @@ final class Worker implements Serializable {
         }
         out.samples = n;
         out.vector = g;
+        long trainable = DriverStep.trainableLength(model);
+        if (trainable < model.parameterBuffer().length()) { // moving statistics, updated by the forward pass
+            double[] all = model.parameterBuffer().ravel().toDoubleVector();
+            out.moving = new double[all.length - (int) trainable];
+            for (int i = 0; i < out.moving.length; i++) {
+                out.moving[i] = all[(int) trainable + i] * n;
+            }
+        }
         Tally.add(out.logs, outputs, result, targets, n);
         return out;
     }

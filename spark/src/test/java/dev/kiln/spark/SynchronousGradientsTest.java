@@ -162,4 +162,30 @@ class SynchronousGradientsTest {
         assertTrue(lines[0].startsWith("Epoch 1/1 - "), lines[0]);
         assertTrue(lines[1].startsWith("spark: epoch 1: 10 rounds on 2 partitions, broadcast "), lines[1]);
     }
+
+    /**
+     * The optimizer steps the trainable weights only; the moving statistics that the partitions' training-mode passes
+     * update come back averaged by samples. (Each partition normalises with its own share's batch statistics, as
+     * data-parallel Keras does without SyncBatchNormalization.)
+     */
+    @Test
+    void movingStatisticsAreAveragedAndNotStepped() {
+        Nd4j.getRandom().setSeed(9);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 32, 4).addi(3);
+        INDArray y = Nd4j.rand(DataType.DOUBLE, 32, 1);
+        NormalizedModel model = NormalizedModel.create(3, DataType.DOUBLE);
+        model.compile(new Adam(0.01));
+        KilnSpark.fit(model, SparkTesting.frame(List.of("a", "y"), List.of(x, y), 2),
+                SparkFit.synchronousGradients(Fit.epochs(1).batchSize(32).shuffle(false).verbose(0)));
+
+        // One step on the whole batch: each partition's moving mean is 0.5 * 0 + 0.5 * its batch mean of 'hidden'.
+        NormalizedModel start = NormalizedModel.create(3, DataType.DOUBLE);
+        INDArray kernel = start.getWeights().get("hidden/kernel");
+        INDArray bias = start.getWeights().get("hidden/bias");
+        INDArray hidden = x.mmul(kernel).addRowVector(bias);
+        INDArray expected = hidden.mean(0).mul(0.5);
+        INDArray moving = model.getWeights().get("normal/moving_mean");
+        assertTrue(moving.sub(expected).amaxNumber().doubleValue() < 1e-12, moving + " vs " + expected);
+        assertEquals(1, model.optimizer().iterations());
+    }
 }
