@@ -163,6 +163,42 @@ class SynchronousGradientsTest {
         assertTrue(lines[1].startsWith("spark: epoch 1: 10 rounds on 2 partitions, broadcast "), lines[1]);
     }
 
+    /** Callbacks see the rounds as batches and can stop training, as in fit; the driver's model is theirs. */
+    @Test
+    void callbacksRunOnTheDriverAndCanStopTraining() {
+        List<String> seen = new java.util.ArrayList<>();
+        dev.kiln.runtime.train.Callback stopAfterFourRounds = new dev.kiln.runtime.train.Callback() {
+            private dev.kiln.runtime.train.TrainingContext context;
+
+            @Override
+            public void setContext(dev.kiln.runtime.train.TrainingContext context) {
+                this.context = context;
+            }
+
+            @Override
+            public void onEpochBegin(int epoch) {
+                seen.add("epoch " + epoch + " of " + context.epochs() + ", " + context.stepsPerEpoch() + " steps");
+            }
+
+            @Override
+            public void onBatchEnd(int batch, Map<String, Double> logs) {
+                if (batch == 3) {
+                    seen.add("stop at batch 3, loss " + (logs.get("loss") > 0));
+                    context.stopTraining();
+                }
+            }
+        };
+        TwoHeadsModel model = TwoHeadsModel.create(SEED, DataType.DOUBLE);
+        model.compile(new SGD(0.05));
+        SparkRun run = KilnSpark.fit(model, data(), SparkFit.synchronousGradients(Fit.epochs(3).batchSize(16)
+                .verbose(0).callbacks(stopAfterFourRounds)));
+
+        assertEquals(List.of("epoch 0 of 3, 10 steps", "stop at batch 3, loss true"), seen);
+        assertEquals(1, run.history().epochs().size());
+        assertEquals(4, run.costs().get(0).rounds());
+        assertEquals(4, model.optimizer().iterations());
+    }
+
     /**
      * The optimizer steps the trainable weights only; the moving statistics that the partitions' training-mode passes
      * update come back averaged by samples. (Each partition normalises with its own share's batch statistics, as
