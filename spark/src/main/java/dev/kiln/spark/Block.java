@@ -51,6 +51,27 @@ final class Block implements Serializable {
         return new Block(partition, all.size(), packed, null, -1);
     }
 
+    /**
+     * Checks a partition's rows without keeping them (scoring reads them again as it goes): the block's size and first
+     * problem, as {@link #summary()}.
+     */
+    static Block check(int partition, Iterator<Row> rows, Layout layout) {
+        int[] widths = layout.widths();
+        double[][] one = new double[widths.length][];
+        for (int i = 0; i < widths.length; i++) {
+            one[i] = new double[widths[i]];
+        }
+        int r = 0;
+        while (rows.hasNext()) {
+            String problem = layout.read(rows.next(), one, 0);
+            if (problem != null) {
+                return new Block(partition, r + 1, null, problem, r);
+            }
+            r++;
+        }
+        return new Block(partition, r, null, null, -1);
+    }
+
     /** A summary of this block for the driver's check: its size and its problem, without the data. */
     Block summary() {
         return new Block(partition, rows, null, problem, problemRow);

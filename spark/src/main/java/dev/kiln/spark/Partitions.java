@@ -31,11 +31,14 @@ final class Partitions {
         this.total = t;
     }
 
-    /** Reads and checks {@code data}; when {@code keep}, the blocks stay cached on the executors for the rounds. */
+    /**
+     * Reads and checks {@code data}; when {@code keep}, the blocks stay cached on the executors for the rounds,
+     * otherwise the rows are only checked (and {@link #blocks} holds summaries).
+     */
     static Partitions read(Dataset<Row> data, Layout layout, boolean keep) {
         JavaRDD<Block> blocks = data.javaRDD()
-                .mapPartitionsWithIndex((p, it) -> Collections.singletonList(Block.read(p, it, layout)).iterator(),
-                        true);
+                .mapPartitionsWithIndex((p, it) -> Collections.singletonList(keep ? Block.read(p, it, layout)
+                        : Block.check(p, it, layout)).iterator(), true);
         if (keep) {
             blocks = blocks.persist(StorageLevel.MEMORY_ONLY());
         }
