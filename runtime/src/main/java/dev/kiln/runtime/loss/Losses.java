@@ -49,6 +49,28 @@ public final class Losses {
         return compute(spec.loss(), fused, yPred, yTrue, grad, w);
     }
 
+    /**
+     * Carries {@code grad = dL/dOutput} through the activation a fused output ends in, in place: {@code grad} becomes
+     * {@code dL/dLogits}, the gradient a fused output's backward pass starts from. The activation is the one the
+     * loss fuses with: sigmoid for binary cross-entropy ({@code g * y * (1 - y)}), softmax over the last axis for the
+     * categorical ones ({@code y * (g - sum(g * y))}).
+     */
+    public static void throughFusedActivation(Loss loss, INDArray y, INDArray grad) {
+        if (loss == Loss.BINARY_CROSSENTROPY) {
+            grad.muli(y).muli(y.rsub(1.0));
+            return;
+        }
+        if (loss != Loss.CATEGORICAL_CROSSENTROPY && loss != Loss.SPARSE_CATEGORICAL_CROSSENTROPY) {
+            throw new IllegalArgumentException(loss + " is not fused with an activation");
+        }
+        long width = y.size(y.rank() - 1);
+        INDArray y2 = y.reshape('c', y.length() / width, width);
+        INDArray g2 = grad.reshape('c', grad.length() / width, width);
+        INDArray dot = g2.mul(y2).sum(true, 1);
+        INDArray dz = g2.subColumnVector(dot).muli(y2);
+        grad.assign(dz.reshape('c', grad.shape()));
+    }
+
     /** The loss alone. */
     public static double loss(Loss loss, INDArray yPred, INDArray yTrue) {
         return compute(loss, false, yPred, yTrue, null, 0);
