@@ -1,0 +1,62 @@
+package dev.kiln.spark;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * A {@code Dataset<Row>} read into one {@link Block} per partition and checked, in one Spark job, before training or
+ * scoring starts: a bad value fails here, naming its column and its row, counted from 0 in the Dataset's order
+ * (partition after partition).
+ */
+final class Partitions {
+
+    final JavaRDD<Block> blocks;
+    /** Rows per partition, by partition index. */
+    final long[] rows;
+    final long total;
+
+    private Partitions(JavaRDD<Block> blocks, long[] rows) {
+        this.blocks = blocks;
+        this.rows = rows;
+        long t = 0;
+        for (long r : rows) {
+            t += r;
+        }
+        this.total = t;
+    }
+
+    /**
+     * Reads and checks {@code data}; when {@code keep}, the blocks stay cached on the executors for the rounds,
+     * otherwise the rows are only checked (and {@link #blocks} holds summaries).
+     */
+    static Partitions read(Dataset<Row> data, Layout layout, boolean keep) {
+        JavaRDD<Block> blocks = data.javaRDD()
+                .mapPartitionsWithIndex((p, it) -> Collections.singletonList(keep ? Block.read(p, it, layout)
+                        : Block.check(p, it, layout)).iterator(), true);
+        if (keep) {
+            blocks = blocks.persist(StorageLevel.MEMORY_ONLY());
+        }
+        List<Block> summaries = new ArrayList<>(blocks.map(Block::summary).collect());
+        summaries.sort(Comparator.comparingInt(b -> b.partition));
+        long[] rows = new long[summaries.size()];
+        long before = 0;
+        for (Block b : summaries) {
+            rows[b.partition] = b.rows;
+            if (b.problem != null) {
+                if (keep) {
+                    blocks.unpersist(false);
+                }
+                throw new IllegalArgumentException("row " + (before + b.problemRow) + " (row " + b.problemRow
+                        + " of partition " + b.partition + "): " + b.problem);
+            }
+            before += b.rows;
+        }
+        return new Partitions(blocks, rows);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.kiln.spark;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One real local Spark for all of the module's tests (starting one takes seconds): {@code local[2,2]}, two executor
+ * threads and a second attempt for a failed task, as a cluster's retry.
+ */
+final class SparkTesting {
+
+    private static SparkSession session;
+
+    private SparkTesting() {
+    }
+
+    static synchronized SparkSession spark() {
+        if (session == null) {
+            session = SparkSession.builder()
+                    .master("local[2,2]")
+                    .appName("kiln-spark-tests")
+                    .config("spark.ui.enabled", "false")
+                    .config("spark.driver.host", "127.0.0.1")
+                    .config("spark.driver.bindAddress", "127.0.0.1")
+                    .config("spark.sql.shuffle.partitions", "2")
+                    .getOrCreate();
+            Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
+        }
+        return session;
+    }
+
+    static JavaSparkContext context() {
+        return JavaSparkContext.fromSparkContext(spark().sparkContext());
+    }
+
+    /** A float array column, nullable. */
+    static StructField arrayColumn(String name) {
+        return DataTypes.createStructField(name, DataTypes.createArrayType(DataTypes.DoubleType, true), true);
+    }
+
+    /** Row r of an array, flattened (a primitive array: what Spark 4 takes for an array column of a Row). */
+    static double[] row(INDArray a, int r) {
+        INDArray flat = a.reshape('c', new long[] {a.size(0), a.length() / a.size(0)});
+        return flat.getRow(r).toDoubleVector();
+    }
+
+    /** Row r of an array, flattened, as the list of Doubles that Row.getList reads. */
+    static List<Double> boxed(INDArray a, int r) {
+        List<Double> out = new ArrayList<>();
+        for (double v : row(a, r)) {
+            out.add(v);
+        }
+        return out;
+    }
+
+    /**
+     * A Dataset of {@code columns} (each an array, one row per sample; a rank-1 array makes a number column) in
+     * {@code partitions} contiguous partitions: partition p holds the p-th run of rows, as parallelize slices.
+     */
+    static Dataset<Row> frame(List<String> names, List<INDArray> columns, int partitions) {
+        List<StructField> fields = new ArrayList<>();
+        for (int c = 0; c < names.size(); c++) {
+            fields.add(columns.get(c).rank() == 1
+                    ? DataTypes.createStructField(names.get(c), DataTypes.DoubleType, true)
+                    : arrayColumn(names.get(c)));
+        }
+        long n = columns.get(0).size(0);
+        List<Row> rows = new ArrayList<>();
+        for (int r = 0; r < n; r++) {
+            Object[] values = new Object[names.size()];
+            for (int c = 0; c < names.size(); c++) {
+                INDArray a = columns.get(c);
+                values[c] = a.rank() == 1 ? (Object) a.getDouble(r) : row(a, r);
+            }
+            rows.add(RowFactory.create(values));
+        }
+        return spark().createDataFrame(context().parallelize(rows, partitions), new StructType(fields.toArray(
+                new StructField[0])));
+    }
+}
