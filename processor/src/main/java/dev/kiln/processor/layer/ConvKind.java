@@ -65,6 +65,9 @@ public abstract class ConvKind extends LayerKind<ConvKind.Attributes> {
                     + node.name() + "' has filters = " + a.filters() + ", but a convolution needs at least one filter."
                     + " Use a positive count, e.g. @" + annotation() + "(filters = 32, kernelSize = 3).");
         }
+        if (rank() != 1) {
+            Windows.notCausal(annotation(), node, a.padding(), report);
+        }
         boolean sizes = Windows.positive(annotation(), node, "kernelSize", "kernel size", a.kernelSize(), rank(), report);
         boolean strides = Windows.positive(annotation(), node, "strides", "stride", a.strides(), rank(), report);
         boolean dilations = Windows.positive(annotation(), node, "dilationRate", "dilation rate", a.dilationRate(), rank(),
