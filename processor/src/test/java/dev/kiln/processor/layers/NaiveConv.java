@@ -71,6 +71,51 @@ final class NaiveConv {
         return y;
     }
 
+    /**
+     * Keras's transposed output length: valid {@code (n - 1) s + max(k', s)}, same {@code n s}; with an output padding
+     * {@code op >= 0}, valid {@code (n - 1) s + k' + op}, same {@code (n - 1) s + k' % 2 + op}.
+     */
+    static int transposedOut(int n, int k, int s, int d, boolean same, int op) {
+        int span = (k - 1) * d + 1;
+        if (!same) {
+            return (n - 1) * s + (op < 0 ? Math.max(span, s) : span + op);
+        }
+        return op < 0 ? n * s : (n - 1) * s + span % 2 + op;
+    }
+
+    /**
+     * Conv2DTranspose as TensorFlow's {@code conv2d_transpose} with the output size given: the adjoint of a convolution
+     * whose input is the output {@code (L_h, L_w)}; under same its padding before is half of {@code (n - 1) s + k' - L}
+     * (TensorFlow's rule), under valid none. Kernel {@code (kh, kw, f, c)}.
+     */
+    static double[] transposed(double[] x, int h, int w, int c, double[] k, int kh, int kw, int f, int sh, int sw,
+            int d, boolean same, int oph, int opw) {
+        int lh = transposedOut(h, kh, sh, d, same, oph);
+        int lw = transposedOut(w, kw, sw, d, same, opw);
+        int top = same ? Math.max((h - 1) * sh + (kh - 1) * d + 1 - lh, 0) / 2 : 0;
+        int left = same ? Math.max((w - 1) * sw + (kw - 1) * d + 1 - lw, 0) / 2 : 0;
+        double[] y = new double[lh * lw * f];
+        for (int iy = 0; iy < h; iy++) {
+            for (int ix = 0; ix < w; ix++) {
+                for (int i = 0; i < kh; i++) {
+                    for (int j = 0; j < kw; j++) {
+                        int oy = iy * sh + i * d - top;
+                        int ox = ix * sw + j * d - left;
+                        if (oy < 0 || oy >= lh || ox < 0 || ox >= lw) {
+                            continue;
+                        }
+                        for (int o = 0; o < f; o++) {
+                            for (int ch = 0; ch < c; ch++) {
+                                y[(oy * lw + ox) * f + o] += x[(iy * w + ix) * c + ch] * k[((i * kw + j) * f + o) * c + ch];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return y;
+    }
+
     static double[] addBias(double[] y, double[] bias) {
         for (int i = 0; i < y.length; i++) {
             y[i] += bias[i % bias.length];
