@@ -119,7 +119,7 @@ class Conv1DLayerTest {
                     }
                     """.formatted(layer[1], layer[0]);
             Compilation c = Diagnosed.compile("demo.Net", source);
-            Diagnosed.assertAt(Diagnosed.only(c), Diagnostic.Kind.ERROR, source, "CAUSAL)",
+            Diagnosed.assertAt(Diagnosed.only(c), Diagnostic.Kind.ERROR, source, ".CAUSAL)",
                     "[kiln/IllegalAttribute] " + layer[2] + " 'c' has padding = CAUSAL, but Keras allows causal"
                     + " padding only in Conv1D. Use Padding.VALID or Padding.SAME.");
         }
