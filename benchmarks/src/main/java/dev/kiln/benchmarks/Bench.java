@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * options: --quick            1 round, short windows (~2-3 minutes)
  *          --rounds R         rounds (default 5; quick 1)
- *          --systems a,b,c    of kiln, dl4j, torch (default all)
+ *          --systems a,b,c    of kiln, kiln-loop (Kiln in a custom loop), dl4j, torch (default all)
  *          --workload NAME    one workload (default all: {@link Workloads#ALL})
  *          --threads N        OMP/BLAS threads and torch.set_num_threads (default 2)
  *          --python PATH      the interpreter with torch (default /usr/bin/python3)
@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  */
 public final class Bench {
-    static final List<String> SYSTEMS = List.of("kiln", "dl4j", "torch");
+    static final List<String> SYSTEMS = List.of("kiln", "kiln-loop", "dl4j", "torch");
     private static final List<String> CHILD_JVM = List.of("-Xms512m", "-Xmx3g");
 
     private final Protocol protocol;

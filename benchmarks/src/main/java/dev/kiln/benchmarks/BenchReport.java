@@ -9,7 +9,8 @@ import java.util.function.Function;
 
 /** The table of one workload: each metric's median [min-max] per system, and Kiln's ratio to the others. */
 final class BenchReport {
-    private static final Map<String, String> NAMES = Map.of("kiln", "Kiln", "dl4j", "DL4J", "torch", "PyTorch");
+    private static final Map<String, String> NAMES = Map.of("kiln", "Kiln", "kiln-loop", "Kiln loop", "dl4j", "DL4J",
+            "torch", "PyTorch");
 
     private final Workload workload;
     private final List<String> systems;

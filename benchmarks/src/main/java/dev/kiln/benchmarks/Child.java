@@ -40,8 +40,9 @@ public final class Child {
             TrainTest data = workload.load();
             Contender contender = switch (system) {
                 case "kiln" -> workload.kiln(data, protocol.seed());
+                case "kiln-loop" -> workload.kilnLoop(data, protocol.seed());
                 case "dl4j" -> workload.dl4j(data, protocol.seed());
-                default -> throw new IllegalArgumentException("no system '" + system + "' in Java; kiln, dl4j, gemm");
+                default -> throw new IllegalArgumentException("no system '" + system + "' in Java; kiln, kiln-loop, dl4j, gemm");
             };
             result = protocol.run(system, workload, contender);
         }

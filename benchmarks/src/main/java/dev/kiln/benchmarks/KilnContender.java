@@ -1,6 +1,7 @@
 package dev.kiln.benchmarks;
 
 import dev.kiln.runtime.KilnModel;
+import dev.kiln.runtime.data.Batches;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.data.TrainTest;
 import dev.kiln.runtime.train.Fit;
@@ -22,6 +23,8 @@ final class KilnContender implements Contender {
     private final INDArray[][] testBatches;
     private final INDArray[][] singles;
     private int epoch;
+    /** Set by {@link #asCustomLoop}: the user's own loop over {@code Batches} and {@code trainStep}. */
+    private Batches loop;
 
     KilnContender(KilnModel model, TrainTest data, int batchSize, long seed) {
         this.model = model;
@@ -40,14 +43,43 @@ final class KilnContender implements Contender {
         }
     }
 
+    /**
+     * This contender training through the idiomatic custom loop instead of {@code fit}: batches that own reused
+     * memory, one {@code trainStep} each, the step's loss read as a loop that logs it would.
+     */
+    KilnContender asCustomLoop() {
+        loop = train.aligned(model.inputNames(), model.outputs().stream().map(o -> o.name()).toList())
+                .batches(batchSize, true, seed);
+        return this;
+    }
+
     @Override
     public void trainEpoch() {
+        if (loop != null) {
+            customLoop(Integer.MAX_VALUE);
+            return;
+        }
         model.fit(train, options());
     }
 
     @Override
     public void train(int steps) {
+        if (loop != null) {
+            customLoop(steps);
+            return;
+        }
         model.fit(train, options().stepsPerEpoch(steps));
+    }
+
+    private void customLoop(int steps) {
+        loop.startEpoch(epoch++);
+        double sum = 0;
+        for (int step = 0; step < steps && loop.next(); step++) {
+            sum += model.trainStep(loop.inputs(), loop.targets()).loss();
+        }
+        if (Double.isNaN(sum)) {
+            throw new ArithmeticException("the loss is not finite");
+        }
     }
 
     /** Each call one new epoch, so that each draws a new shuffle from (seed, epoch). */

@@ -27,6 +27,14 @@ public interface Workload {
     /** Kiln's generated model on {@code data}, compiled, weights drawn from {@code seed}. */
     Contender kiln(TrainTest data, long seed);
 
+    /**
+     * The same Kiln model trained by a custom loop as a user writes one ({@code Batches} and {@code trainStep}, see
+     * the README's "Custom training loops") instead of {@code fit}.
+     */
+    default Contender kilnLoop(TrainTest data, long seed) {
+        return ((KilnContender) kiln(data, seed)).asCustomLoop();
+    }
+
     /** The same model as a Deeplearning4j {@code ComputationGraph}, weights drawn from {@code seed}. */
     Contender dl4j(TrainTest data, long seed);
 

@@ -11,7 +11,8 @@ import java.lang.annotation.Target;
  * optional: a model whose outputs have none predicts, and asking it to train is an error that says so.
  *
  * <p>Rules javac enforces: the loss fits the output (a cross-entropy needs a softmax or sigmoid output, or logits with
- * {@code fromLogits = true}); {@code fromLogits} only with a cross-entropy; {@code lossWeight >= 0}.
+ * {@code fromLogits = true}); {@code fromLogits} only with a cross-entropy; {@code huberDelta > 0}, only with
+ * {@code loss = HUBER}; {@code lossWeight >= 0}.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
@@ -25,6 +26,12 @@ public @interface Output {
      * ends linear, and predictions are logits; a binary accuracy thresholds them at 0 (probability 0.5).
      */
     boolean fromLogits() default false;
+
+    /**
+     * Where {@link Loss#HUBER} turns from quadratic to linear: Keras's {@code Huber(delta=1.0)}, {@code 0.5 e^2} for
+     * {@code |e| <= delta}, {@code delta (|e| - 0.5 delta)} beyond. Only with {@code loss = HUBER}; positive.
+     */
+    double huberDelta() default 1.0;
 
     /** Weight of this output's loss in the model's total loss (Keras's {@code loss_weights}). */
     double lossWeight() default 1.0;

@@ -12,7 +12,8 @@ import java.lang.annotation.Target;
  * {@code bias (units)}.
  *
  * <p>Rules javac enforces: one input of shape {@code (steps, features)} (steps may be {@code Input.NONE}, features
- * fixed); {@code units > 0}; activations whose derivative follows from their output (not GELU, swish or softmax).
+ * fixed); {@code units > 0}; {@code dropout} and {@code recurrentDropout} in [0, 1); activations whose derivative
+ * follows from their output (not GELU, swish or softmax).
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
@@ -36,6 +37,21 @@ public @interface SimpleRNN {
 
     /** Run over the steps last to first; with {@code returnSequences}, the outputs come in that order too. */
     boolean goBackwards() default false;
+
+    /**
+     * Keras's {@code dropout}: in training, the fraction of the input's features dropped before the kernel's projection,
+     * one mask per sample drawn once per batch and reused at every step; in [0, 1).
+     */
+    double dropout() default 0;
+
+    /**
+     * Keras's {@code recurrent_dropout}: in training, the fraction of the previous state dropped before the recurrent
+     * kernel's projection, one mask per sample drawn once per batch and reused at every step; in [0, 1).
+     */
+    double recurrentDropout() default 0;
+
+    /** The dropout masks' own seed, as {@code Dropout}'s: 0 draws from the model's generator. */
+    long seed() default 0;
 
     boolean trainable() default true;
 }

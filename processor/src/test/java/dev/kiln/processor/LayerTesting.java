@@ -74,6 +74,25 @@ public final class LayerTesting {
         for (String k : expected.keySet()) {
             assertTrue(expected.get(k).equalsWithEps(actual.get(k), 1e-9), () -> label + " gradient " + k);
         }
+        TapeCheck.assertTapeMatches(model, x, y, label);
+        assertNodeValuesMatch(model, ref, x, label);
+    }
+
+    /** {@code predictNodes} gives every node's value as the reference computes it (feature extraction). */
+    static void assertNodeValuesMatch(KilnModel model, ReferenceInterpreter ref, INDArray[] x, String label) {
+        Map<String, INDArray> expected = ref.forward(x);
+        String[] names = model.spec().nodes().stream().map(n -> n.name()).toArray(String[]::new);
+        Map<String, INDArray> inputs = new HashMap<>();
+        for (int i = 0; i < x.length; i++) {
+            inputs.put(model.inputNames().get(i), x[i]);
+        }
+        Map<String, INDArray> actual = model.predictNodes(inputs, names);
+        for (String name : names) {
+            INDArray e = expected.get(name);
+            INDArray a = actual.get(name);
+            assertTrue(e.castTo(a.dataType()).equalsWithEps(a, 1e-10), () -> label + ": node " + name
+                    + " from predictNodes " + a + ", the reference " + e);
+        }
     }
 
     /** A batch of {@code shape}, an open axis ({@code Input.NONE}) given length 4. */

@@ -12,16 +12,30 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 final class BufferPool {
     private final DataType dtype;
-    private final INDArray[] backing;
-    private final INDArray[] lastView;
-    private final long[][] lastShape;
+    private INDArray[] backing;
+    private INDArray[] lastView;
+    private long[][] lastShape;
     private long growths;
+    /** Every buffer in memory of its own, whatever its slot: a feature extractor keeps every node's value. */
+    private boolean apart;
+    /** In {@link #apart} mode, the buffers handed out since the last {@link #rewind}. */
+    private int handedOut;
 
     BufferPool(int slots, DataType dtype) {
         this.dtype = dtype;
         this.backing = new INDArray[slots];
         this.lastView = new INDArray[slots];
         this.lastShape = new long[slots][];
+    }
+
+    /** From now on each buffer of a binding gets memory of its own, so that no node's value is overwritten. */
+    void keepBuffersApart() {
+        apart = true;
+    }
+
+    /** Starts a binding: in {@link #keepBuffersApart} mode, buffers are counted from the first again. */
+    void rewind() {
+        handedOut = 0;
     }
 
     /** How many times a slot's memory has grown; a bind that grew a slot binds again, so no view is stale. */
@@ -31,6 +45,15 @@ final class BufferPool {
 
     /** Slot {@code slot} as an array of {@code shape}, C-ordered and contiguous. */
     INDArray view(int slot, long... shape) {
+        if (apart) {
+            slot = handedOut++;
+            if (slot >= backing.length) {
+                int n = Math.max(slot + 1, 2 * backing.length);
+                backing = java.util.Arrays.copyOf(backing, n);
+                lastView = java.util.Arrays.copyOf(lastView, n);
+                lastShape = java.util.Arrays.copyOf(lastShape, n);
+            }
+        }
         if (lastShape[slot] != null && Arrays.equals(lastShape[slot], shape)) {
             return lastView[slot];
         }

@@ -8,6 +8,7 @@ import dev.kiln.runtime.ModelSpec.VariableSpec;
 import dev.kiln.runtime.loss.Losses;
 import dev.kiln.runtime.optim.Optimizer;
 import dev.kiln.runtime.train.Trainable;
+import dev.kiln.runtime.train.Trainable.OutputSpec;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.io.Checkpoint;
 import dev.kiln.runtime.io.CheckpointFile;
@@ -22,6 +23,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.function.Function;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
@@ -34,6 +36,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Collectors;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The base of every generated model. The generated subclass holds the straight-line forward and backward code of one
@@ -86,6 +89,15 @@ public abstract class KilnModel implements Trainable {
     protected final INDArray[] outputs;
     /** Where the loss writes each output's gradient, set by {@link #bindBuffers}; {@link #backward} reads it. */
     protected final INDArray[] outputGradients;
+    /**
+     * Where {@link #backwardToInputs} writes each input's gradient, set by {@link #bindBuffers}; null for an integer
+     * input (ids have no gradient).
+     */
+    protected final INDArray[] inputGradients;
+    /** The twin that serves {@link #predictNodes}, its buffers kept apart; made at the first call. */
+    private KilnModel extractor;
+    /** Forward passes run on this model's own buffers; a {@link Tape} checks that its pass is still the last one. */
+    private long passes;
     /** Predicts and evaluations share it; a training step or another change of the model holds it alone. */
     private final ReentrantReadWriteLock lock;
     /**
@@ -114,6 +126,7 @@ public abstract class KilnModel implements Trainable {
         this.check = new BatchCheck(spec, dtype, outputSpecs);
         this.outputs = new INDArray[spec.outputs().size()];
         this.outputGradients = new INDArray[spec.outputs().size()];
+        this.inputGradients = new INDArray[spec.inputs().size()];
         this.lock = new ReentrantReadWriteLock();
         this.twins = Collections.synchronizedMap(new WeakHashMap<>());
     }
@@ -133,6 +146,7 @@ public abstract class KilnModel implements Trainable {
         this.check = shared.check;
         this.outputs = new INDArray[shared.outputs.length];
         this.outputGradients = new INDArray[shared.outputGradients.length];
+        this.inputGradients = new INDArray[shared.inputGradients.length];
         this.lock = shared.lock;
         this.twins = shared.twins;
     }
@@ -153,6 +167,18 @@ public abstract class KilnModel implements Trainable {
 
     /** Back-propagates {@link #outputGradients} into the weight gradients. */
     protected abstract void backward();
+
+    /**
+     * Reverse pass of a {@link Tape}: from the output gradients to every weight's and every float input's gradient,
+     * where {@link #backward} stops once no trainable weight lies behind.
+     */
+    protected abstract void backwardToInputs();
+
+    /** The value {@code node} holds after a forward pass, or null for a name that is not a computed node. */
+    protected abstract INDArray nodeValue(String node);
+
+    /** Points the buffers only {@link #backwardToInputs} uses at the batch's dimensions; a tape calls it. */
+    protected abstract void bindTapeBuffers(long[] dims);
 
     /** {@code new GeneratedModel(this)}: a twin over this model's weights, see {@link #KilnModel(KilnModel)}. */
     protected abstract KilnModel sharingWeights();
@@ -462,10 +488,7 @@ public abstract class KilnModel implements Trainable {
     public final StepResult trainStep(INDArray[] inputs, INDArray[] targets) {
         lockToChange("trainOnBatch");
         try {
-            if (optimizer == null) {
-                throw new IllegalStateException(spec.modelName() + " is not compiled: call compile(new Adam(1e-3)) (or"
-                        + " another optimizer) before training");
-            }
+            requireCompiled("training");
             if (outputSpecs.stream().allMatch(o -> o.loss() == Loss.NONE)) {
                 throw new IllegalStateException(spec.modelName() + " has no loss to train on: its outputs "
                         + outputSpecs.stream().map(OutputSpec::name).collect(Collectors.toList()) + " declare none."
@@ -482,8 +505,7 @@ public abstract class KilnModel implements Trainable {
             if (!Finite.all(parameters.trainableGradients())) {
                 throw notApplied("a gradient is not finite (the loss is " + result.loss() + ")", inputs, targets);
             }
-            optimizer.apply(parameters.trainableValues(), parameters.trainableGradients());
-            parameters.restoreFrozen();
+            step();
             return result;
         } finally {
             lock.writeLock().unlock();
@@ -528,10 +550,276 @@ public abstract class KilnModel implements Trainable {
         }
     }
 
+    /**
+     * One optimizer step with gradients the caller computed, as Keras's {@code optimizer.apply_gradients}: the model's
+     * optimizer updates its weights from {@code gradients}, keyed by Keras variable name as {@link #gradients()} and
+     * {@link #getWeights()} are. Every trainable variable must be given (an optimizer with momentum moves a weight
+     * even when its gradient is zero, so a missing one is a mistake, not a zero); non-trainable ones (moving
+     * statistics) may be left out. With the gradients of {@link #computeGradients} this is exactly {@link #trainStep}'s
+     * step. A gradient of the wrong shape, an unknown name or a non-finite value throws and changes nothing.
+     */
+    public final void applyGradients(Map<String, INDArray> gradients) {
+        requireArgument(gradients, "applyGradients", "gradients");
+        List<VariableSpec> vars = spec.variables();
+        for (String name : gradients.keySet()) {
+            if (vars.stream().noneMatch(v -> v.name().equals(name))) {
+                throw new IllegalArgumentException("applyGradients: " + spec.modelName() + " has no variable '" + name
+                        + "'; its variables are " + vars.stream().map(VariableSpec::name).collect(Collectors.toList()));
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        for (VariableSpec v : vars) {
+            INDArray g = gradients.get(v.name());
+            if (g == null) {
+                if (v.trainable()) {
+                    missing.add(v.name());
+                }
+            } else if (!Arrays.equals(g.shape(), v.shape())) {
+                throw new IllegalArgumentException("applyGradients: the gradient of '" + v.name() + "' must have shape "
+                        + Arrays.toString(v.shape()) + " (the variable's, Keras layout), but has "
+                        + Arrays.toString(g.shape()));
+            } else if (!Finite.all(g)) {
+                throw new IllegalArgumentException("applyGradients: the gradient of '" + v.name() + "' is not finite;"
+                        + " the step was not applied: the weights and the optimizer's state are unchanged");
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("applyGradients: no gradient given for the trainable variables " + missing
+                    + "; give every trainable variable's (a zero array where it has none)");
+        }
+        lockToChange("applyGradients");
+        try {
+            requireCompiled("applyGradients");
+            for (int i = 0; i < vars.size(); i++) {
+                INDArray g = gradients.get(vars.get(i).name());
+                if (vars.get(i).trainable()) {
+                    parameters.gradient(i).assign(g.castTo(dtype));
+                }
+            }
+            step();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * As {@link #applyGradients(Map)}, with the gradients flat in {@link #parameterBuffer()}'s order (trainable
+     * variables first): the whole buffer, or its trainable prefix. Data-parallel training sums such buffers.
+     */
+    public final void applyGradients(INDArray flatGradients) {
+        requireArgument(flatGradients, "applyGradients", "flatGradients");
+        long trainable = parameters.trainableCount();
+        if (!flatGradients.isVector() && !flatGradients.isScalar()
+                || flatGradients.length() != trainable && flatGradients.length() != parameters.count()) {
+            throw new IllegalArgumentException("applyGradients: flat gradients must be a vector of " + trainable
+                    + " values (the trainable variables) or " + parameters.count() + " (all), in parameterBuffer()'s"
+                    + " order; got shape " + Arrays.toString(flatGradients.shape()));
+        }
+        if (!Finite.all(flatGradients)) {
+            throw new IllegalArgumentException("applyGradients: the flat gradients are not finite; the step was not"
+                    + " applied: the weights and the optimizer's state are unchanged");
+        }
+        lockToChange("applyGradients");
+        try {
+            requireCompiled("applyGradients");
+            INDArray prefix = flatGradients.reshape(flatGradients.length())
+                    .get(NDArrayIndex.interval(0, trainable));
+            parameters.trainableGradients().assign(prefix.castTo(dtype));
+            step();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** The optimizer's step from the gradient buffer, frozen variables kept; the caller holds the write lock. */
+    private void step() {
+        parameters.zeroFrozenGradients();
+        optimizer.apply(parameters.trainableValues(), parameters.trainableGradients());
+        parameters.restoreFrozen();
+    }
+
+    private void requireCompiled(String what) {
+        if (optimizer == null) {
+            throw new IllegalStateException(spec.modelName() + " is not compiled: call compile(new Adam(1e-3)) (or"
+                    + " another optimizer) before " + what);
+        }
+    }
+
+    // ---- feature extraction
+
+    /**
+     * The values of the named nodes (any node: inputs, hidden layers, outputs; a nested model's as {@code
+     * "encoder/hidden"}) for {@code inputs}, in inference mode: Keras's feature extraction, {@code Model(inputs,
+     * [layer.output for layer in model.layers])}, without a second model. The arrays are new. Runs on a twin whose
+     * buffers are all kept apart (training shares memory between nodes whose lifetimes do not overlap), made at the
+     * first call; calls from several threads take turns on it.
+     */
+    public final Map<String, INDArray> predictNodes(Map<String, INDArray> inputs, String... nodes) {
+        requireArgument(nodes, "predictNodes", "nodes");
+        List<String> known = spec.nodes().stream().map(ModelSpec.NodeSpec::name).collect(Collectors.toList());
+        for (String node : nodes) {
+            if (node == null || !known.contains(node)) {
+                throw new IllegalArgumentException("predictNodes: " + spec.modelName() + " has no node '" + node
+                        + "'; its nodes are " + known);
+            }
+        }
+        INDArray[] arrays = byName(inputs, inputNames(), "input");
+        lock.readLock().lock();
+        try {
+            KilnModel twin = extractor();
+            synchronized (twin) {
+                try {
+                    twin.bind(check.inputs(arrays));
+                    twin.training = false;
+                    twin.forward(twin.inputsBound, false);
+                    Map<String, INDArray> out = new LinkedHashMap<>();
+                    for (String node : nodes) {
+                        INDArray value = twin.nodeValue(node);
+                        if (value == null) {
+                            throw new IllegalArgumentException("predictNodes: node '" + node + "' of "
+                                    + spec.modelName() + " is not computed: it feeds no output");
+                        }
+                        out.put(node, value.dup('c'));
+                    }
+                    return out;
+                } finally {
+                    twin.inputsBound = null;
+                }
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private KilnModel extractor() {
+        synchronized (twins) {
+            if (extractor == null) {
+                extractor = sharingWeights();
+                extractor.buffers.keepBuffersApart();
+            }
+            return extractor;
+        }
+    }
+
+    // ---- custom loops
+
+    /**
+     * Runs the forward pass on {@code inputs} (keyed by input name) and keeps it for one backward pass, as Keras's
+     * {@code with tf.GradientTape() as tape: y = model(x, training=...)}; {@code training} switches dropout on and
+     * makes batch normalization use (and update) the batch's statistics. The tape's backward must come before this
+     * model's next forward pass (another tape, a training step): it reads the activations this pass left in the
+     * model's buffers.
+     */
+    public final Tape tape(Map<String, INDArray> inputs, boolean training) {
+        INDArray[] arrays = byName(inputs, inputNames(), "input");
+        lockToChange("tape");
+        try {
+            BatchCheck.Batch batch = check.inputs(arrays);
+            passes++;
+            bind(batch);
+            this.training = training;
+            try {
+                forward(inputsBound, training);
+            } finally {
+                inputsBound = null;
+            }
+            Map<String, INDArray> out = new LinkedHashMap<>();
+            for (int i = 0; i < outputs.length; i++) {
+                out.put(outputSpecs.get(i).name(), outputs[i].dup('c'));
+            }
+            return new Tape(this, passes, batch.size(), out);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** {@link Tape#backward}: output gradients given, or written by the loss when {@code targets} is not null. */
+    Tape.Gradients backward(Tape tape, Map<String, INDArray> outputGradientsByName, Map<String, INDArray> targets) {
+        lockToChange("backward");
+        try {
+            if (tape.pass() != passes) {
+                throw new IllegalStateException("this tape's forward pass of " + spec.modelName() + " is gone: the"
+                        + " model ran " + (passes - tape.pass()) + " forward pass(es) since (a training step, or"
+                        + " another tape). Call backward before the model's next forward pass");
+            }
+            double loss = Double.NaN;
+            if (targets != null) {
+                INDArray[] given = byName(targets, outputSpecs.stream().filter(o -> o.loss() != Loss.NONE)
+                        .map(OutputSpec::name).collect(Collectors.toList()), "target");
+                INDArray[] all = new INDArray[outputs.length];
+                for (int i = 0, k = 0; i < outputs.length; i++) {
+                    all[i] = outputSpecs.get(i).loss() == Loss.NONE ? null : given[k++];
+                }
+                loss = losses(check.targets(all, tape.batchSize()), true, all).loss();
+            } else {
+                seedOutputGradients(outputGradientsByName, tape.batchSize());
+            }
+            long growths = buffers.growths();
+            bindTapeBuffers(boundDims);
+            if (buffers.growths() != growths) {
+                bindTapeBuffers(boundDims); // a slot grew midway: bind once more so every view sees its final memory
+            }
+            backwardToInputs();
+            parameters.zeroFrozenGradients();
+            Map<String, INDArray> weights = new LinkedHashMap<>();
+            List<VariableSpec> vars = spec.variables();
+            for (int i = 0; i < vars.size(); i++) {
+                if (vars.get(i).trainable()) {
+                    weights.put(vars.get(i).name(), parameters.gradient(i).dup('c'));
+                }
+            }
+            Map<String, INDArray> inputs = new LinkedHashMap<>();
+            for (int i = 0; i < inputGradients.length; i++) {
+                if (inputGradients[i] != null) {
+                    inputs.put(spec.inputs().get(i).name(), inputGradients[i].dup('c'));
+                }
+            }
+            passes++; // the backward pass may overwrite activations: this tape is spent
+            return new Tape.Gradients(loss, weights, inputs);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Writes the caller's {@code dLoss/dOutput} into the output gradients (zero where none is given); a fused output's
+     * gradient is taken before its softmax or sigmoid, so the caller's is carried through the activation first.
+     */
+    private void seedOutputGradients(Map<String, INDArray> given, long batchSize) {
+        requireArgument(given, "backward", "outputGradients");
+        List<String> names = outputSpecs.stream().map(OutputSpec::name).collect(Collectors.toList());
+        for (String key : given.keySet()) {
+            if (!names.contains(key)) {
+                throw new IllegalArgumentException(spec.modelName() + " has no output '" + key + "'; its outputs are "
+                        + names);
+            }
+        }
+        for (int i = 0; i < outputs.length; i++) {
+            INDArray g = given.get(names.get(i));
+            if (g == null) {
+                outputGradients[i].assign(0);
+                continue;
+            }
+            if (!Arrays.equals(g.shape(), outputs[i].shape())) {
+                throw new IllegalArgumentException("the gradient for output '" + names.get(i) + "' must have the"
+                        + " output's shape " + Arrays.toString(outputs[i].shape()) + " (batch of " + batchSize
+                        + "), but has " + Arrays.toString(g.shape()));
+            }
+            if (!Finite.all(g)) {
+                throw new IllegalArgumentException("the gradient for output '" + names.get(i) + "' is not finite");
+            }
+            outputGradients[i].assign(g.castTo(dtype));
+            if (spec.outputs().get(i).fused()) {
+                Losses.throughFusedActivation(outputSpecs.get(i).loss(), outputs[i], outputGradients[i]);
+            }
+        }
+    }
+
     /** Checks and binds the batch, runs the forward pass on this model's own buffers; returns the checked targets. */
     private INDArray[] forwardAndLoss(INDArray[] inputs, INDArray[] targets, boolean training) {
         BatchCheck.Batch batch = check.inputs(inputs);
         INDArray[] y = check.targets(targets, batch.size());
+        passes++;
         bind(batch);
         this.training = training;
         try {
@@ -621,8 +909,10 @@ public abstract class KilnModel implements Trainable {
         long[] dims = batch.dims();
         if (!Arrays.equals(dims, boundDims)) {
             long growths = buffers.growths();
+            buffers.rewind();
             bindBuffers(dims);
             if (buffers.growths() != growths) {
+                buffers.rewind();
                 bindBuffers(dims); // a slot grew midway: bind once more so every view sees its final memory
             }
             boundDims = dims;

@@ -166,6 +166,13 @@ public final class ModelSpec {
             return this;
         }
 
+        /** A Huber output whose delta is not Keras's default 1.0 ({@code @Output(huberDelta = ...)}). */
+        public Builder outputHuber(String name, double delta, double lossWeight, Metric... metrics) {
+            outputs.add(new Output(new OutputSpec(name, Loss.HUBER, lossWeight, Arrays.asList(metrics), false, delta),
+                    false));
+            return this;
+        }
+
         /** An output of logits whose cross-entropy is taken from them ({@code @Output(fromLogits = true)}). */
         public Builder outputFromLogits(String name, Loss loss, double lossWeight, Metric... metrics) {
             outputs.add(new Output(new OutputSpec(name, loss, lossWeight, Arrays.asList(metrics), true), false));

@@ -97,6 +97,8 @@ public final class Parameters {
      */
     void initializeLayers(List<ModelSpec.NodeSpec> nodes) {
         Set<String> owners = new HashSet<>();
+        Set<String> all = new HashSet<>();
+        nodes.forEach(n -> all.add(n.weights()));
         for (ModelSpec.NodeSpec n : nodes) {
             if (n.weights() == null || !owners.add(n.weights())) {
                 continue;
@@ -105,7 +107,7 @@ public final class Parameters {
             String prefix = n.weights() + "/";
             for (int i = 0; i < specs.size(); i++) {
                 String name = specs.get(i).name();
-                if (name.startsWith(prefix) && name.indexOf('/', prefix.length()) < 0) {
+                if (name.startsWith(prefix) && owner(name, all).equals(n.weights())) {
                     mine.put(name.substring(prefix.length()), valueViews[i]);
                 }
             }
@@ -113,6 +115,19 @@ public final class Parameters {
                 n.config().initialize(mine);
             }
         }
+    }
+
+    /**
+     * The node that owns variable {@code name}: the longest node name before one of its slashes, since a nested
+     * model's nodes are named {@code outer/inner} and a wrapper's weights {@code node/forward_lstm/kernel}.
+     */
+    private static String owner(String name, Set<String> owners) {
+        for (int i = name.lastIndexOf('/'); i > 0; i = name.lastIndexOf('/', i - 1)) {
+            if (owners.contains(name.substring(0, i))) {
+                return name.substring(0, i);
+            }
+        }
+        return "";
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.kiln.samples.fashion.FashionCnnSample;
 import dev.kiln.samples.fashion.FashionResNetSample;
 import dev.kiln.samples.fashion.FashionSample;
 import dev.kiln.samples.first.FirstSample;
+import dev.kiln.samples.gan.GanSample;
 import dev.kiln.samples.news.NewsSample;
 import dev.kiln.samples.residual.ResidualSample;
 import dev.kiln.samples.siamese.SiameseSample;
@@ -31,6 +32,7 @@ public final class Catalog {
                     + " Fashion-MNIST (--data DIR, or Debian's)", FashionResNetSample::run),
             new Sample("first", "the seed example, Dense(32), fitted to a linear map by MSE",
                     FirstSample::run),
+            new Sample("gan", "a GAN drawing 8x8 digits, trained in a custom loop with tapes", GanSample::run),
             new Sample("news", "Keras's news-headline model: 2 inputs, 2 weighted outputs",
                     NewsSample::run),
             new Sample("residual", "a residual block (Dense, Dense, Add) on three spirals",

@@ -38,6 +38,22 @@ final class LossCheck implements Check {
                 || loss == Loss.BINARY_CROSSENTROPY;
         boolean fromLogits = n.output().flag("fromLogits");
         String lossName = loss.name().toLowerCase(Locale.ROOT);
+        if (n.output().explicit().contains("huberDelta")) {
+            double delta = n.output().real("huberDelta");
+            Site deltaSite = Site.attribute(n.name(), "Output", "huberDelta");
+            if (loss != Loss.HUBER) {
+                report.add(Rule.ILLEGAL_ATTRIBUTE, deltaSite, "output '" + n.name() + "' has huberDelta = " + delta
+                        + ", but its loss is " + lossName + "; only loss = HUBER has a delta. Drop huberDelta, or use"
+                        + " loss = HUBER.");
+                return;
+            }
+            if (!(delta > 0) || Double.isInfinite(delta)) {
+                report.add(Rule.ILLEGAL_ATTRIBUTE, deltaSite, "output '" + n.name() + "' has huberDelta = " + delta
+                        + "; the delta where the Huber loss turns linear must be a positive finite number, e.g. 1.0"
+                        + " (Keras's default).");
+                return;
+            }
+        }
         if (fromLogits && !crossEntropy) {
             report.add(Rule.ILLEGAL_ATTRIBUTE, Site.attribute(n.name(), "Output", "fromLogits"), "output '" + n.name()
                     + "' has fromLogits = true, but its loss is " + lossName + "; only the cross-entropies take"

@@ -50,14 +50,16 @@ public final class ModelEmitter {
         for (Plan.InputField in : plan.inputs()) {
             type.addField(INDARRAY, in.field(), Modifier.PRIVATE);
         }
-        for (Plan.Buffer b : plan.buffers()) {
-            type.addField(INDARRAY, b.field(), Modifier.PRIVATE);
+        for (List<Plan.Buffer> buffers : List.of(plan.buffers(), plan.tapeBuffers())) {
+            for (Plan.Buffer b : buffers) {
+                type.addField(INDARRAY, b.field(), Modifier.PRIVATE);
+            }
         }
         type.addMethod(MethodSpec.constructorBuilder()
                 .addModifiers(Modifier.PRIVATE)
                 .addParameter(long.class, "seed")
                 .addParameter(DATA_TYPE, "dataType")
-                .addStatement("super(SPEC, $L, seed, dataType)", plan.slots())
+                .addStatement("super(SPEC, $L, seed, dataType)", plan.slots() + plan.tapeSlots())
                 .addStatement("bindWeights()")
                 .build());
         type.addMethod(MethodSpec.constructorBuilder()
@@ -71,8 +73,11 @@ public final class ModelEmitter {
         Api.add(type, plan, self);
         type.addMethod(bindWeights(plan));
         type.addMethod(bindBuffers(plan));
+        type.addMethod(bindTapeBuffers(plan));
         type.addMethod(Passes.forward(plan));
         type.addMethod(Passes.backward(plan));
+        type.addMethod(Passes.backwardToInputs(plan));
+        type.addMethod(nodeValue(plan));
         type.addMethod(MethodSpec.methodBuilder("sharingWeights")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PROTECTED)
@@ -105,7 +110,30 @@ public final class ModelEmitter {
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PROTECTED)
                 .addParameter(long[].class, "dims");
-        for (Plan.Buffer b : plan.buffers()) {
+        bind(m, plan.buffers());
+        for (int i = 0; i < plan.outputs().size(); i++) {
+            m.addStatement("outputGradients[$L] = $N", i, plan.outputs().get(i).gradientField());
+        }
+        return m.build();
+    }
+
+    /** The buffers only a tape's backward pass uses, bound when one runs: training never allocates them. */
+    private static MethodSpec bindTapeBuffers(Plan plan) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("bindTapeBuffers")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PROTECTED)
+                .addParameter(long[].class, "dims");
+        bind(m, plan.tapeBuffers());
+        for (Plan.InputField in : plan.inputs()) {
+            if (in.gradientField() != null) {
+                m.addStatement("inputGradients[$L] = $N", in.index(), in.gradientField());
+            }
+        }
+        return m.build();
+    }
+
+    private static void bind(MethodSpec.Builder m, List<Plan.Buffer> buffers) {
+        for (Plan.Buffer b : buffers) {
             List<String> dims = new ArrayList<>();
             dims.add("dims[0]");
             for (long d : b.shape().dims()) {
@@ -113,9 +141,21 @@ public final class ModelEmitter {
             }
             m.addStatement("$N = buffer($L, $L)", b.field(), b.slot(), String.join(", ", dims));
         }
-        for (int i = 0; i < plan.outputs().size(); i++) {
-            m.addStatement("outputGradients[$L] = $N", i, plan.outputs().get(i).gradientField());
+    }
+
+    /** The value a node holds after the forward pass, by node name; feature extraction reads it. */
+    private static MethodSpec nodeValue(Plan plan) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("nodeValue")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PROTECTED)
+                .returns(INDARRAY)
+                .addParameter(String.class, "node");
+        m.beginControlFlow("switch (node)");
+        for (Plan.LiveNode live : plan.nodes()) {
+            m.addStatement("case $S: return $N", live.node().name(), live.valueField());
         }
+        m.addStatement("default: return null");
+        m.endControlFlow();
         return m.build();
     }
 

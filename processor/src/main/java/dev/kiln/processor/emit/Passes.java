@@ -51,6 +51,17 @@ final class Passes {
         return m.build();
     }
 
+    static MethodSpec backwardToInputs(Plan plan) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("backwardToInputs")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PROTECTED);
+        m.addComment("a tape's backward: every gradient down to the inputs'; the output gradients are written");
+        for (Plan.Block b : plan.backwardToInputs()) {
+            m.addCode(block(b, "training()"));
+        }
+        return m.build();
+    }
+
     private static CodeBlock block(Plan.Block b, String trainingFlag) {
         CodeBlock.Builder code = CodeBlock.builder();
         if (b.note() != null) {

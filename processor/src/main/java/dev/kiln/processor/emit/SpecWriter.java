@@ -49,7 +49,10 @@ final class SpecWriter {
             for (Object m : (List<?>) o.node().output().attributes().get("metrics")) {
                 metrics.add(", $T.$L", Metric.class, m);
             }
-            if (o.node().output().flag("fromLogits")) {
+            if (o.node().output().explicit().contains("huberDelta")) {
+                b.add(".outputHuber($S, $L, $L$L)\n", o.node().name(), o.node().output().real("huberDelta"),
+                        o.node().output().real("lossWeight"), metrics.build());
+            } else if (o.node().output().flag("fromLogits")) {
                 b.add(".outputFromLogits($S, $T.$L, $L$L)\n", o.node().name(), Loss.class,
                         o.node().output().constant("loss"), o.node().output().real("lossWeight"), metrics.build());
             } else {

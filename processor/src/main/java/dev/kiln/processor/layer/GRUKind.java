@@ -43,7 +43,7 @@ public final class GRUKind extends RecurrentKind {
         c.setValue(node.name() + "/gates", gates);
         c.setValue(node.name() + "/recurrent", recurrent);
         c.setValue(node.name() + "/h", h);
-        c.call(kernel(), "forward", "every step: z, r, hh = act(x W + r * (h U + b')), h = z * h + (1 - z) * hh",
+        forwardCall(node, a, c, "every step: z, r, hh = act(x W + r * (h U + b')), h = z * h + (1 - z) * hh",
                 Stateless.with(ref(x), mask(node, c), weights(node, c), ref(xs), ref(gates), ref(recurrent), ref(h),
                         ref(c.value(node.name())), activation(a.activation()), activation(a.recurrentActivation()),
                         bool(a.returnSequences()), bool(a.goBackwards())));
@@ -55,7 +55,7 @@ public final class GRUKind extends RecurrentKind {
         String dRecurrent = sequenceBuffer(c, node, "RecurrentGrad", 3L * a.units());
         String dh = c.buffer(node.name() + "Dh", Shape.of(a.units()));
         List<Arg> grads = b.weightGradients();
-        c.call(kernel(), "backward", "backpropagation through time, last step first", Stateless.with(b.mask(),
+        backwardCall(node, a, c, "backpropagation through time, last step first", Stateless.with(b.mask(),
                 b.kernel(),
                 b.recurrentKernel(), ref(c.value(node.name() + "/xs")), ref(c.value(node.name() + "/gates")),
                 ref(c.value(node.name() + "/recurrent")), ref(c.value(node.name() + "/h")),

@@ -37,7 +37,7 @@ public final class LSTMKind extends RecurrentKind {
         c.setValue(node.name() + "/gates", gates);
         c.setValue(node.name() + "/h", h);
         c.setValue(node.name() + "/c", cell);
-        c.call(kernel(), "forward", "every step: gates [i, f, c, o], c = f * c + i * g, h = o * act(c)", Stateless.with(
+        forwardCall(node, a, c, "every step: gates [i, f, c, o], c = f * c + i * g, h = o * act(c)", Stateless.with(
                 ref(x), mask(node, c), weights(node, c), ref(xs), ref(gates), ref(h), ref(cell),
                         ref(c.value(node.name())),
                 activation(a.activation()), activation(a.recurrentActivation()), bool(a.returnSequences()),
@@ -50,7 +50,7 @@ public final class LSTMKind extends RecurrentKind {
         String dh = c.buffer(node.name() + "Dh", Shape.of(a.units()));
         String dc = c.buffer(node.name() + "Dc", Shape.of(a.units()));
         List<Arg> grads = b.weightGradients();
-        c.call(kernel(), "backward", "backpropagation through time, last step first", Stateless.with(b.mask(),
+        backwardCall(node, a, c, "backpropagation through time, last step first", Stateless.with(b.mask(),
                 b.kernel(),
                 b.recurrentKernel(), ref(c.value(node.name() + "/xs")), ref(c.value(node.name() + "/gates")),
                 ref(c.value(node.name() + "/h")), ref(c.value(node.name() + "/c")), ref(c.gradient(node.name())),

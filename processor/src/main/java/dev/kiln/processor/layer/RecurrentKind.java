@@ -12,6 +12,7 @@ import dev.kiln.processor.graph.Node;
 import dev.kiln.processor.graph.Shape;
 import dev.kiln.processor.graph.Variable;
 import dev.kiln.processor.layer.Call.Kernel;
+import dev.kiln.processor.layer.Call.When;
 import dev.kiln.processor.read.LayerDecl;
 import dev.kiln.processor.read.NodeDecl;
 import java.util.ArrayList;
@@ -27,7 +28,12 @@ abstract class RecurrentKind extends LayerKind<RecurrentKind.Attributes> {
     /** The attributes of all three; {@code recurrentActivation} is null and {@code unitForgetBias} false where absent. */
     public record Attributes(int units, Activation activation, Activation recurrentActivation, boolean useBias,
             Initializer kernelInitializer, Initializer recurrentInitializer, Initializer biasInitializer,
-            boolean unitForgetBias, boolean returnSequences, boolean goBackwards, boolean trainable) {
+            boolean unitForgetBias, boolean returnSequences, boolean goBackwards, boolean trainable, double dropout,
+            double recurrentDropout, long seed) {
+        /** Whether training draws dropout masks. */
+        boolean drops() {
+            return dropout > 0 || recurrentDropout > 0;
+        }
     }
 
     /** How many blocks of {@code units} columns the kernels have: 1, 3 or 4. */
@@ -57,7 +63,8 @@ abstract class RecurrentKind extends LayerKind<RecurrentKind.Attributes> {
                 d.constant("kernelInitializer", Initializer.class), d.constant("recurrentInitializer", Initializer.class),
                 d.constant("biasInitializer", Initializer.class),
                 d.attributes().containsKey("unitForgetBias") && d.flag("unitForgetBias"), d.flag("returnSequences"),
-                d.flag("goBackwards"), d.flag("trainable"));
+                d.flag("goBackwards"), d.flag("trainable"), d.real("dropout"), d.real("recurrentDropout"),
+                ((Number) d.attributes().get("seed")).longValue());
     }
 
     @Override
@@ -67,9 +74,20 @@ abstract class RecurrentKind extends LayerKind<RecurrentKind.Attributes> {
                     + node.name() + "' has units = " + a.units() + ", but a recurrent layer needs at least one unit."
                     + " Use e.g. @" + annotation() + "(units = 32).");
         }
+        rate(node, "dropout", a.dropout(), "input's features", report);
+        rate(node, "recurrentDropout", a.recurrentDropout(), "previous state's units", report);
         elementWise(node, "activation", a.activation(), report);
         if (a.recurrentActivation() != null) {
             elementWise(node, "recurrentActivation", a.recurrentActivation(), report);
+        }
+    }
+
+    private void rate(NodeDecl node, String attribute, double rate, String what, Report report) {
+        if (!(rate >= 0 && rate < 1)) {
+            report.add(Rule.ILLEGAL_ATTRIBUTE, Site.attribute(node.name(), annotation(), attribute), annotation() + " '"
+                    + node.name() + "' has " + attribute + " = " + rate + ", but it is the fraction of the " + what
+                    + " dropped in training and must lie in [0, 1). Use e.g. @" + annotation() + "(units = 32, "
+                    + attribute + " = 0.2).");
         }
     }
 
@@ -198,6 +216,97 @@ abstract class RecurrentKind extends LayerKind<RecurrentKind.Attributes> {
     /** The layer's backward call, from what {@link Backward} holds and its own scratch buffers. */
     abstract void backward(Node node, Attributes a, Lowerer c, Backward b);
 
+    /**
+     * How many input masks a sample draws: none without {@code dropout}; with it, one per gate block when
+     * {@code recurrentDropout > 0} (Keras's {@code implementation = 1}, {@code dropout_mask_count}), else one.
+     */
+    int inputMasks(Attributes a) {
+        return a.dropout() == 0 ? 0 : a.recurrentDropout() > 0 ? gates() : 1;
+    }
+
+    /** How many recurrent masks a sample draws: one per gate block with {@code recurrentDropout}, else none. */
+    int recurrentMasks(Attributes a) {
+        return a.recurrentDropout() == 0 ? 0 : gates();
+    }
+
+    /** Whether dropping needs the per-block scratch: per-block masks on a layer of several gate blocks. */
+    private boolean blockScratch(Attributes a) {
+        return gates() > 1 && (inputMasks(a) > 1 || recurrentMasks(a) > 1);
+    }
+
+    /**
+     * The forward call {@code method(base...)}: without dropout, one call; with it, the training call with the masks,
+     * the scratch they need, the rates and the generator (the layer's own with a seed), and the inference call
+     * without.
+     */
+    void forwardCall(Node node, Attributes a, Lowerer c, String comment, Arg... base) {
+        if (!a.drops()) {
+            c.call(kernel(), "forward", comment, base);
+            return;
+        }
+        long in = c.shape(node.inputs().get(0)).last();
+        Arg none = new Arg.Literal("null");
+        Arg inputMasks = none;
+        Arg recurrentMasks = none;
+        if (inputMasks(a) > 0) {
+            String m = c.buffer(node.name() + "InputMasks", Shape.of(inputMasks(a), in));
+            c.setValue(node.name() + "/inputMasks", m);
+            inputMasks = ref(m);
+        }
+        if (recurrentMasks(a) > 0) {
+            String m = c.buffer(node.name() + "RecurrentMasks", Shape.of(recurrentMasks(a), a.units()));
+            c.setValue(node.name() + "/recurrentMasks", m);
+            recurrentMasks = ref(m);
+        }
+        List<Arg> args = new ArrayList<>(List.of(base));
+        args.add(inputMasks);
+        args.add(recurrentMasks);
+        args.addAll(scratch(node, a, c, "Drop"));
+        args.add(Arg.real(a.dropout()));
+        args.add(Arg.real(a.recurrentDropout()));
+        args.add(a.seed() == 0 ? new Arg.Base("random") : new Arg.Literal("random(" + a.seed() + "L)"));
+        c.call(When.TRAINING, kernel(), "forward", comment + "; dropout " + a.dropout() + ", recurrent dropout "
+                + a.recurrentDropout() + (a.seed() == 0 ? "" : ", masks from seed " + a.seed()),
+                args.toArray(Arg[]::new));
+        c.call(When.INFERENCE, kernel(), "forward", "no dropout at inference", base);
+    }
+
+    /**
+     * The scratch the dropout masks need: for a gated layer the dropped input {@code (steps, in)} and one projection
+     * {@code (steps, gates * units)} (null unless masks are per block), then the dropped state {@code (units)}.
+     */
+    private List<Arg> scratch(Node node, Attributes a, Lowerer c, String prefix) {
+        Arg none = new Arg.Literal("null");
+        List<Arg> out = new ArrayList<>();
+        if (gates() > 1) {
+            boolean blocks = blockScratch(a);
+            out.add(blocks && inputMasks(a) > 1
+                    ? ref(sequenceBuffer(c, node, prefix + "Xs", c.shape(node.inputs().get(0)).last())) : none);
+            out.add(blocks ? ref(sequenceBuffer(c, node, prefix + "Z", (long) gates() * a.units())) : none);
+        }
+        out.add(recurrentMasks(a) > 0 ? ref(c.buffer(node.name() + prefix + "H", Shape.of(a.units()))) : none);
+        return out;
+    }
+
+    /** The backward call: as {@link #forwardCall}, the masks of the training pass and scratch of its own. */
+    void backwardCall(Node node, Attributes a, Lowerer c, String comment, Arg... base) {
+        if (!a.drops()) {
+            c.call(kernel(), "backward", comment, base);
+            return;
+        }
+        Arg none = new Arg.Literal("null");
+        String inputMasks = c.value(node.name() + "/inputMasks");
+        String recurrentMasks = c.value(node.name() + "/recurrentMasks");
+        List<Arg> args = new ArrayList<>(List.of(base));
+        args.add(inputMasks(a) > 0 ? ref(inputMasks) : none);
+        args.add(recurrentMasks(a) > 0 ? ref(recurrentMasks) : none);
+        args.addAll(scratch(node, a, c, "DropGrad"));
+        args.add(recurrentMasks(a) > 0 ? ref(c.buffer(node.name() + "DropDh", Shape.of(a.units()))) : none);
+        c.call(When.TRAINING, kernel(), "backward", comment + " through the training pass's dropout masks",
+                args.toArray(Arg[]::new));
+        c.call(When.INFERENCE, kernel(), "backward", comment, base);
+    }
+
     static Arg activation(Activation f) {
         return new Arg.Constant(Activation.class, f.name());
     }
@@ -216,6 +325,9 @@ abstract class RecurrentKind extends LayerKind<RecurrentKind.Attributes> {
                 .setting(d, "biasInitializer", new Arg.Constant(Initializer.class, a.biasInitializer().name()))
                 .setting(d, "unitForgetBias", bool(a.unitForgetBias()));
         return config.setting(d, "returnSequences", bool(a.returnSequences()))
-                .setting(d, "goBackwards", bool(a.goBackwards())).setting(d, "trainable", bool(a.trainable()));
+                .setting(d, "goBackwards", bool(a.goBackwards())).setting(d, "trainable", bool(a.trainable()))
+                .setting(d, "dropout", Arg.real(a.dropout()))
+                .setting(d, "recurrentDropout", Arg.real(a.recurrentDropout()))
+                .setting(d, "seed", Arg.integer(a.seed()));
     }
 }

@@ -32,7 +32,7 @@ public final class SimpleRNNKind extends RecurrentKind {
         String h = sequenceBuffer(c, node, "H", a.units());
         c.setValue(node.name() + "/xs", xs);
         c.setValue(node.name() + "/h", h);
-        c.call(kernel(), "forward", "every step: h = act(x W + h U + b)", Stateless.with(ref(x), mask(node, c),
+        forwardCall(node, a, c, "every step: h = act(x W + h U + b)", Stateless.with(ref(x), mask(node, c),
                 weights(node, c),
                 ref(xs), ref(h), ref(c.value(node.name())), activation(a.activation()), bool(a.returnSequences()),
                 bool(a.goBackwards())));
@@ -43,7 +43,7 @@ public final class SimpleRNNKind extends RecurrentKind {
         String dPre = sequenceBuffer(c, node, "PreGrad", a.units());
         String dh = c.buffer(node.name() + "Dh", Shape.of(a.units()));
         List<Arg> grads = b.weightGradients();
-        c.call(kernel(), "backward", "backpropagation through time, last step first", Stateless.with(b.mask(),
+        backwardCall(node, a, c, "backpropagation through time, last step first", Stateless.with(b.mask(),
                 b.kernel(),
                 b.recurrentKernel(), ref(c.value(node.name() + "/xs")), ref(c.value(node.name() + "/h")),
                 ref(c.gradient(node.name())), ref(dPre), ref(dh), grads.get(0), grads.get(1), grads.get(2), b.dxs(),

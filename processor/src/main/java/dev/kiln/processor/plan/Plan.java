@@ -12,20 +12,25 @@ import java.util.List;
  * Stage 4's result: everything the emitter writes, decided. The live nodes (those that feed an output) with the
  * parameters each owns and its runtime config, weights in flat-buffer order, activation and gradient buffers with their
  * plan slots, the forward and backward passes as blocks of kernel calls, and how inputs and outputs connect to the base
- * class. Immutable: every list is a copy.
+ * class. There are two backward passes: {@code backward}, which training runs, stops where no trainable weight lies
+ * behind; {@code backwardToInputs}, which a custom loop's tape runs, goes on to the inputs' gradients. The buffers only
+ * that second pass touches ({@code tapeBuffers}) have slots of their own after training's, bound when a tape runs.
+ * Immutable: every list is a copy.
  */
 public record Plan(ModelGraph graph, String className, String hash, List<LiveNode> nodes, List<Weight> weights,
-        List<Buffer> buffers, int slots, List<InputField> inputs, List<OutputBinding> outputs, List<Block> forward,
-        List<Block> backward) {
+        List<Buffer> buffers, int slots, List<Buffer> tapeBuffers, int tapeSlots, List<InputField> inputs,
+        List<OutputBinding> outputs, List<Block> forward, List<Block> backward, List<Block> backwardToInputs) {
 
     public Plan {
         nodes = List.copyOf(nodes);
         weights = List.copyOf(weights);
         buffers = List.copyOf(buffers);
+        tapeBuffers = List.copyOf(tapeBuffers);
         inputs = List.copyOf(inputs);
         outputs = List.copyOf(outputs);
         forward = List.copyOf(forward);
         backward = List.copyOf(backward);
+        backwardToInputs = List.copyOf(backwardToInputs);
     }
 
     /**
@@ -34,9 +39,11 @@ public record Plan(ModelGraph graph, String className, String hash, List<LiveNod
      */
     /**
      * A node that runs: its runtime config, its parameter counts (the owner of shared weights counts them), and the node
-     * whose mask its layer reads on its input (null when none reaches it or the layer does not read masks).
+     * whose mask its layer reads on its input (null when none reaches it or the layer does not read masks), and the field
+ * that holds its value after the forward pass.
      */
-    public record LiveNode(Node node, RuntimeConfig config, long params, long trainableParams, String inputMask) {
+    public record LiveNode(Node node, RuntimeConfig config, long params, long trainableParams, String inputMask,
+            String valueField) {
     }
 
     /** A variable: its Keras name, the fields of its weights and gradient (null when frozen), index in the buffer. */
@@ -47,8 +54,11 @@ public record Plan(ModelGraph graph, String className, String hash, List<LiveNod
     public record Buffer(String field, int slot, Shape shape) {
     }
 
-    /** An input node's field, set from the inputs array. */
-    public record InputField(Node node, String field, int index) {
+    /**
+     * An input node's field, set from the inputs array, and the buffer its gradient goes to in {@code backwardToInputs}
+     * (null for integer inputs: ids have no gradient).
+     */
+    public record InputField(Node node, String field, int index, String gradientField) {
     }
 
     /**

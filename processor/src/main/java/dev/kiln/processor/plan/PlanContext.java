@@ -28,7 +28,7 @@ final class PlanContext implements Lowerer {
     private final Map<String, String> gradients = new HashMap<>();
     private final Map<String, Plan.Weight> weights = new HashMap<>();
     private final Set<String> written = new HashSet<>();
-    private final Set<String> needsGradient;
+    private Set<String> needsGradient;
     private final Set<String> fused;
     private final Map<String, String> masks = new HashMap<>();
     final List<Plan.Buffer> buffers = new ArrayList<>();
@@ -118,6 +118,16 @@ final class PlanContext implements Lowerer {
         written.add(node);
     }
 
+    /**
+     * Starts a second backward pass, in which {@code needsGradient} nodes (inputs among them) get gradients: what was
+     * written by the first pass is forgotten, but for the outputs' gradients, which the loss or the caller writes.
+     */
+    void startPass(Set<String> needsGradient, List<String> outputs) {
+        this.needsGradient = needsGradient;
+        written.clear();
+        written.addAll(outputs);
+    }
+
     void addWeight(Plan.Weight w) {
         weights.put(w.name(), w);
     }
@@ -150,7 +160,7 @@ final class PlanContext implements Lowerer {
         StringBuilder out = new StringBuilder(s.length());
         boolean upper = true;
         for (char ch : s.toCharArray()) {
-            if (ch == '_') {
+            if (ch == '_' || ch == '/') {
                 upper = true;
             } else {
                 out.append(upper ? Character.toUpperCase(ch) : ch);

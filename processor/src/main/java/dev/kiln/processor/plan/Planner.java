@@ -1,10 +1,12 @@
 package dev.kiln.processor.plan;
 
 import dev.kiln.dsl.Activation;
+import dev.kiln.dsl.DType;
 import dev.kiln.dsl.Loss;
 import dev.kiln.processor.graph.ModelGraph;
 import dev.kiln.processor.graph.Node;
 import dev.kiln.processor.graph.Shape;
+import dev.kiln.processor.layer.InputKind;
 import dev.kiln.processor.layer.LayerKind;
 import dev.kiln.processor.read.LayerDecl;
 import dev.kiln.processor.graph.Variable;
@@ -43,7 +45,7 @@ public final class Planner {
             if (n.isInput()) {
                 String field = c.field(n.name());
                 c.setValue(n.name(), field);
-                inputs.add(new Plan.InputField(n, field, inputs.size()));
+                inputs.add(new Plan.InputField(n, field, inputs.size(), null));
             } else {
                 c.setValue(n.name(), c.buffer(n.name(), n.shape()));
                 if (n.layer().producesMask()) {
@@ -80,10 +82,43 @@ public final class Planner {
             n.layer().backward(n, c);
             backward.add(new Plan.Block(n.name() + ": " + n.decl().source(), c.take(), null));
         }
+        List<Plan.Block> backwardToInputs = backwardToInputs(nodes, c, outputs);
+        inputs = inputs.stream().map(in -> new Plan.InputField(in.node(), in.field(), in.index(),
+                c.hasGradient(in.node().name()) ? c.gradient(in.node().name()) : null)).toList();
         String className = graph.decl().generatedName();
-        SlotAllocator.Result slots = SlotAllocator.assign(c.buffers, forward, backward, outputs);
-        return new Plan(graph, className, hash(graph, nodes), liveNodes(nodes, weights, graph), weights, slots.buffers(),
-                slots.slots(), inputs, outputs, forward, backward);
+        SlotAllocator.Result slots = SlotAllocator.assign(c.buffers, forward, backward, backwardToInputs, outputs,
+                inputs.stream().map(Plan.InputField::gradientField).filter(f -> f != null).toList());
+        return new Plan(graph, className, hash(graph, nodes), liveNodes(nodes, weights, graph, c), weights, slots.buffers(),
+                slots.slots(), slots.tapeBuffers(), slots.tapeSlots(), inputs, outputs, forward, backward,
+                backwardToInputs);
+    }
+
+    /**
+     * The backward pass of a custom loop's tape: every node's gradient, down to the floating-point inputs' (Keras's
+     * {@code tape.gradient(loss, x)}), and the weights' gradients as {@code backward} computes them.
+     */
+    private static List<Plan.Block> backwardToInputs(List<Node> nodes, PlanContext c, List<Plan.OutputBinding> outputs) {
+        Set<String> all = new HashSet<>();
+        for (Node n : nodes) {
+            if (!n.isInput() || !(n.layer().attributes() instanceof InputKind.Attributes a)
+                    || a.dtype() != DType.INT32) {
+                all.add(n.name());
+            }
+        }
+        c.startPass(all, outputs.stream().map(o -> o.node().name()).toList());
+        List<Plan.Block> out = new ArrayList<>();
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            Node n = nodes.get(i);
+            if (n.isInput()) {
+                out.add(new Plan.Block(null, List.of(), all.contains(n.name())
+                        ? n.name() + " is an @Input: its gradient is complete."
+                        : n.name() + " is an integer @Input: ids have no gradient."));
+                continue;
+            }
+            n.layer().backward(n, c);
+            out.add(new Plan.Block(n.name() + ": " + n.decl().source(), c.take(), null));
+        }
+        return out;
     }
 
     /** Nodes that feed some output, in topological order. */
@@ -171,10 +206,11 @@ public final class Planner {
      * Each live node with the parameters it owns: a weight belongs to the first node, in topological order, that uses
      * it, so a shared layer's later applications own none and a nested model's weights are counted once, on its nodes.
      */
-    private static List<Plan.LiveNode> liveNodes(List<Node> nodes, List<Plan.Weight> weights, ModelGraph graph) {
+    private static List<Plan.LiveNode> liveNodes(List<Node> nodes, List<Plan.Weight> weights, ModelGraph graph,
+            PlanContext c) {
         Map<String, long[]> byOwner = new HashMap<>();
         for (Plan.Weight w : weights) {
-            String owner = w.name().substring(0, w.name().lastIndexOf('/'));
+            String owner = w.name().substring(0, w.name().length() - w.variable().suffix().length() - 1);
             long[] counts = byOwner.computeIfAbsent(owner, o -> new long[2]);
             counts[0] += w.variable().length();
             counts[1] += w.variable().trainable() ? w.variable().length() : 0;
@@ -186,7 +222,7 @@ public final class Planner {
             boolean consumes = use == LayerKind.MaskUse.CONSUMES || use == LayerKind.MaskUse.CONSUMES_AND_PASSES;
             String inputMask = consumes ? graph.maskSource(n.inputs().get(0)) : null;
             out.add(new Plan.LiveNode(n, n.layer().config(), counts == null ? 0 : counts[0],
-                    counts == null ? 0 : counts[1], inputMask));
+                    counts == null ? 0 : counts[1], inputMask, c.value(n.name())));
         }
         return out;
     }

@@ -37,8 +37,9 @@ public record LayerDecl(String annotation, Map<String, Object> attributes, Set<S
     /** The annotation as the user wrote it, e.g. {@code @Dense(units = 64, activation = RELU)}. */
     public String source() {
         StringBuilder sb = new StringBuilder("@").append(annotation);
+        String wrapped = attributes.get(ModelReader.WRAPPED) instanceof LayerDecl w ? " " + w.source() : "";
         if (explicit.isEmpty()) {
-            return sb.toString();
+            return sb + wrapped;
         }
         sb.append('(');
         boolean first = true;
@@ -53,7 +54,7 @@ public record LayerDecl(String annotation, Map<String, Object> attributes, Set<S
             }
             sb.append(render(e.getKey(), e.getValue()));
         }
-        return sb.append(')').toString();
+        return sb.append(')') + wrapped;
     }
 
     /** One attribute's value as Java source, e.g. {@code {28, 28, 1}} or {@code Input.NONE}. */

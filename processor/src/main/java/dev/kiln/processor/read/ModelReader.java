@@ -194,6 +194,7 @@ public final class ModelReader {
                 layers.add(decl);
             }
         }
+        foldWrapper(layers);
         if (layers.isEmpty()) {
             report.add(Rule.LAYER_ANNOTATION, Site.node(node), "node '" + node + "' has no layer annotation. Say what it"
                     + " computes with exactly one, e.g. @Dense(units = 64) or @Input(shape = 32).");
@@ -210,6 +211,36 @@ public final class ModelReader {
         }
         return new NodeDecl(node, params, layers, output, nested);
     }
+
+    /**
+     * A wrapper annotation ({@code @Bidirectional}, {@code @TimeDistributed}) on a node with one more layer annotation wraps that layer: the two
+     * become one declaration, the wrapper's, holding the wrapped layer's under {@link #WRAPPED}. A wrapper alone keeps
+     * no wrapped layer, for its kind to report.
+     */
+    private static void foldWrapper(List<LayerDecl> layers) {
+        int at = -1;
+        for (int i = 0; i < layers.size(); i++) {
+            if (WRAPPERS.contains(layers.get(i).annotation())) {
+                at = i;
+            }
+        }
+        if (at < 0 || layers.size() > 2) {
+            return;
+        }
+        LayerDecl wrapper = layers.get(at);
+        Map<String, Object> attributes = new LinkedHashMap<>(wrapper.attributes());
+        if (layers.size() == 2) {
+            attributes.put(WRAPPED, layers.get(1 - at));
+        }
+        layers.clear();
+        layers.add(new LayerDecl(wrapper.annotation(), attributes, wrapper.explicit()));
+    }
+
+    /** The attribute of a folded wrapper's declaration that holds the wrapped layer's {@link LayerDecl}. */
+    public static final String WRAPPED = "layer";
+
+    /** The annotations that wrap the layer annotated beside them on the same node. */
+    private static final Set<String> WRAPPERS = Set.of("Bidirectional", "TimeDistributed");
 
     /** The declaration of a model used as a layer; its own errors are reported when it is compiled itself. */
     private ModelDecl readNested(String node, String className, Report report) {

@@ -32,7 +32,7 @@ final class JsonReport {
             m.put("name", n.name());
             m.put("layer", n.layer().kerasName());
             m.put("annotation", n.decl().source());
-            m.put("attributes", n.decl().attributes());
+            m.put("attributes", attributes(n.decl()));
             m.put("inputs", n.inputs());
             m.put("outputShape", shape(n.shape()));
             m.put("params", row.params());
@@ -100,6 +100,22 @@ final class JsonReport {
         for (long d : s.dims()) {
             out.add(d < 0 ? null : d);
         }
+        return out;
+    }
+
+    /** A declaration's attributes; a wrapper's wrapped layer as {@code {"annotation": ..., "attributes": ...}}. */
+    private static Map<String, Object> attributes(dev.kiln.processor.read.LayerDecl decl) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        decl.attributes().forEach((k, v) -> {
+            if (v instanceof dev.kiln.processor.read.LayerDecl wrapped) {
+                Map<String, Object> layer = new java.util.LinkedHashMap<>();
+                layer.put("annotation", wrapped.annotation());
+                layer.put("attributes", attributes(wrapped));
+                out.put(k, layer);
+            } else {
+                out.put(k, v);
+            }
+        });
         return out;
     }
 }

@@ -1,6 +1,7 @@
 package dev.kiln.runtime.kernel;
 
 import dev.kiln.dsl.Activation;
+import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -25,6 +26,25 @@ public final class GRUKernel {
     public static void forward(INDArray x, INDArray mask, INDArray kernel, INDArray recurrentKernel, INDArray bias,
             INDArray xs, INDArray gates, INDArray recurrent, INDArray h, INDArray y, Activation activation,
             Activation recurrentActivation, boolean returnSequences, boolean goBackwards) {
+        forward(x, mask, kernel, recurrentKernel, bias, xs, gates, recurrent, h, y, activation, recurrentActivation,
+                returnSequences, goBackwards, null, null, null, null, null, 0, 0, null);
+    }
+
+    /**
+     * The forward pass in training with Keras's {@code dropout} and {@code recurrentDropout}, as
+     * {@link LSTMKernel}'s: masks drawn from {@code random} (either null when its rate is 0), reused at every step.
+     */
+    public static void forward(INDArray x, INDArray mask, INDArray kernel, INDArray recurrentKernel, INDArray bias,
+            INDArray xs, INDArray gates, INDArray recurrent, INDArray h, INDArray y, Activation activation,
+            Activation recurrentActivation, boolean returnSequences, boolean goBackwards, INDArray inputMasks,
+            INDArray recurrentMasks, INDArray xScratch, INDArray zScratch, INDArray hScratch, double dropout,
+            double recurrentDropout, SplittableRandom random) {
+        if (inputMasks != null) {
+            RecurrentDropout.draw(inputMasks, dropout, random);
+        }
+        if (recurrentMasks != null) {
+            RecurrentDropout.draw(recurrentMasks, recurrentDropout, random);
+        }
         int batch = Math.toIntExact(x.size(0));
         int steps = Math.toIntExact(x.size(1));
         int units = Math.toIntExact(recurrentKernel.size(0));
@@ -33,7 +53,7 @@ public final class GRUKernel {
         INDArray gateRows = Sequences.rows(gates, width);
         INDArray recurrentRows = Sequences.rows(recurrent, width);
         INDArray hRows = Sequences.rows(h, units);
-        Kernels.gemm(Sequences.rows(xs, x.size(2)), kernel, gateRows, false, false);
+        RecurrentDropout.project(xs, inputMasks, kernel, gateRows, batch, 3, xScratch, zScratch);
         Vec bv = bias == null ? null : Vec.of(bias);
         Vec z = Vec.of(gates);
         Vec rec = Vec.of(recurrent);
@@ -42,7 +62,8 @@ public final class GRUKernel {
         for (int s = 0; s < steps; s++) {
             INDArray recStep = Sequences.step(recurrentRows, batch, s);
             if (s > 0) {
-                Kernels.gemm(Sequences.step(hRows, batch, s - 1), recurrentKernel, recStep, false, false);
+                RecurrentDropout.recurrent(Sequences.step(hRows, batch, s - 1), recurrentMasks, recurrentKernel,
+                        recStep, false, 3, hScratch, zScratch);
             } else {
                 recStep.assign(0);
             }
@@ -95,6 +116,18 @@ public final class GRUKernel {
             INDArray dKernel, INDArray dRecurrentKernel, INDArray dBias, INDArray dxs, INDArray dx,
             Activation activation, Activation recurrentActivation, boolean returnSequences, boolean goBackwards,
             boolean accumulateWeights, boolean accumulateInput) {
+        backward(mask, kernel, recurrentKernel, xs, gates, recurrent, h, dy, dGates, dRecurrent, dh, dKernel,
+                dRecurrentKernel, dBias, dxs, dx, activation, recurrentActivation, returnSequences, goBackwards,
+                accumulateWeights, accumulateInput, null, null, null, null, null, null);
+    }
+
+    /** Backpropagation through time with the dropout masks the training forward pass drew (null: none). */
+    public static void backward(INDArray mask, INDArray kernel, INDArray recurrentKernel, INDArray xs, INDArray gates,
+            INDArray recurrent, INDArray h, INDArray dy, INDArray dGates, INDArray dRecurrent, INDArray dh,
+            INDArray dKernel, INDArray dRecurrentKernel, INDArray dBias, INDArray dxs, INDArray dx,
+            Activation activation, Activation recurrentActivation, boolean returnSequences, boolean goBackwards,
+            boolean accumulateWeights, boolean accumulateInput, INDArray inputMasks, INDArray recurrentMasks,
+            INDArray xScratch, INDArray zScratch, INDArray hScratch, INDArray dhScratch) {
         int units = Math.toIntExact(recurrentKernel.size(0));
         int width = 3 * units;
         int batch = Math.toIntExact(dh.size(0));
@@ -145,19 +178,16 @@ public final class GRUKernel {
                 }
             }
             if (s > 0) {
-                INDArray dRecStep = Sequences.step(recGradRows, batch, s);
-                if (dRecurrentKernel != null) {
-                    Kernels.gemmAccumulate(Sequences.step(hRows, batch, s - 1), dRecStep, dRecurrentKernel, true,
-                            false);
-                }
-                Kernels.gemmAccumulate(dRecStep, recurrentKernel, dh, false, true);
+                RecurrentDropout.recurrentBackward(Sequences.step(hRows, batch, s - 1), recurrentMasks,
+                        recurrentKernel, Sequences.step(recGradRows, batch, s), dh, dRecurrentKernel, 3, hScratch,
+                        zScratch, dhScratch);
             }
         }
         if (dBias != null) {
             biasGradient(dz, drec, Vec.of(dBias), width, accumulateWeights);
         }
-        Sequences.inputSideGradients(kernel, xs, gateGradRows, dKernel, null, dxs, dx, goBackwards,
-                accumulateWeights, accumulateInput);
+        RecurrentDropout.projectBackward(kernel, xs, gateGradRows, inputMasks, dKernel, null, dxs, dx, goBackwards,
+                accumulateWeights, accumulateInput, batch, 3, xScratch, zScratch);
     }
 
     /** Row 0 of the bias: column sums of the input side's gradient; row 1: of the recurrent side's. */

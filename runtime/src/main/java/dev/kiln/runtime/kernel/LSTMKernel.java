@@ -1,6 +1,7 @@
 package dev.kiln.runtime.kernel;
 
 import dev.kiln.dsl.Activation;
+import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -26,13 +27,33 @@ public final class LSTMKernel {
     public static void forward(INDArray x, INDArray mask, INDArray kernel, INDArray recurrentKernel, INDArray bias,
             INDArray xs, INDArray gates, INDArray h, INDArray c, INDArray y, Activation activation,
             Activation recurrentActivation, boolean returnSequences, boolean goBackwards) {
+        forward(x, mask, kernel, recurrentKernel, bias, xs, gates, h, c, y, activation, recurrentActivation,
+                returnSequences, goBackwards, null, null, null, null, null, 0, 0, null);
+    }
+
+    /**
+     * The forward pass in training with Keras's {@code dropout} and {@code recurrentDropout}: fresh masks drawn from
+     * {@code random} into {@code inputMasks} and {@code recurrentMasks} (either null when its rate is 0), reused at
+     * every step, see {@link RecurrentDropout}; the scratch buffers are null where the masks need none.
+     */
+    public static void forward(INDArray x, INDArray mask, INDArray kernel, INDArray recurrentKernel, INDArray bias,
+            INDArray xs, INDArray gates, INDArray h, INDArray c, INDArray y, Activation activation,
+            Activation recurrentActivation, boolean returnSequences, boolean goBackwards, INDArray inputMasks,
+            INDArray recurrentMasks, INDArray xScratch, INDArray zScratch, INDArray hScratch, double dropout,
+            double recurrentDropout, SplittableRandom random) {
+        if (inputMasks != null) {
+            RecurrentDropout.draw(inputMasks, dropout, random);
+        }
+        if (recurrentMasks != null) {
+            RecurrentDropout.draw(recurrentMasks, recurrentDropout, random);
+        }
         int batch = Math.toIntExact(x.size(0));
         int steps = Math.toIntExact(x.size(1));
         int units = Math.toIntExact(recurrentKernel.size(0));
         Sequences.toTimeMajor(x, xs, goBackwards);
         INDArray gateRows = Sequences.rows(gates, 4L * units);
         INDArray hRows = Sequences.rows(h, units);
-        Kernels.gemm(Sequences.rows(xs, x.size(2)), kernel, gateRows, false, false);
+        RecurrentDropout.project(xs, inputMasks, kernel, gateRows, batch, 4, xScratch, zScratch);
         if (bias != null) {
             Kernels.addBias(gateRows, bias);
         }
@@ -42,8 +63,8 @@ public final class LSTMKernel {
         Vec m = mask == null ? null : Vec.of(mask);
         for (int s = 0; s < steps; s++) {
             if (s > 0) {
-                Kernels.gemmAccumulate(Sequences.step(hRows, batch, s - 1), recurrentKernel,
-                        Sequences.step(gateRows, batch, s), false, false);
+                RecurrentDropout.recurrent(Sequences.step(hRows, batch, s - 1), recurrentMasks, recurrentKernel,
+                        Sequences.step(gateRows, batch, s), true, 4, hScratch, zScratch);
             }
             for (int b = 0; b < batch; b++) {
                 int row = s * batch + b;
@@ -92,6 +113,18 @@ public final class LSTMKernel {
             INDArray dRecurrentKernel, INDArray dBias, INDArray dxs, INDArray dx, Activation activation,
             Activation recurrentActivation, boolean returnSequences, boolean goBackwards, boolean accumulateWeights,
             boolean accumulateInput) {
+        backward(mask, kernel, recurrentKernel, xs, gates, h, c, dy, dGates, dh, dc, dKernel, dRecurrentKernel, dBias,
+                dxs, dx, activation, recurrentActivation, returnSequences, goBackwards, accumulateWeights,
+                accumulateInput, null, null, null, null, null, null);
+    }
+
+    /** Backpropagation through time with the dropout masks the training forward pass drew (null: none). */
+    public static void backward(INDArray mask, INDArray kernel, INDArray recurrentKernel, INDArray xs, INDArray gates,
+            INDArray h, INDArray c, INDArray dy, INDArray dGates, INDArray dh, INDArray dc, INDArray dKernel,
+            INDArray dRecurrentKernel, INDArray dBias, INDArray dxs, INDArray dx, Activation activation,
+            Activation recurrentActivation, boolean returnSequences, boolean goBackwards, boolean accumulateWeights,
+            boolean accumulateInput, INDArray inputMasks, INDArray recurrentMasks, INDArray xScratch,
+            INDArray zScratch, INDArray hScratch, INDArray dhScratch) {
         int units = Math.toIntExact(recurrentKernel.size(0));
         int batch = Math.toIntExact(dh.size(0));
         int steps = Math.toIntExact(gates.length() / (4L * units * batch));
@@ -138,14 +171,12 @@ public final class LSTMKernel {
                 }
             }
             if (s > 0) {
-                INDArray dzStep = Sequences.step(gateGradRows, batch, s);
-                if (dRecurrentKernel != null) {
-                    Kernels.gemmAccumulate(Sequences.step(hRows, batch, s - 1), dzStep, dRecurrentKernel, true, false);
-                }
-                Kernels.gemmAccumulate(dzStep, recurrentKernel, dh, false, true);
+                RecurrentDropout.recurrentBackward(Sequences.step(hRows, batch, s - 1), recurrentMasks,
+                        recurrentKernel, Sequences.step(gateGradRows, batch, s), dh, dRecurrentKernel, 4, hScratch,
+                        zScratch, dhScratch);
             }
         }
-        Sequences.inputSideGradients(kernel, xs, gateGradRows, dKernel, dBias, dxs, dx, goBackwards, accumulateWeights,
-                accumulateInput);
+        RecurrentDropout.projectBackward(kernel, xs, gateGradRows, inputMasks, dKernel, dBias, dxs, dx, goBackwards,
+                accumulateWeights, accumulateInput, batch, 4, xScratch, zScratch);
     }
 }

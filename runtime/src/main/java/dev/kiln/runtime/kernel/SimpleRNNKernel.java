@@ -1,6 +1,7 @@
 package dev.kiln.runtime.kernel;
 
 import dev.kiln.dsl.Activation;
+import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -19,12 +20,30 @@ public final class SimpleRNNKernel {
      */
     public static void forward(INDArray x, INDArray mask, INDArray kernel, INDArray recurrentKernel, INDArray bias,
             INDArray xs, INDArray h, INDArray y, Activation activation, boolean returnSequences, boolean goBackwards) {
+        forward(x, mask, kernel, recurrentKernel, bias, xs, h, y, activation, returnSequences, goBackwards, null, null,
+                null, 0, 0, null);
+    }
+
+    /**
+     * The forward pass in training with Keras's {@code dropout} and {@code recurrentDropout}: one input mask and one
+     * recurrent mask per sample drawn from {@code random} (either null when its rate is 0), reused at every step.
+     */
+    public static void forward(INDArray x, INDArray mask, INDArray kernel, INDArray recurrentKernel, INDArray bias,
+            INDArray xs, INDArray h, INDArray y, Activation activation, boolean returnSequences, boolean goBackwards,
+            INDArray inputMasks, INDArray recurrentMasks, INDArray hScratch, double dropout, double recurrentDropout,
+            SplittableRandom random) {
+        if (inputMasks != null) {
+            RecurrentDropout.draw(inputMasks, dropout, random);
+        }
+        if (recurrentMasks != null) {
+            RecurrentDropout.draw(recurrentMasks, recurrentDropout, random);
+        }
         int batch = Math.toIntExact(x.size(0));
         int steps = Math.toIntExact(x.size(1));
         int units = Math.toIntExact(recurrentKernel.size(0));
         Sequences.toTimeMajor(x, xs, goBackwards);
         INDArray hRows = Sequences.rows(h, units);
-        Kernels.gemm(Sequences.rows(xs, x.size(2)), kernel, hRows, false, false);
+        RecurrentDropout.project(xs, inputMasks, kernel, hRows, batch, 1, null, null);
         if (bias != null) {
             Kernels.addBias(hRows, bias);
         }
@@ -32,8 +51,8 @@ public final class SimpleRNNKernel {
         Vec m = mask == null ? null : Vec.of(mask);
         for (int s = 0; s < steps; s++) {
             if (s > 0) {
-                Kernels.gemmAccumulate(Sequences.step(hRows, batch, s - 1), recurrentKernel,
-                        Sequences.step(hRows, batch, s), false, false);
+                RecurrentDropout.recurrent(Sequences.step(hRows, batch, s - 1), recurrentMasks, recurrentKernel,
+                        Sequences.step(hRows, batch, s), true, 1, hScratch, null);
             }
             for (int b = 0; b < batch; b++) {
                 boolean keep = Sequences.keeps(m, b, s, steps, goBackwards);
@@ -54,6 +73,16 @@ public final class SimpleRNNKernel {
             INDArray dy, INDArray dPre, INDArray dh, INDArray dKernel, INDArray dRecurrentKernel, INDArray dBias,
             INDArray dxs, INDArray dx, Activation activation, boolean returnSequences, boolean goBackwards,
             boolean accumulateWeights, boolean accumulateInput) {
+        backward(mask, kernel, recurrentKernel, xs, h, dy, dPre, dh, dKernel, dRecurrentKernel, dBias, dxs, dx,
+                activation, returnSequences, goBackwards, accumulateWeights, accumulateInput, null, null, null, null);
+    }
+
+    /** Backpropagation through time with the dropout masks the training forward pass drew (null: none). */
+    public static void backward(INDArray mask, INDArray kernel, INDArray recurrentKernel, INDArray xs, INDArray h,
+            INDArray dy, INDArray dPre, INDArray dh, INDArray dKernel, INDArray dRecurrentKernel, INDArray dBias,
+            INDArray dxs, INDArray dx, Activation activation, boolean returnSequences, boolean goBackwards,
+            boolean accumulateWeights, boolean accumulateInput, INDArray inputMasks, INDArray recurrentMasks,
+            INDArray hScratch, INDArray dhScratch) {
         int units = Math.toIntExact(recurrentKernel.size(0));
         int batch = Math.toIntExact(dh.size(0));
         int steps = Math.toIntExact(h.length() / ((long) units * batch));
@@ -80,14 +109,12 @@ public final class SimpleRNNKernel {
                 }
             }
             if (s > 0) {
-                INDArray dStep = Sequences.step(preGradRows, batch, s);
-                if (dRecurrentKernel != null) {
-                    Kernels.gemmAccumulate(Sequences.step(hRows, batch, s - 1), dStep, dRecurrentKernel, true, false);
-                }
-                Kernels.gemmAccumulate(dStep, recurrentKernel, dh, false, true);
+                RecurrentDropout.recurrentBackward(Sequences.step(hRows, batch, s - 1), recurrentMasks,
+                        recurrentKernel, Sequences.step(preGradRows, batch, s), dh, dRecurrentKernel, 1, hScratch,
+                        null, dhScratch);
             }
         }
-        Sequences.inputSideGradients(kernel, xs, preGradRows, dKernel, dBias, dxs, dx, goBackwards,
-                accumulateWeights, accumulateInput);
+        RecurrentDropout.projectBackward(kernel, xs, preGradRows, inputMasks, dKernel, dBias, dxs, dx, goBackwards,
+                accumulateWeights, accumulateInput, batch, 1, null, null);
     }
 }

@@ -12,57 +12,85 @@ import java.util.Map;
  */
 public record GRUConfig(int units, Activation activation, Activation recurrentActivation, boolean useBias,
         Initializer kernelInitializer, Initializer recurrentInitializer, Initializer biasInitializer,
-        boolean returnSequences, boolean goBackwards, boolean trainable)
+        boolean returnSequences, boolean goBackwards, boolean trainable,
+        double dropout, double recurrentDropout, long seed)
         implements LayerConfig {
     /** Keras's defaults. */
     public GRUConfig(int units) {
         this(units, Activation.TANH, Activation.SIGMOID, true, Initializer.GLOROT_UNIFORM, Initializer.ORTHOGONAL,
-                Initializer.ZEROS, false, false, true);
+                Initializer.ZEROS, false, false, true, 0, 0, 0);
     }
 
     public GRUConfig withActivation(Activation activation) {
         return new GRUConfig(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer,
-                biasInitializer, returnSequences, goBackwards, trainable);
+                biasInitializer, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed);
     }
 
     public GRUConfig withRecurrentActivation(Activation recurrentActivation) {
         return new GRUConfig(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer,
-                biasInitializer, returnSequences, goBackwards, trainable);
+                biasInitializer, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed);
     }
 
     public GRUConfig withUseBias(boolean useBias) {
         return new GRUConfig(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer,
-                biasInitializer, returnSequences, goBackwards, trainable);
+                biasInitializer, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed);
     }
 
     public GRUConfig withKernelInitializer(Initializer kernelInitializer) {
         return new GRUConfig(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer,
-                biasInitializer, returnSequences, goBackwards, trainable);
+                biasInitializer, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed);
     }
 
     public GRUConfig withRecurrentInitializer(Initializer recurrentInitializer) {
         return new GRUConfig(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer,
-                biasInitializer, returnSequences, goBackwards, trainable);
+                biasInitializer, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed);
     }
 
     public GRUConfig withBiasInitializer(Initializer biasInitializer) {
         return new GRUConfig(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer,
-                biasInitializer, returnSequences, goBackwards, trainable);
+                biasInitializer, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed);
     }
 
     public GRUConfig withReturnSequences(boolean returnSequences) {
         return new GRUConfig(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer,
-                biasInitializer, returnSequences, goBackwards, trainable);
+                biasInitializer, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed);
     }
 
     public GRUConfig withGoBackwards(boolean goBackwards) {
         return new GRUConfig(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer,
-                biasInitializer, returnSequences, goBackwards, trainable);
+                biasInitializer, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed);
     }
 
     public GRUConfig withTrainable(boolean trainable) {
         return new GRUConfig(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer,
-                biasInitializer, returnSequences, goBackwards, trainable);
+                biasInitializer, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed);
+    }
+
+    public GRUConfig withDropout(double dropout) {
+        return new GRUConfig(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer,
+                biasInitializer, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed);
+    }
+
+    public GRUConfig withRecurrentDropout(double recurrentDropout) {
+        return new GRUConfig(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer,
+                biasInitializer, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed);
+    }
+
+    public GRUConfig withSeed(long seed) {
+        return new GRUConfig(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer,
+                biasInitializer, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed);
     }
 
     @Override
@@ -81,6 +109,9 @@ public record GRUConfig(int units, Activation activation, Activation recurrentAc
         m.put("recurrent_initializer", KerasNames.of(recurrentInitializer));
         m.put("bias_initializer", KerasNames.of(biasInitializer));
         m.put("return_sequences", returnSequences);
+        m.put("dropout", dropout);
+        m.put("recurrent_dropout", recurrentDropout);
+        m.put("seed", seed == 0 ? null : seed);
         m.put("go_backwards", goBackwards);
         m.put("reset_after", true);
         return m;

@@ -13,62 +13,91 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public record LSTMConfig(int units, Activation activation, Activation recurrentActivation, boolean useBias,
         Initializer kernelInitializer, Initializer recurrentInitializer, Initializer biasInitializer,
-        boolean unitForgetBias, boolean returnSequences, boolean goBackwards, boolean trainable)
+        boolean unitForgetBias, boolean returnSequences, boolean goBackwards, boolean trainable,
+        double dropout, double recurrentDropout, long seed)
         implements LayerConfig {
     /** Keras's defaults. */
     public LSTMConfig(int units) {
         this(units, Activation.TANH, Activation.SIGMOID, true, Initializer.GLOROT_UNIFORM, Initializer.ORTHOGONAL,
-                Initializer.ZEROS, true, false, false, true);
+                Initializer.ZEROS, true, false, false, true, 0, 0, 0);
     }
 
     public LSTMConfig withActivation(Activation activation) {
         return new LSTMConfig(units, activation, recurrentActivation, useBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable);
+                recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed);
     }
 
     public LSTMConfig withRecurrentActivation(Activation recurrentActivation) {
         return new LSTMConfig(units, activation, recurrentActivation, useBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable);
+                recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed);
     }
 
     public LSTMConfig withUseBias(boolean useBias) {
         return new LSTMConfig(units, activation, recurrentActivation, useBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable);
+                recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed);
     }
 
     public LSTMConfig withKernelInitializer(Initializer kernelInitializer) {
         return new LSTMConfig(units, activation, recurrentActivation, useBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable);
+                recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed);
     }
 
     public LSTMConfig withRecurrentInitializer(Initializer recurrentInitializer) {
         return new LSTMConfig(units, activation, recurrentActivation, useBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable);
+                recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed);
     }
 
     public LSTMConfig withBiasInitializer(Initializer biasInitializer) {
         return new LSTMConfig(units, activation, recurrentActivation, useBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable);
+                recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed);
     }
 
     public LSTMConfig withUnitForgetBias(boolean unitForgetBias) {
         return new LSTMConfig(units, activation, recurrentActivation, useBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable);
+                recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed);
     }
 
     public LSTMConfig withReturnSequences(boolean returnSequences) {
         return new LSTMConfig(units, activation, recurrentActivation, useBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable);
+                recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed);
     }
 
     public LSTMConfig withGoBackwards(boolean goBackwards) {
         return new LSTMConfig(units, activation, recurrentActivation, useBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable);
+                recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed);
     }
 
     public LSTMConfig withTrainable(boolean trainable) {
         return new LSTMConfig(units, activation, recurrentActivation, useBias, kernelInitializer,
-                recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable);
+                recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed);
+    }
+
+    public LSTMConfig withDropout(double dropout) {
+        return new LSTMConfig(units, activation, recurrentActivation, useBias, kernelInitializer,
+                recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed);
+    }
+
+    public LSTMConfig withRecurrentDropout(double recurrentDropout) {
+        return new LSTMConfig(units, activation, recurrentActivation, useBias, kernelInitializer,
+                recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed);
+    }
+
+    public LSTMConfig withSeed(long seed) {
+        return new LSTMConfig(units, activation, recurrentActivation, useBias, kernelInitializer,
+                recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed);
     }
 
     @Override
@@ -88,6 +117,9 @@ public record LSTMConfig(int units, Activation activation, Activation recurrentA
         m.put("bias_initializer", KerasNames.of(biasInitializer));
         m.put("unit_forget_bias", unitForgetBias);
         m.put("return_sequences", returnSequences);
+        m.put("dropout", dropout);
+        m.put("recurrent_dropout", recurrentDropout);
+        m.put("seed", seed == 0 ? null : seed);
         m.put("go_backwards", goBackwards);
         return m;
     }

@@ -9,52 +9,79 @@ import java.util.Map;
 /** {@code @SimpleRNN}: {@code h_t = activation(x_t @ kernel + h_{t-1} @ recurrent_kernel + bias)}, Keras's layouts. */
 public record SimpleRNNConfig(int units, Activation activation, boolean useBias, Initializer kernelInitializer,
         Initializer recurrentInitializer, Initializer biasInitializer, boolean returnSequences, boolean goBackwards,
-        boolean trainable)
+        boolean trainable,
+        double dropout, double recurrentDropout, long seed)
         implements LayerConfig {
     /** Keras's defaults. */
     public SimpleRNNConfig(int units) {
         this(units, Activation.TANH, true, Initializer.GLOROT_UNIFORM, Initializer.ORTHOGONAL, Initializer.ZEROS,
-                false, false, true);
+                false, false, true, 0, 0, 0);
     }
 
     public SimpleRNNConfig withActivation(Activation activation) {
         return new SimpleRNNConfig(units, activation, useBias, kernelInitializer, recurrentInitializer,
-                biasInitializer, returnSequences, goBackwards, trainable);
+                biasInitializer, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed);
     }
 
     public SimpleRNNConfig withUseBias(boolean useBias) {
         return new SimpleRNNConfig(units, activation, useBias, kernelInitializer, recurrentInitializer,
-                biasInitializer, returnSequences, goBackwards, trainable);
+                biasInitializer, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed);
     }
 
     public SimpleRNNConfig withKernelInitializer(Initializer kernelInitializer) {
         return new SimpleRNNConfig(units, activation, useBias, kernelInitializer, recurrentInitializer,
-                biasInitializer, returnSequences, goBackwards, trainable);
+                biasInitializer, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed);
     }
 
     public SimpleRNNConfig withRecurrentInitializer(Initializer recurrentInitializer) {
         return new SimpleRNNConfig(units, activation, useBias, kernelInitializer, recurrentInitializer,
-                biasInitializer, returnSequences, goBackwards, trainable);
+                biasInitializer, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed);
     }
 
     public SimpleRNNConfig withBiasInitializer(Initializer biasInitializer) {
         return new SimpleRNNConfig(units, activation, useBias, kernelInitializer, recurrentInitializer,
-                biasInitializer, returnSequences, goBackwards, trainable);
+                biasInitializer, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed);
     }
 
     public SimpleRNNConfig withReturnSequences(boolean returnSequences) {
         return new SimpleRNNConfig(units, activation, useBias, kernelInitializer, recurrentInitializer,
-                biasInitializer, returnSequences, goBackwards, trainable);
+                biasInitializer, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed);
     }
 
     public SimpleRNNConfig withGoBackwards(boolean goBackwards) {
         return new SimpleRNNConfig(units, activation, useBias, kernelInitializer, recurrentInitializer,
-                biasInitializer, returnSequences, goBackwards, trainable);
+                biasInitializer, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed);
     }
 
     public SimpleRNNConfig withTrainable(boolean trainable) {
         return new SimpleRNNConfig(units, activation, useBias, kernelInitializer, recurrentInitializer,
-                biasInitializer, returnSequences, goBackwards, trainable);
+                biasInitializer, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed);
+    }
+
+    public SimpleRNNConfig withDropout(double dropout) {
+        return new SimpleRNNConfig(units, activation, useBias, kernelInitializer, recurrentInitializer,
+                biasInitializer, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed);
+    }
+
+    public SimpleRNNConfig withRecurrentDropout(double recurrentDropout) {
+        return new SimpleRNNConfig(units, activation, useBias, kernelInitializer, recurrentInitializer,
+                biasInitializer, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed);
+    }
+
+    public SimpleRNNConfig withSeed(long seed) {
+        return new SimpleRNNConfig(units, activation, useBias, kernelInitializer, recurrentInitializer,
+                biasInitializer, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed);
     }
 
     @Override
@@ -72,6 +99,9 @@ public record SimpleRNNConfig(int units, Activation activation, boolean useBias,
         m.put("recurrent_initializer", KerasNames.of(recurrentInitializer));
         m.put("bias_initializer", KerasNames.of(biasInitializer));
         m.put("return_sequences", returnSequences);
+        m.put("dropout", dropout);
+        m.put("recurrent_dropout", recurrentDropout);
+        m.put("seed", seed == 0 ? null : seed);
         m.put("go_backwards", goBackwards);
         return m;
     }

@@ -18,7 +18,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class Losses {
     /** Keras's {@code backend.epsilon()}. */
     public static final double EPSILON = 1e-7;
-    private static final double HUBER_DELTA = 1.0;
+    /** Keras's {@code Huber()} default delta. */
+    public static final double HUBER_DELTA = 1.0;
 
     private Losses() {
     }
@@ -46,7 +47,29 @@ public final class Losses {
         if (spec.fromLogits()) {
             return fromLogits(spec.loss(), yPred, yTrue, grad, w);
         }
-        return compute(spec.loss(), fused, yPred, yTrue, grad, w);
+        return compute(spec.loss(), fused, yPred, yTrue, grad, w, spec.huberDelta());
+    }
+
+    /**
+     * Carries {@code grad = dL/dOutput} through the activation a fused output ends in, in place: {@code grad} becomes
+     * {@code dL/dLogits}, the gradient a fused output's backward pass starts from. The activation is the one the
+     * loss fuses with: sigmoid for binary cross-entropy ({@code g * y * (1 - y)}), softmax over the last axis for the
+     * categorical ones ({@code y * (g - sum(g * y))}).
+     */
+    public static void throughFusedActivation(Loss loss, INDArray y, INDArray grad) {
+        if (loss == Loss.BINARY_CROSSENTROPY) {
+            grad.muli(y).muli(y.rsub(1.0));
+            return;
+        }
+        if (loss != Loss.CATEGORICAL_CROSSENTROPY && loss != Loss.SPARSE_CATEGORICAL_CROSSENTROPY) {
+            throw new IllegalArgumentException(loss + " is not fused with an activation");
+        }
+        long width = y.size(y.rank() - 1);
+        INDArray y2 = y.reshape('c', y.length() / width, width);
+        INDArray g2 = grad.reshape('c', grad.length() / width, width);
+        INDArray dot = g2.mul(y2).sum(true, 1);
+        INDArray dz = g2.subColumnVector(dot).muli(y2);
+        grad.assign(dz.reshape('c', grad.shape()));
     }
 
     /** The loss alone. */
@@ -146,6 +169,11 @@ public final class Losses {
     }
 
     private static double compute(Loss loss, boolean fused, INDArray yPred, INDArray yTrue, INDArray grad, double w) {
+        return compute(loss, fused, yPred, yTrue, grad, w, HUBER_DELTA);
+    }
+
+    private static double compute(Loss loss, boolean fused, INDArray yPred, INDArray yTrue, INDArray grad, double w,
+            double delta) {
         Vec p = Vec.of(yPred);
         Vec y = Vec.of(yTrue);
         Vec g = grad == null ? null : Vec.of(grad);
@@ -155,7 +183,7 @@ public final class Losses {
             case MEAN_SQUARED_ERROR:
             case MEAN_ABSOLUTE_ERROR:
             case HUBER:
-                return regression(loss, p, y, g, w, width, rows);
+                return regression(loss, p, y, g, w, width, rows, delta);
             case BINARY_CROSSENTROPY:
                 return binary(fused, p, y, g, w, width, rows);
             case CATEGORICAL_CROSSENTROPY:
@@ -167,7 +195,7 @@ public final class Losses {
         }
     }
 
-    private static double regression(Loss loss, Vec p, Vec y, Vec g, double w, int width, int rows) {
+    private static double regression(Loss loss, Vec p, Vec y, Vec g, double w, int width, int rows, double delta) {
         double total = 0;
         double scale = w / ((double) rows * width);
         for (int i = 0, n = p.length(); i < n; i++) {
@@ -187,9 +215,9 @@ public final class Losses {
                     }
                     break;
                 default: // HUBER
-                    total += a <= HUBER_DELTA ? 0.5 * e * e : HUBER_DELTA * a - 0.5 * HUBER_DELTA * HUBER_DELTA;
+                    total += a <= delta ? 0.5 * e * e : delta * a - 0.5 * delta * delta;
                     if (g != null) {
-                        g.set(i, (a <= HUBER_DELTA ? e : HUBER_DELTA * Math.signum(e)) * scale);
+                        g.set(i, (a <= delta ? e : delta * Math.signum(e)) * scale);
                     }
             }
         }

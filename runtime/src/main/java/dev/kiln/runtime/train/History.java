@@ -20,7 +20,16 @@ public final class History {
     private final List<Double> seconds = new ArrayList<>();
     private final List<Double> samplesPerSecond = new ArrayList<>();
 
-    History() {
+    /** An empty history, for a custom training loop to record its epochs in ({@link #append(Map, double, double)}). */
+    public History() {
+    }
+
+    /**
+     * Records the next epoch of a custom training loop: its metrics by name, its seconds and samples per second; the
+     * charts ({@link #toSvg()}) and reports read it as they read {@code fit}'s.
+     */
+    public void append(Map<String, Double> logs, double epochSeconds, double samplesPerSecond) {
+        append(epochs.isEmpty() ? 0 : epochs.get(epochs.size() - 1) + 1, logs, epochSeconds, samplesPerSecond);
     }
 
     /** Records one finished epoch; a name missing in earlier epochs reads NaN there. */

@@ -16,9 +16,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public interface Trainable {
 
     /** One model output as the training loop sees it: its node name, loss (maybe {@link Loss#NONE}) and metrics. */
-    record OutputSpec(String name, Loss loss, double lossWeight, List<Metric> metrics, boolean fromLogits) {
+    record OutputSpec(String name, Loss loss, double lossWeight, List<Metric> metrics, boolean fromLogits,
+            double huberDelta) {
         public OutputSpec {
             metrics = List.copyOf(metrics);
+        }
+
+        /** With Keras's Huber delta, 1.0. */
+        public OutputSpec(String name, Loss loss, double lossWeight, List<Metric> metrics, boolean fromLogits) {
+            this(name, loss, lossWeight, metrics, fromLogits, 1.0);
         }
 
         /** An output whose values are the loss's own kind (probabilities for a cross-entropy). */
