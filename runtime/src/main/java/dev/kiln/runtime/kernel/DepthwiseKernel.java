@@ -1,5 +1,7 @@
 package dev.kiln.runtime.kernel;
 
+import java.nio.FloatBuffer;
+import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -11,10 +13,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * buffers; output channel {@code c * depthMultiplier + m} as in Keras.
  *
  * <p>Rows (forward, input gradient) or kernel rows (kernel gradient) are shared out to Kiln's threads in blocks, so
- * that no two threads write the same element.
+ * that no two threads write the same element. In float32 the forward pass and the rows' gradient copy each block onto
+ * the heap (a thread's scratch, grown once), where the loop over channels is contiguous and the JIT vectorizes it,
+ * and write it back with one bulk copy.
  */
 public final class DepthwiseKernel {
     private static final int BLOCKS = 64;
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
 
     private DepthwiseKernel() {
     }
@@ -28,6 +33,43 @@ public final class DepthwiseKernel {
         int rows = rows(col, width, out, channels * depthMultiplier, "y");
         int taps = width / channels;
         int dm = depthMultiplier;
+        FloatBuffer cf = Vec.floats(columns);
+        FloatBuffer kf = Vec.floats(kernel);
+        FloatBuffer yf = Vec.floats(y);
+        if (cf != null && kf != null && yf != null) {
+            int outWidth = channels * dm;
+            blocks(rows, (from, to) -> {
+                float[][] s = scratch((to - from) * width, k.length(), (to - from) * outWidth);
+                float[] a = s[0];
+                float[] kk = s[1];
+                float[] o = s[2];
+                cf.get(from * width, a, 0, (to - from) * width);
+                kf.get(0, kk, 0, k.length());
+                Arrays.fill(o, 0, (to - from) * outWidth, 0f);
+                for (int p = 0; p < to - from; p++) {
+                    int in = p * width;
+                    int at = p * outWidth;
+                    for (int t = 0; t < taps; t++) {
+                        int row = in + t * channels;
+                        int kr = t * channels * dm;
+                        if (dm == 1) {
+                            for (int c = 0; c < channels; c++) {
+                                o[at + c] += a[row + c] * kk[kr + c];
+                            }
+                        } else {
+                            for (int c = 0; c < channels; c++) {
+                                float v = a[row + c];
+                                for (int m = 0; m < dm; m++) {
+                                    o[at + c * dm + m] += v * kk[kr + c * dm + m];
+                                }
+                            }
+                        }
+                    }
+                }
+                yf.put(from * outWidth, o, 0, (to - from) * outWidth);
+            });
+            return;
+        }
         blocks(rows, (from, to) -> {
             for (int p = from; p < to; p++) {
                 int in = p * width;
@@ -83,6 +125,42 @@ public final class DepthwiseKernel {
         int rows = rows(dc, width, g, channels * depthMultiplier, "dy");
         int dm = depthMultiplier;
         int out = channels * dm;
+        FloatBuffer gf = Vec.floats(dy);
+        FloatBuffer kf = Vec.floats(kernel);
+        FloatBuffer df = Vec.floats(dColumns);
+        if (gf != null && kf != null && df != null) {
+            int taps = width / channels;
+            blocks(rows, (from, to) -> {
+                float[][] s = scratch((to - from) * out, k.length(), (to - from) * width);
+                float[] g2 = s[0];
+                float[] kk = s[1];
+                float[] d2 = s[2];
+                gf.get(from * out, g2, 0, (to - from) * out);
+                kf.get(0, kk, 0, k.length());
+                for (int p = 0; p < to - from; p++) {
+                    int at = p * out;
+                    for (int t = 0; t < taps; t++) {
+                        int row = p * width + t * channels;
+                        int kr = t * channels * dm;
+                        if (dm == 1) {
+                            for (int c = 0; c < channels; c++) {
+                                d2[row + c] = kk[kr + c] * g2[at + c];
+                            }
+                        } else {
+                            for (int c = 0; c < channels; c++) {
+                                float sum = 0;
+                                for (int m = 0; m < dm; m++) {
+                                    sum += kk[kr + c * dm + m] * g2[at + c * dm + m];
+                                }
+                                d2[row + c] = sum;
+                            }
+                        }
+                    }
+                }
+                df.put(from * width, d2, 0, (to - from) * width);
+            });
+            return;
+        }
         blocks(rows, (from, to) -> {
             for (int p = from; p < to; p++) {
                 for (int r = 0; r < width; r++) {
@@ -113,6 +191,17 @@ public final class DepthwiseKernel {
                     + ") and " + name + " of " + other.length() + " (rows of " + otherWidth + ") disagree");
         }
         return rows;
+    }
+
+    private static float[][] scratch(int a, int b, int c) {
+        float[][] s = SCRATCH.get();
+        int[] sizes = {a, b, c};
+        for (int i = 0; i < 3; i++) {
+            if (s[i].length < sizes[i]) {
+                s[i] = new float[sizes[i]];
+            }
+        }
+        return s;
     }
 
     @FunctionalInterface
