@@ -2,6 +2,7 @@ package dev.kiln.samples;
 
 import dev.kiln.samples.digits.DigitsSample;
 import dev.kiln.samples.fashion.FashionCnnSample;
+import dev.kiln.samples.fashion.FashionResNetSample;
 import dev.kiln.samples.fashion.FashionSample;
 import dev.kiln.samples.first.FirstSample;
 import dev.kiln.samples.gan.GanSample;
@@ -27,6 +28,8 @@ public final class Catalog {
             new Sample("fashion", "MLP 784-512-512-10 on Fashion-MNIST (--data DIR, or Debian's)", FashionSample::run),
             new Sample("fashion-cnn", "two Conv2D and MaxPooling2D blocks on Fashion-MNIST (--data DIR, or Debian's)",
                     FashionCnnSample::run),
+            new Sample("fashion-resnet", "a residual CNN with BatchNormalization and GlobalAveragePooling2D on"
+                    + " Fashion-MNIST (--data DIR, or Debian's)", FashionResNetSample::run),
             new Sample("first", "the seed example, Dense(32), fitted to a linear map by MSE",
                     FirstSample::run),
             new Sample("gan", "a GAN drawing 8x8 digits, trained in a custom loop with tapes", GanSample::run),

@@ -65,15 +65,27 @@ public abstract class ConvKind extends LayerKind<ConvKind.Attributes> {
                     + node.name() + "' has filters = " + a.filters() + ", but a convolution needs at least one filter."
                     + " Use a positive count, e.g. @" + annotation() + "(filters = 32, kernelSize = 3).");
         }
-        boolean sizes = Windows.positive(annotation(), node, "kernelSize", "kernel size", a.kernelSize(), rank(), report);
-        boolean strides = Windows.positive(annotation(), node, "strides", "stride", a.strides(), rank(), report);
-        boolean dilations = Windows.positive(annotation(), node, "dilationRate", "dilation rate", a.dilationRate(), rank(),
+        if (rank() != 1) {
+            Windows.notCausal(annotation(), node, a.padding(), report);
+        }
+        windows(annotation(), node, rank(), a.kernelSize(), a.strides(), a.dilationRate(), report);
+    }
+
+    /**
+     * Reports kernel sizes, strides and dilation rates that are not one positive value per axis (or one for all), and
+     * a stride above 1 combined with a dilation above 1, which Keras refuses.
+     */
+    static void windows(String annotation, NodeDecl node, int rank, int[] kernelSize, int[] strides,
+            int[] dilationRate, Report report) {
+        boolean sizes = Windows.positive(annotation, node, "kernelSize", "kernel size", kernelSize, rank, report);
+        boolean stride = Windows.positive(annotation, node, "strides", "stride", strides, rank, report);
+        boolean dilations = Windows.positive(annotation, node, "dilationRate", "dilation rate", dilationRate, rank,
                 report);
-        if (sizes && strides && dilations && Arrays.stream(a.strides()).anyMatch(s -> s > 1)
-                && Arrays.stream(a.dilationRate()).anyMatch(d -> d > 1)) {
-            report.add(Rule.ILLEGAL_ATTRIBUTE, Site.attribute(node.name(), annotation(), "strides"), annotation() + " '"
-                    + node.name() + "' has strides = " + Arrays.toString(a.strides()) + " and dilationRate = "
-                    + Arrays.toString(a.dilationRate()) + ", but Keras does not combine a stride above 1 with a"
+        if (sizes && stride && dilations && Arrays.stream(strides).anyMatch(s -> s > 1)
+                && Arrays.stream(dilationRate).anyMatch(d -> d > 1)) {
+            report.add(Rule.ILLEGAL_ATTRIBUTE, Site.attribute(node.name(), annotation, "strides"), annotation + " '"
+                    + node.name() + "' has strides = " + Arrays.toString(strides) + " and dilationRate = "
+                    + Arrays.toString(dilationRate) + ", but Keras does not combine a stride above 1 with a"
                     + " dilation above 1. Use strides = 1 with the dilation, or no dilation.");
         }
     }
@@ -84,13 +96,31 @@ public abstract class ConvKind extends LayerKind<ConvKind.Attributes> {
         if (!Windows.rank(annotation(), node, in, rank(), report) || !ShapeKinds.fixed(annotation(), node, in, report)) {
             return null;
         }
-        long[] out = new long[rank() + 1];
+        SlidingWindow[] windows = new SlidingWindow[rank()];
         for (int axis = 0; axis < rank(); axis++) {
-            SlidingWindow w = a.window(axis);
+            windows[axis] = a.window(axis);
+        }
+        long[] out = spatial(annotation(), node, in, a.kernelSize(), windows, rank() + 1, report);
+        if (out == null) {
+            return null;
+        }
+        out[rank()] = a.filters();
+        return Shape.of(out);
+    }
+
+    /**
+     * The output's spatial sizes under {@code windows} (one per spatial axis of {@code in}) in an array of {@code
+     * length}, or null when a {@code VALID} window does not fit, which it reports on {@code kernelSize}.
+     */
+    static long[] spatial(String annotation, NodeDecl node, Shape in, int[] kernelSize, SlidingWindow[] windows,
+            int length, Report report) {
+        long[] out = new long[length];
+        for (int axis = 0; axis < windows.length; axis++) {
+            SlidingWindow w = windows[axis];
             out[axis] = w.out(in.dim(axis));
             if (out[axis] < 1) {
-                report.add(Rule.SHAPE_MISMATCH, Site.attribute(node.name(), annotation(), "kernelSize"), annotation()
-                        + " '" + node.name() + "' has kernelSize = " + Arrays.toString(a.kernelSize()) + ", which spans "
+                report.add(Rule.SHAPE_MISMATCH, Site.attribute(node.name(), annotation, "kernelSize"), annotation
+                        + " '" + node.name() + "' has kernelSize = " + Arrays.toString(kernelSize) + ", which spans "
                         + w.span() + (w.dilation() > 1 ? " with dilationRate " + w.dilation() : "") + " along axis "
                         + (axis + 1) + ", but its input '" + node.parameters().get(0) + "' of shape " + in + " has only "
                         + in.dim(axis) + " there, so padding = VALID leaves no output. Use padding = Padding.SAME or a"
@@ -98,8 +128,7 @@ public abstract class ConvKind extends LayerKind<ConvKind.Attributes> {
                 return null;
             }
         }
-        out[rank()] = a.filters();
-        return Shape.of(out);
+        return out;
     }
 
     @Override
@@ -171,15 +200,22 @@ public abstract class ConvKind extends LayerKind<ConvKind.Attributes> {
 
     /** {@code head} then the geometry: outH, outW, kh, kw, sh, sw, dh, dw, padTop, padLeft. */
     private Arg[] with(Attributes a, Shape in, Shape out, Arg... head) {
-        List<Arg> args = new ArrayList<>(Arrays.asList(head));
         SlidingWindow h = rank() == 2 ? a.window(0) : new SlidingWindow(1, 1, 1, Padding.VALID);
         SlidingWindow w = a.window(rank() - 1);
         long inH = rank() == 2 ? in.dim(0) : 1;
-        args.add(integer(rank() == 2 ? out.dim(0) : 1));
-        args.add(integer(out.dim(rank() - 1)));
+        return geometry(h, w, inH, in.dim(rank() - 1), rank() == 2 ? out.dim(0) : 1, out.dim(rank() - 1), head);
+    }
+
+    /**
+     * {@code head} then {@code ConvKernel}'s geometry for an image of {@code (inH, inW)} and an
+     * output grid of {@code (outH, outW)}: outH, outW, kh, kw, sh, sw, dh, dw, padTop, padLeft.
+     */
+    static Arg[] geometry(SlidingWindow h, SlidingWindow w, long inH, long inW, long outH, long outW, Arg... head) {
+        List<Arg> args = new ArrayList<>(Arrays.asList(head));
+        args.add(integer(outH));
+        args.add(integer(outW));
         args.addAll(List.of(integer(h.size()), integer(w.size()), integer(h.stride()), integer(w.stride()),
-                integer(h.dilation()), integer(w.dilation()), integer(h.before(inH)),
-                integer(w.before(in.dim(rank() - 1)))));
+                integer(h.dilation()), integer(w.dilation()), integer(h.before(inH)), integer(w.before(inW))));
         return args.toArray(Arg[]::new);
     }
 

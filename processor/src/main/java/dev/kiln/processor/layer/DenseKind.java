@@ -101,29 +101,41 @@ public final class DenseKind extends LayerKind<DenseKind.Attributes> {
      * Dense's input, or a convolution's gathered columns.
      */
     static void affineForward(Node node, Activation act, String x, Lowerer c) {
+        affineForward(node, act, x, "kernel", c);
+    }
+
+    /** {@link #affineForward} with the weight {@code kernelSuffix} as the kernel (SeparableConv2D's pointwise one). */
+    static void affineForward(Node node, Activation act, String x, String kernelSuffix, Lowerer c) {
+        WeightFields kernel = c.weight(node, kernelSuffix);
+        affineForward(node, act, c, target -> c.call(Call.KERNELS, "gemm", target + " = " + x + " @ kernel", ref(x),
+                ref(kernel.field()), ref(target), bool(false), bool(false)));
+    }
+
+    /**
+     * {@code y = activation(product + bias)}, where {@code product} adds the calls that write the layer's linear part
+     * into the buffer it is given (the output, or the pre-activation GELU and swish keep): a gemm for Dense and the
+     * convolutions, a depthwise product for DepthwiseConv2D, a col2im for Conv2DTranspose.
+     */
+    static void affineForward(Node node, Activation act, Lowerer c, java.util.function.Consumer<String> product) {
         String y = c.value(node.name());
-        WeightFields kernel = c.weight(node, "kernel");
         WeightFields bias = c.weight(node, "bias");
         Arg f = new Arg.Constant(Activation.class, act.name());
         String name = ActivationLayerKind.lower(act);
         if (act == Activation.LINEAR) {
-            c.call(Call.KERNELS, "gemm", y + " = " + x + " @ kernel", ref(x), ref(kernel.field()), ref(y), bool(false),
-                    bool(false));
+            product.accept(y);
             if (bias != null) {
                 c.call(Call.KERNELS, "addBias", y + " += bias", ref(y), ref(bias.field()));
             }
         } else if (ActivationLayerKind.needsInput(act)) {
             String pre = c.buffer(node.name() + "Pre", node.shape());
             c.setValue(node.name() + "/pre", pre);
-            c.call(Call.KERNELS, "gemm", pre + " = " + x + " @ kernel", ref(x), ref(kernel.field()), ref(pre),
-                    bool(false), bool(false));
+            product.accept(pre);
             if (bias != null) {
                 c.call(Call.KERNELS, "addBias", pre + " += bias", ref(pre), ref(bias.field()));
             }
             c.call(Call.ACTIVATIONS, "forward", y + " = " + name + "(" + pre + ")", f, ref(pre), ref(y));
         } else {
-            c.call(Call.KERNELS, "gemm", y + " = " + x + " @ kernel", ref(x), ref(kernel.field()), ref(y), bool(false),
-                    bool(false));
+            product.accept(y);
             if (bias != null) {
                 c.call(Call.ACTIVATIONS, "biasForward", "bias + " + name + ", fused, in place", f, ref(y),
                         ref(bias.field()), ref(y));
@@ -153,9 +165,30 @@ public final class DenseKind extends LayerKind<DenseKind.Attributes> {
      * bias's gradient, and the kernel's, {@code x^T @ dy}. The input's gradient is the caller's.
      */
     static void affineBackward(Node node, Activation act, String x, Lowerer c) {
+        affineBackward(node, act, x, "kernel", c);
+    }
+
+    /** {@link #affineBackward} with the weight {@code kernelSuffix} as the kernel. */
+    static void affineBackward(Node node, Activation act, String x, String kernelSuffix, Lowerer c) {
+        String dy = c.gradient(node.name());
+        WeightFields kernel = c.weight(node, kernelSuffix);
+        activationBackward(node, act, c);
+        if (kernel.gradientField() != null) {
+            boolean shared = c.accumulateWeight(kernel);
+            c.call(Call.KERNELS, shared ? "gemmAccumulate" : "gemm", x + "^T @ " + dy + (shared
+                    ? ", added to the shared kernel's gradient" : ", straight into the kernel's gradient"), ref(x),
+                    ref(dy), ref(kernel.gradientField()), bool(true), bool(false));
+        }
+    }
+
+    /**
+     * The backward pass of {@link #affineForward}'s epilogue: {@code dy} through the activation, in place (unless it
+     * is fused with the loss), and the bias's gradient, its column sums. {@code dy} is then the gradient of the linear
+     * part.
+     */
+    static void activationBackward(Node node, Activation act, Lowerer c) {
         String y = c.value(node.name());
         String dy = c.gradient(node.name());
-        WeightFields kernel = c.weight(node, "kernel");
         WeightFields bias = c.weight(node, "bias");
         boolean activation = act != Activation.LINEAR && !c.fused(node.name());
         boolean biasGradient = bias != null && bias.gradientField() != null;
@@ -172,12 +205,6 @@ public final class DenseKind extends LayerKind<DenseKind.Attributes> {
         } else if (biasGradient) {
             c.call(Call.KERNELS, "biasGradient", "column sums of " + dy, ref(dy), ref(bias.gradientField()),
                     bool(c.accumulateWeight(bias)));
-        }
-        if (kernel.gradientField() != null) {
-            boolean shared = c.accumulateWeight(kernel);
-            c.call(Call.KERNELS, shared ? "gemmAccumulate" : "gemm", x + "^T @ " + dy + (shared
-                    ? ", added to the shared kernel's gradient" : ", straight into the kernel's gradient"), ref(x),
-                    ref(dy), ref(kernel.gradientField()), bool(true), bool(false));
         }
     }
 

@@ -64,6 +64,7 @@ public abstract class PoolingKind extends LayerKind<PoolingKind.Attributes> {
 
     @Override
     protected void validate(NodeDecl node, Attributes a, Report report) {
+        Windows.notCausal(annotation(), node, a.padding(), report);
         Windows.positive(annotation(), node, "poolSize", "pool size", a.poolSize(), rank(), report);
         if (a.strides().length > 0) {
             Windows.positive(annotation(), node, "strides", "stride", a.strides(), rank(), report);

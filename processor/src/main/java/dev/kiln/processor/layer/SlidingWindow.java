@@ -6,7 +6,7 @@ import dev.kiln.dsl.Padding;
  * A window sliding along one spatial axis (a convolution's kernel, a pooling window), with Keras's output length and
  * TensorFlow's padding: {@code VALID} keeps windows inside, {@code floor((n - span) / stride) + 1} of them; {@code
  * SAME} gives {@code ceil(n / stride)}, padding {@code max((out - 1) * stride + span - n, 0)} zeros, half before and
- * the odd one after.
+ * the odd one after; {@code CAUSAL} pads {@code span - 1} zeros before and none after, so also {@code ceil(n / stride)}.
  */
 record SlidingWindow(int size, int stride, int dilation, Padding padding) {
     /** The input cells one window covers, first to last: {@code (size - 1) * dilation + 1}. */
@@ -16,13 +16,16 @@ record SlidingWindow(int size, int stride, int dilation, Padding padding) {
 
     /** Windows along an axis of {@code n}; below 1 when a valid window does not fit. */
     long out(long n) {
-        return padding == Padding.SAME ? (n + stride - 1) / stride : Math.floorDiv(n - span(), stride) + 1;
+        return padding != Padding.VALID ? (n + stride - 1) / stride : Math.floorDiv(n - span(), stride) + 1;
     }
 
     /** Zeros before the first cell. */
     int before(long n) {
         if (padding == Padding.VALID) {
             return 0;
+        }
+        if (padding == Padding.CAUSAL) {
+            return (int) (span() - 1);
         }
         return (int) (Math.max((out(n) - 1) * stride + span() - n, 0) / 2);
     }

@@ -1,5 +1,6 @@
 package dev.kiln.processor.layer;
 
+import dev.kiln.dsl.Padding;
 import dev.kiln.processor.Report;
 import dev.kiln.processor.Rule;
 import dev.kiln.processor.Site;
@@ -38,6 +39,20 @@ final class Windows {
             }
         }
         return true;
+    }
+
+    /**
+     * True unless {@code padding} is {@code CAUSAL} on a layer other than {@code Conv1D}, which Keras refuses
+     * ({@code "causal"} is Conv1D's alone); reports it on {@code padding}.
+     */
+    static boolean notCausal(String annotation, NodeDecl node, Padding padding, Report report) {
+        if (padding != Padding.CAUSAL) {
+            return true;
+        }
+        report.add(Rule.ILLEGAL_ATTRIBUTE, Site.attribute(node.name(), annotation, "padding"), annotation + " '"
+                + node.name() + "' has padding = CAUSAL, but Keras allows causal padding only in Conv1D. Use"
+                + " Padding.VALID or Padding.SAME.");
+        return false;
     }
 
     /** True when {@code in} has the spatial axes and channels of a {@code rank}-D layer; otherwise reports it. */

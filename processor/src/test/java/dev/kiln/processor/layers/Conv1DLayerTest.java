@@ -2,9 +2,12 @@ package dev.kiln.processor.layers;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import com.google.testing.compile.Compilation;
+import dev.kiln.processor.Diagnosed;
 import dev.kiln.processor.LayerTesting;
 import dev.kiln.runtime.KilnModel;
 import java.util.Map;
+import javax.tools.Diagnostic;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -22,6 +25,11 @@ class Conv1DLayerTest {
                 "conv1.Strided", model("Strided", "@Conv1D(filters = 1, kernelSize = 3, strides = 2,"
                         + " padding = Padding.SAME)"),
                 "conv1.Dilated", model("Dilated", "@Conv1D(filters = 1, kernelSize = 3, dilationRate = 2)"),
+                "conv1.Causal", model("Causal", "@Conv1D(filters = 1, kernelSize = 3, padding = Padding.CAUSAL)"),
+                "conv1.CausalDilated", model("CausalDilated", "@Conv1D(filters = 1, kernelSize = 2, dilationRate = 2,"
+                        + " padding = Padding.CAUSAL)"),
+                "conv1.CausalStrided", model("CausalStrided", "@Conv1D(filters = 1, kernelSize = 3, strides = 2,"
+                        + " padding = Padding.CAUSAL)"),
                 "conv1.Mixed", """
                 package conv1;
                 import dev.kiln.dsl.*;
@@ -34,9 +42,14 @@ class Conv1DLayerTest {
                     @Conv1D(filters = 2, kernelSize = 2, dilationRate = 2, activation = Activation.SIGMOID)
                     Tensor c(Tensor h);
                     @Conv1D(filters = 2, kernelSize = 4, strides = 3) Tensor d(Tensor c);
+                    @Conv1D(filters = 2, kernelSize = 3, padding = Padding.CAUSAL, activation = Activation.TANH)
+                    Tensor e(Tensor h);
+                    @Conv1D(filters = 2, kernelSize = 2, strides = 2, padding = Padding.CAUSAL) Tensor f(Tensor e);
+                    @Conv1D(filters = 1, kernelSize = 2, dilationRate = 2, padding = Padding.CAUSAL) Tensor g(Tensor f);
                     @Flatten Tensor fb(Tensor b);
                     @Flatten Tensor fd(Tensor d);
-                    @Concatenate Tensor cat(Tensor fb, Tensor fd);
+                    @Flatten Tensor fg(Tensor g);
+                    @Concatenate Tensor cat(Tensor fb, Tensor fd, Tensor fg);
                     @Dense(units = 2) @Output(loss = Loss.MEAN_SQUARED_ERROR) Tensor y(Tensor cat);
                 }
                 """);
@@ -72,6 +85,47 @@ class Conv1DLayerTest {
     }
 
     @Test
+    void causalPadsOnlyBefore() {
+        // (3 - 1) * 1 = 2 zeros before: output t sums x[t-2..t]
+        assertArrayEquals(new double[] {1, 1 + 2, 1 + 2 + 3, 2 + 3 + 4, 3 + 4 + 5},
+                onesKernel("conv1.CausalModel", 3), 1e-12);
+        // dilation 2: (2 - 1) * 2 = 2 zeros before, output t = x[t-2] + x[t]
+        assertArrayEquals(new double[] {1, 2, 1 + 3, 2 + 4, 3 + 5}, onesKernel("conv1.CausalDilatedModel", 2), 1e-12);
+        // stride 2: ceil(5 / 2) = 3 outputs at steps 0, 2, 4, each over x[t-2..t]
+        assertArrayEquals(new double[] {1, 1 + 2 + 3, 3 + 4 + 5}, onesKernel("conv1.CausalStridedModel", 3), 1e-12);
+    }
+
+    @Test
+    void causalOutputsNeverSeeLaterSteps() {
+        KilnModel m = LayerTesting.model(loader, "conv1.CausalModel");
+        double[] a = LayerTesting.predictOne(m, new double[] {1, 2, 3, 4, 5}, 5, 1);
+        double[] b = LayerTesting.predictOne(m, new double[] {1, 2, 3, -7, 11}, 5, 1);
+        assertArrayEquals(java.util.Arrays.copyOf(a, 3), java.util.Arrays.copyOf(b, 3), 1e-12);
+    }
+
+    @Test
+    void causalElsewhereIsAnError() {
+        for (String[] layer : new String[][] {
+            {"@Conv2D(filters = 2, kernelSize = 2, padding = Padding.CAUSAL)", "{4, 4, 1}", "Conv2D"},
+            {"@MaxPooling1D(padding = Padding.CAUSAL)", "{4, 1}", "MaxPooling1D"},
+            {"@AveragePooling2D(padding = Padding.CAUSAL)", "{4, 4, 1}", "AveragePooling2D"}}) {
+            String source = """
+                    package demo;
+                    import dev.kiln.dsl.*;
+                    @Model interface Net {
+                        @Input(shape = %s) Tensor x();
+                        %s Tensor c(Tensor x);
+                        @Flatten @Output Tensor y(Tensor c);
+                    }
+                    """.formatted(layer[1], layer[0]);
+            Compilation c = Diagnosed.compile("demo.Net", source);
+            Diagnosed.assertAt(Diagnosed.only(c), Diagnostic.Kind.ERROR, source, ".CAUSAL)",
+                    "[kiln/IllegalAttribute] " + layer[2] + " 'c' has padding = CAUSAL, but Keras allows causal"
+                    + " padding only in Conv1D. Use Padding.VALID or Padding.SAME.");
+        }
+    }
+
+    @Test
     void kernelHasKerasLayout() {
         KilnModel m = LayerTesting.model(loader, "conv1.MixedModel");
         assertArrayEquals(new long[] {3, 2, 3}, m.getWeights().get("a/kernel").shape());
@@ -81,6 +135,6 @@ class Conv1DLayerTest {
     @Test
     void gradientsMatchFiniteDifferencesAndTheReference() {
         LayerTesting.assertGradientsMatch(LayerTesting.model(loader, "conv1.MixedModel"),
-                "Conv1D same/valid, strides 1/2/3, dilation 2, odd/even kernels");
+                "Conv1D same/valid/causal, strides 1/2/3, dilation 2, odd/even kernels");
     }
 }

@@ -1,24 +1,35 @@
 package dev.kiln.runtime.layer;
 
+import dev.kiln.dsl.Interpolation;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code @UpSampling2D} (channels last, nearest): each row repeated {@code size[0]} times, each column {@code size[1]}.
+ * {@code @UpSampling2D} (channels last): rows {@code size[0]} times as many, columns {@code size[1]}, by nearest
+ * repetition or bilinear interpolation at half-pixel centres.
  */
-public record UpSampling2DConfig(List<Integer> size) implements LayerConfig {
+public record UpSampling2DConfig(List<Integer> size, Interpolation interpolation) implements LayerConfig {
     public UpSampling2DConfig {
         size = AxisValues.perAxis(size, 2);
     }
 
-    /** Keras's default: twice along both axes. */
+    /** Nearest, by {@code size}. */
+    public UpSampling2DConfig(List<Integer> size) {
+        this(size, Interpolation.NEAREST);
+    }
+
+    /** Keras's defaults: twice along both axes, nearest. */
     public UpSampling2DConfig() {
         this(List.of(2));
     }
 
     public UpSampling2DConfig withSize(int... size) {
-        return new UpSampling2DConfig(AxisValues.list(size));
+        return new UpSampling2DConfig(AxisValues.list(size), interpolation);
+    }
+
+    public UpSampling2DConfig withInterpolation(Interpolation interpolation) {
+        return new UpSampling2DConfig(size, interpolation);
     }
 
     @Override
@@ -31,7 +42,7 @@ public record UpSampling2DConfig(List<Integer> size) implements LayerConfig {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("size", size);
         m.put("data_format", "channels_last");
-        m.put("interpolation", "nearest");
+        m.put("interpolation", KerasNames.of(interpolation));
         return m;
     }
 }

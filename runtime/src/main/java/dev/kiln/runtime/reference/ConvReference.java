@@ -42,13 +42,16 @@ public final class ConvReference implements LayerReference<ConvConfig> {
         }
     }
 
-    /** Keras: valid {@code floor((n - (k-1)d - 1) / s) + 1}; same {@code ceil(n / s)}. */
+    /** Keras: valid {@code floor((n - (k-1)d - 1) / s) + 1}; same and causal {@code ceil(n / s)}. */
     static int outSize(int n, int k, int s, int d, Padding p) {
-        return p == Padding.SAME ? (n + s - 1) / s : (n - (k - 1) * d - 1) / s + 1;
+        return p != Padding.VALID ? (n + s - 1) / s : (n - (k - 1) * d - 1) / s + 1;
     }
 
-    /** TensorFlow's same padding puts half the zeros before, the odd one after. */
+    /** TensorFlow's same padding puts half the zeros before, the odd one after; causal puts all {@code (k-1)d} before. */
     static int before(int n, int out, int k, int s, int d, Padding p) {
+        if (p == Padding.CAUSAL) {
+            return (k - 1) * d;
+        }
         return p == Padding.SAME ? Math.max((out - 1) * s + (k - 1) * d + 1 - n, 0) / 2 : 0;
     }
 

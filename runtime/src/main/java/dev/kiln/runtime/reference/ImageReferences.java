@@ -1,6 +1,7 @@
 package dev.kiln.runtime.reference;
 
 import com.google.auto.service.AutoService;
+import dev.kiln.dsl.Interpolation;
 import dev.kiln.runtime.layer.Cropping2DConfig;
 import dev.kiln.runtime.layer.LayerConfig;
 import dev.kiln.runtime.layer.UpSampling2DConfig;
@@ -9,8 +10,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The layers that move an image's pixels without arithmetic, {@code ZeroPadding2D}, {@code Cropping2D} and
- * {@code UpSampling2D}: each output pixel is one input pixel or zero. Forward reads it; backward adds each output's
- * gradient onto that input pixel.
+ * {@code UpSampling2D} (nearest): each output pixel is one input pixel or zero. Forward reads it; backward adds each
+ * output's gradient onto that input pixel. {@code UpSampling2D}'s bilinear interpolation weighs the input pixels
+ * instead.
  */
 final class ImageReferences {
     private ImageReferences() {
@@ -118,6 +120,76 @@ final class ImageReferences {
         @Override
         int[] source(UpSampling2DConfig c, int y, int x, int h, int w) {
             return new int[] {y / c.size().get(0), x / c.size().get(1)};
+        }
+
+        @Override
+        public INDArray forward(UpSampling2DConfig c, INDArray[] inputs, LayerWeights weights) {
+            if (c.interpolation() != Interpolation.BILINEAR) {
+                return super.forward(c, inputs, weights);
+            }
+            INDArray x = inputs[0];
+            double[] xs = Naive.values(x);
+            long[] s = x.shape();
+            long[] out = {s[0], s[1] * c.size().get(0), s[2] * c.size().get(1), s[3]};
+            double[] y = new double[(int) Naive.length(out)];
+            bilinear(c, s, out, (o, i, weight) -> y[o] += weight * xs[i]);
+            return Naive.array(y, out, x);
+        }
+
+        @Override
+        public INDArray[] backward(UpSampling2DConfig c, INDArray[] inputs, INDArray output, INDArray dy,
+                LayerWeights weights) {
+            if (c.interpolation() != Interpolation.BILINEAR) {
+                return super.backward(c, inputs, output, dy, weights);
+            }
+            INDArray x = inputs[0];
+            double[] g = Naive.values(dy);
+            double[] dx = new double[(int) x.length()];
+            bilinear(c, x.shape(), output.shape(), (o, i, weight) -> dx[i] += weight * g[o]);
+            return new INDArray[] {Naive.array(dx, x.shape(), x)};
+        }
+
+        private interface Term {
+            void add(int output, int input, double weight);
+        }
+
+        /**
+         * Every (output, input, weight) term of Keras's bilinear resize, each output cell against every input pixel of
+         * its channel: the weight is the product of the two axes' weights, an axis's weight of pixel {@code i} for
+         * output {@code o} being {@code 1 - t} where the clamped {@code floor(src)} is {@code i} plus {@code t} where
+         * the clamped {@code floor(src) + 1} is, with {@code src = (o + 0.5) / f - 0.5} and {@code t} its fraction.
+         */
+        private static void bilinear(UpSampling2DConfig c, long[] in, long[] out, Term term) {
+            for (int b = 0; b < in[0]; b++) {
+                for (int oy = 0; oy < out[1]; oy++) {
+                    for (int ox = 0; ox < out[2]; ox++) {
+                        for (int iy = 0; iy < in[1]; iy++) {
+                            double wy = weight(oy, iy, c.size().get(0), (int) in[1]);
+                            for (int ix = 0; ix < in[2] && wy != 0; ix++) {
+                                double wx = weight(ox, ix, c.size().get(1), (int) in[2]);
+                                for (int ch = 0; ch < in[3] && wx != 0; ch++) {
+                                    term.add((int) (((b * out[1] + oy) * out[2] + ox) * out[3] + ch),
+                                            (int) (((b * in[1] + iy) * in[2] + ix) * in[3] + ch), wy * wx);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        private static double weight(int o, int i, int f, int n) {
+            double src = (o + 0.5) / f - 0.5;
+            int lo = (int) Math.floor(src);
+            double t = src - lo;
+            double w = 0;
+            if (Math.max(0, Math.min(lo, n - 1)) == i) {
+                w += 1 - t;
+            }
+            if (Math.max(0, Math.min(lo + 1, n - 1)) == i) {
+                w += t;
+            }
+            return w;
         }
     }
 }
