@@ -216,6 +216,29 @@ class CustomLoopTest {
     }
 
     @Test
+    void optimizerVariablesAreKeyedAndShapedByModelVariable() {
+        KilnModel m = model("Classifier");
+        KilnModel same = model("Classifier");
+        m.compile(new Adam(1e-2));
+        SplittableRandom random = new SplittableRandom(3);
+        INDArray[] x = {FunctionalApiTest.uniform(random, new long[] {4, 6}),
+                FunctionalApiTest.uniform(random, new long[] {4, 3})};
+        INDArray[] y = {oneHot(random, 4, 4)};
+        m.reseed(1);
+        same.reseed(1);
+        m.trainStep(x, y);
+        same.computeGradients(x, y, true);
+        INDArray g = same.gradients().get("digit/kernel");
+        Map<String, INDArray> slots = m.optimizerVariables();
+        assertEquals(1, slots.get("iterations").getLong(0));
+        // Keras's Adam after one step from zero: momentum = (1 - beta1) g, velocity = (1 - beta2) g^2
+        assertTrue(g.mul(0.1).equalsWithEps(slots.get("digit/kernel/momentum"), 1e-12));
+        assertTrue(g.mul(g).mul(0.001).equalsWithEps(slots.get("digit/kernel/velocity"), 1e-12));
+        assertEquals(java.util.List.of(8L, 4L), java.util.Arrays.stream(slots.get("digit/kernel/velocity").shape())
+                .boxed().toList());
+    }
+
+    @Test
     void predictNodesNamesWhatItCannotGive() {
         KilnModel m = model("Classifier");
         Map<String, INDArray> x = Map.of("pixels", Nd4j.rand(DataType.DOUBLE, 2, 6),

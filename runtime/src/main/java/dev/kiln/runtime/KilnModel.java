@@ -645,6 +645,40 @@ public abstract class KilnModel implements Trainable {
         }
     }
 
+    /**
+     * The optimizer's variables (Keras's {@code optimizer.variables}: Adam's {@code momentum} and {@code velocity},
+     * SGD's {@code momentum}, ...) per model variable, keyed {@code "<variable>/<slot>"} as {@code
+     * "dense/kernel/momentum"} and shaped as the variable; {@code "iterations"} and any scalar the optimizer keeps under
+     * their own names. Copies; {@link Optimizer#loadState} takes the flat form back.
+     */
+    public final Map<String, INDArray> optimizerVariables() {
+        lock.readLock().lock();
+        try {
+            requireCompiled("optimizerVariables");
+            long trainable = parameters.trainableCount();
+            Map<String, INDArray> out = new LinkedHashMap<>();
+            for (Map.Entry<String, INDArray> slot : optimizer.state().entrySet()) {
+                INDArray flat = slot.getValue();
+                if (slot.getKey().equals("iterations") || flat.length() != trainable || trainable < 2) {
+                    out.put(slot.getKey(), flat);
+                    continue;
+                }
+                INDArray vector = flat.reshape(flat.length());
+                long offset = 0;
+                for (VariableSpec v : spec.variables()) {
+                    if (v.trainable()) {
+                        out.put(v.name() + "/" + slot.getKey(), vector
+                                .get(NDArrayIndex.interval(offset, offset + v.length())).reshape('c', v.shape()).dup('c'));
+                        offset += v.length();
+                    }
+                }
+            }
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     // ---- feature extraction
 
     /**
