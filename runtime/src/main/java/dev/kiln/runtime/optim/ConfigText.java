@@ -9,6 +9,8 @@ import java.util.StringJoiner;
  */
 final class ConfigText {
     private final StringJoiner fields;
+    /** The same arguments as values, Keras's {@code get_config()} dict ({@code null} for None). */
+    private final java.util.Map<String, Object> values = new java.util.LinkedHashMap<>();
 
     ConfigText(String name) {
         this.fields = new StringJoiner(", ", name + "(", ")");
@@ -16,24 +18,37 @@ final class ConfigText {
 
     ConfigText add(String key, String value) {
         fields.add(key + "=" + value);
+        values.putIfAbsent(key, value);
+        return this;
+    }
+
+    /** {@code key} shown as {@code text}, with {@code value} in the dict. */
+    ConfigText add(String key, String text, Object value) {
+        fields.add(key + "=" + text);
+        values.put(key, value);
         return this;
     }
 
     ConfigText add(String key, double value) {
-        return add(key, python(value));
+        return add(key, python(value), value);
     }
 
     ConfigText add(String key, long value) {
-        return add(key, Long.toString(value));
+        return add(key, Long.toString(value), value);
     }
 
     ConfigText add(String key, boolean value) {
-        return add(key, value ? "True" : "False");
+        return add(key, value ? "True" : "False", value);
     }
 
     /** A Keras argument that may be unset ({@code None}). */
     ConfigText addOptional(String key, Double value) {
-        return add(key, value == null ? "None" : python(value));
+        return add(key, value == null ? "None" : python(value), value);
+    }
+
+    /** The arguments as Keras's {@code get_config()} dict: numbers, booleans, nested dicts, {@code null} for None. */
+    java.util.Map<String, Object> values() {
+        return values;
     }
 
     @Override

@@ -151,6 +151,35 @@ public abstract class Optimizer {
     }
 
     /**
+     * Keras's {@code optimizer.get_config()} as a dict: {@code name}, {@code learning_rate} (a number, or an
+     * {@code ExponentialDecay}'s serialized dict), the clipping and weight decay arguments ({@code null} for None) and
+     * the optimizer's own; {@link KerasOptimizers#fromConfig} reads it back.
+     */
+    public final Map<String, Object> kerasConfig() {
+        ConfigText config = new ConfigText(name);
+        if (schedule == null) {
+            config.add("learning_rate", learningRate);
+        } else if (schedule instanceof ExponentialDecay d) {
+            config.add("learning_rate", d.config(), KerasOptimizers.serialized(d));
+        } else {
+            throw new IllegalStateException(name + "'s learning rate schedule " + schedule.config() + " has no Keras"
+                    + " config; only ExponentialDecay is written");
+        }
+        config.addOptional("weight_decay", weightDecay).addOptional("clipnorm", clipnorm)
+                .addOptional("global_clipnorm", globalClipnorm).addOptional("clipvalue", clipvalue);
+        describe(config);
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("name", name.toLowerCase(java.util.Locale.ROOT));
+        out.putAll(config.values());
+        return out;
+    }
+
+    /** This optimizer's Keras class name, {@code Adam}. */
+    public final String kerasClassName() {
+        return name;
+    }
+
+    /**
      * Every slot buffer by Keras's slot name ({@code momentum}, {@code velocity}, ...) plus {@code iterations} (a
      * long scalar); copies.
      */
