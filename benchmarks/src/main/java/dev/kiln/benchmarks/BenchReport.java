@@ -81,12 +81,12 @@ final class BenchReport {
         List<List<String>> gemmRows = new ArrayList<>();
         double total = 0;
         for (int i = 0; i < shapes.size(); i++) {
-            total += shapes.get(i).flops() / (best.get(i) * 1e9);
+            total += shapes.get(i).stepFlops() / (best.get(i) * 1e9);
         }
         for (int i = 0; i < shapes.size(); i++) {
             GemmShape g = shapes.get(i);
-            double seconds = g.flops() / (best.get(i) * 1e9);
-            gemmRows.add(List.of(g.role(), g.label(), String.format(Locale.ROOT, "%.1f", g.flops() / 1e6),
+            double seconds = g.stepFlops() / (best.get(i) * 1e9);
+            gemmRows.add(List.of(g.role(), g.label(), String.format(Locale.ROOT, "%.1f", g.stepFlops() / 1e6),
                     String.format(Locale.ROOT, "%.1f", bestNd4j.get(i)),
                     String.format(Locale.ROOT, "%.1f", bestKiln.get(i)),
                     String.format(Locale.ROOT, "%.3f", seconds * 1e3),
