@@ -86,6 +86,11 @@ final class TextLstmWorkload implements Workload {
     }
 
     @Override
+    public int timeLimitScale() {
+        return 4;
+    }
+
+    @Override
     public String torchScript() {
         return "benchmarks/torch_mlp.py";
     }
