@@ -194,9 +194,10 @@ public final class Bench {
             }
         });
         reader.start();
-        boolean finished = process.waitFor(childTimeoutSeconds, TimeUnit.SECONDS);
+        long limit = childTimeoutSeconds * workload.timeLimitScale();
+        boolean finished = process.waitFor(limit, TimeUnit.SECONDS);
         if (!finished) {
-            System.out.println("  round " + round + " " + system + ": still running after " + childTimeoutSeconds
+            System.out.println("  round " + round + " " + system + ": still running after " + limit
                     + " s; its threads:");
             dumpThreads(process, system);
             process.destroyForcibly();

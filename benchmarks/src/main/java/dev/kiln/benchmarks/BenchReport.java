@@ -58,13 +58,13 @@ final class BenchReport {
         derived(rows, "  % of GEMM-bound limit (best of all rounds)",
                 s -> 100 * Timing.median(values(s, "train_sps")) / limit, "%.0f");
         row(rows, "  % of the same round's GEMM limit", this::pairedFractions, "%.0f");
-        row(rows, "inference samples/s (batch 128)", "infer_sps", "%,.0f");
+        row(rows, "inference samples/s (batch " + workload.batchSize() + ")", "infer_sps", "%,.0f");
         row(rows, "batch-1 latency us (median; lower is better)", "latency_us", "%,.0f");
         row(rows, "batch-1 latency us (p90)", "latency_p90_us", "%,.0f");
         row(rows, "peak RSS MB (lower is better)", "rss_mb", "%,.0f");
         row(rows, "test accuracy after 1 epoch (a seed a round)", "accuracy", "%.4f");
         row(rows, "epoch 1 wall s (incl. warm-up)", "epoch_s", "%.1f");
-        row(rows, "ms/step: forward (inference, b128)", "phase_ms.forward", "%.2f");
+        row(rows, "ms/step: forward (inference, b" + workload.batchSize() + ")", "phase_ms.forward", "%.2f");
         row(rows, "ms/step: fwd+loss+bwd", "phase_ms.fwd+loss+bwd", "%.2f");
         row(rows, "ms/step: + optimizer (one step)", "phase_ms.trainStep", "%.2f");
         derived(rows, "ms/step: in the training loop (from train samples/s)",
@@ -82,12 +82,12 @@ final class BenchReport {
         List<List<String>> gemmRows = new ArrayList<>();
         double total = 0;
         for (int i = 0; i < shapes.size(); i++) {
-            total += shapes.get(i).flops() / (best.get(i) * 1e9);
+            total += shapes.get(i).stepFlops() / (best.get(i) * 1e9);
         }
         for (int i = 0; i < shapes.size(); i++) {
             GemmShape g = shapes.get(i);
-            double seconds = g.flops() / (best.get(i) * 1e9);
-            gemmRows.add(List.of(g.role(), g.label(), String.format(Locale.ROOT, "%.1f", g.flops() / 1e6),
+            double seconds = g.stepFlops() / (best.get(i) * 1e9);
+            gemmRows.add(List.of(g.role(), g.label(), String.format(Locale.ROOT, "%.1f", g.stepFlops() / 1e6),
                     String.format(Locale.ROOT, "%.1f", bestNd4j.get(i)),
                     String.format(Locale.ROOT, "%.1f", bestKiln.get(i)),
                     String.format(Locale.ROOT, "%.3f", seconds * 1e3),

@@ -25,11 +25,19 @@ final class Dl4jContender implements Contender {
     private int epoch;
 
     Dl4jContender(ComputationGraph graph, TrainTest data, int batchSize, int classes, long seed) {
+        this(graph, data.train().inputs().get(0), BenchArrays.oneHot(data.train().targets().get(0), classes),
+                data.test().inputs().get(0), BenchArrays.oneHot(data.test().targets().get(0), classes), batchSize,
+                seed);
+    }
+
+    /** Inputs and labels as the graph takes them (e.g. one binary column for a sigmoid output). */
+    Dl4jContender(ComputationGraph graph, INDArray trainX, INDArray trainY, INDArray testX, INDArray testY,
+            int batchSize, long seed) {
         this.graph = graph;
-        this.trainX = data.train().inputs().get(0);
-        this.trainY = BenchArrays.oneHot(data.train().targets().get(0), classes);
-        this.testX = data.test().inputs().get(0);
-        this.testY = BenchArrays.oneHot(data.test().targets().get(0), classes);
+        this.trainX = trainX;
+        this.trainY = trainY;
+        this.testX = testX;
+        this.testY = testY;
         this.batchSize = batchSize;
         this.seed = seed;
         this.testBatches = new INDArray[(int) (testX.size(0) / batchSize)];

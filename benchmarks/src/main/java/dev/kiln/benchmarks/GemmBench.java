@@ -52,7 +52,7 @@ final class GemmBench {
     static double limit(List<GemmShape> shapes, List<Double> gflops, int batchSize) {
         double seconds = 0;
         for (int i = 0; i < shapes.size(); i++) {
-            seconds += shapes.get(i).flops() / (gflops.get(i) * 1e9);
+            seconds += shapes.get(i).stepFlops() / (gflops.get(i) * 1e9);
         }
         return batchSize / seconds;
     }

@@ -41,6 +41,14 @@ public interface Workload {
     /** The PyTorch side, relative to the repository root; run with {@code /usr/bin/python3} and {@link Protocol#args}. */
     String torchScript();
 
+    /**
+     * How many times the harness's default per-process time limit (300 s quick, 900 s full) this workload's slowest
+     * system needs: Deeplearning4j's LSTM runs W3 at tens of samples per second.
+     */
+    default int timeLimitScale() {
+        return 1;
+    }
+
     /** The GEMMs one training step runs, for the GEMM-bound limit. */
     List<GemmShape> stepGemms();
 }

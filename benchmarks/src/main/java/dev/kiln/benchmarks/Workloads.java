@@ -4,7 +4,7 @@ import java.util.List;
 
 /** The workloads {@code benchmarks/run} knows, by name. */
 final class Workloads {
-    static final List<Workload> ALL = List.of(new FashionMlpWorkload());
+    static final List<Workload> ALL = List.of(new FashionMlpWorkload(), new TextLstmWorkload());
 
     private Workloads() {
     }

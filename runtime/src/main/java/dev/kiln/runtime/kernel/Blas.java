@@ -180,6 +180,29 @@ final class Blas {
     }
 
     /** The array's element {@code offset}: the buffer's address pointer already includes the buffer's own offset. */
+    /**
+     * One block of a product on the calling thread: {@code C[m, n] = op(A) @ op(B) + beta C} where A, B and C are the
+     * sub-matrices of the contiguous C-ordered matrices {@code a}, {@code b} and {@code c} starting at the given element
+     * offsets, each with its matrix's row length as its leading dimension. Lets a recurrent layer's per-gate dropout
+     * multiply against one gate block's columns of a kernel (or one block of a gradient's columns) without copying
+     * them out. The caller checks {@link #direct}.
+     */
+    static void gemmBlock(INDArray a, long aOffset, INDArray b, long bOffset, INDArray c, long cOffset, int m, int n,
+            int k, boolean transA, boolean transB, double beta) {
+        int lda = (int) a.size(1);
+        int ldb = (int) b.size(1);
+        int ldc = (int) c.size(1);
+        int ta = transA ? CblasTrans : CblasNoTrans;
+        int tb = transB ? CblasTrans : CblasNoTrans;
+        if (c.dataType() == DataType.FLOAT) {
+            cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1f, floats(a, aOffset), lda, floats(b, bOffset), ldb,
+                    (float) beta, floats(c, cOffset), ldc);
+        } else {
+            cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1.0, doubles(a, aOffset), lda, doubles(b, bOffset), ldb, beta,
+                    doubles(c, cOffset), ldc);
+        }
+    }
+
     static FloatPointer floats(INDArray a, long offset) {
         return new FloatPointer(a.data().addressPointer()).position(a.offset() - a.data().offset() + offset);
     }

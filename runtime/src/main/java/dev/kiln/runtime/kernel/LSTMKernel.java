@@ -61,6 +61,7 @@ public final class LSTMKernel {
         Vec hv = Vec.of(h);
         Vec cv = Vec.of(c);
         Vec m = mask == null ? null : Vec.of(mask);
+        boolean f32 = z instanceof Vec.F32;
         for (int s = 0; s < steps; s++) {
             if (s > 0) {
                 RecurrentDropout.recurrent(Sequences.step(hRows, batch, s - 1), recurrentMasks, recurrentKernel,
@@ -80,10 +81,10 @@ public final class LSTMKernel {
                 }
                 for (int j = 0; j < units; j++) {
                     int zi = row * 4 * units + j;
-                    double i = Activations.apply(recurrentActivation, z.get(zi));
-                    double f = Activations.apply(recurrentActivation, z.get(zi + units));
-                    double g = Activations.apply(activation, z.get(zi + 2 * units));
-                    double o = Activations.apply(recurrentActivation, z.get(zi + 3 * units));
+                    double i = act(recurrentActivation, z.get(zi), f32);
+                    double f = act(recurrentActivation, z.get(zi + units), f32);
+                    double g = act(activation, z.get(zi + 2 * units), f32);
+                    double o = act(recurrentActivation, z.get(zi + 3 * units), f32);
                     double cPrev = s > 0 ? cv.get((row - batch) * units + j) : 0;
                     double cNew = f * cPrev + i * g;
                     z.set(zi, i);
@@ -91,7 +92,7 @@ public final class LSTMKernel {
                     z.set(zi + 2 * units, g);
                     z.set(zi + 3 * units, o);
                     cv.set(row * units + j, cNew);
-                    hv.set(row * units + j, o * Activations.apply(activation, cNew));
+                    hv.set(row * units + j, o * act(activation, cNew, f32));
                 }
             }
         }
@@ -136,6 +137,7 @@ public final class LSTMKernel {
         Vec dhv = Vec.of(dh);
         Vec dcv = Vec.of(dc);
         Vec m = mask == null ? null : Vec.of(mask);
+        boolean f32 = z instanceof Vec.F32;
         Sequences.zero(dhv);
         Sequences.zero(dcv);
         if (dRecurrentKernel != null && !accumulateWeights) {
@@ -158,7 +160,7 @@ public final class LSTMKernel {
                     double g = z.get(zi + 2 * units);
                     double o = z.get(zi + 3 * units);
                     double cNow = cv.get(row * units + j);
-                    double a = Activations.apply(activation, cNow);
+                    double a = act(activation, cNow, f32);
                     double cPrev = s > 0 ? cv.get((row - batch) * units + j) : 0;
                     double dhj = dhv.get(b * units + j);
                     double dC = dcv.get(b * units + j) + dhj * o * Activations.derivative(activation, cNow, a);
@@ -178,5 +180,10 @@ public final class LSTMKernel {
         }
         RecurrentDropout.projectBackward(kernel, xs, gateGradRows, inputMasks, dKernel, dBias, dxs, dx, goBackwards,
                 accumulateWeights, accumulateInput, batch, 4, xScratch, zScratch);
+    }
+
+    /** An activation in the gate pass: float32 models take {@link Activations#applyFloat}'s faster tanh. */
+    private static double act(Activation f, double x, boolean f32) {
+        return f32 ? Activations.applyFloat(f, x) : Activations.apply(f, x);
     }
 }

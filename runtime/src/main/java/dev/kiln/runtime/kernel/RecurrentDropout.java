@@ -89,11 +89,20 @@ final class RecurrentDropout {
             Kernels.gemm(xRows, kernel, gateRows, false, false);
         } else {
             INDArray dropped = Sequences.rows(xScratch, kernel.size(0));
-            INDArray projected = Sequences.rows(zScratch, kernel.size(1));
+            boolean direct = Blas.direct(dropped, kernel, gateRows);
+            INDArray projected = direct ? null : Sequences.rows(zScratch, kernel.size(1));
+            int rows = Math.toIntExact(xRows.size(0));
+            int in = Math.toIntExact(kernel.size(0));
+            int units = Math.toIntExact(kernel.size(1)) / blocks;
             for (int k = 0; k < blocks; k++) {
                 scaleRows(xRows, masks, k, batch, dropped, false);
-                Kernels.gemm(dropped, kernel, projected, false, false);
-                copyBlock(projected, k, blocks, gateRows, false);
+                if (direct) { // block k of the gates from block k of the kernel's columns only
+                    Blas.gemmBlock(dropped, 0, kernel, (long) k * units, gateRows, (long) k * units, rows, units, in,
+                            false, false, 0);
+                } else {
+                    Kernels.gemm(dropped, kernel, projected, false, false);
+                    copyBlock(projected, k, blocks, gateRows, false);
+                }
             }
         }
     }
@@ -128,6 +137,28 @@ final class RecurrentDropout {
         }
         INDArray xRows = Sequences.rows(xs, in);
         INDArray dropped = Sequences.rows(xScratch, in);
+        if (Blas.direct(dropped, kernel, dzRows) && (dKernel == null || Blas.direct(dropped, dzRows, dKernel))) {
+            // Each gate block's gradients from its own columns of dz and of the kernel.
+            int rows = Math.toIntExact(xRows.size(0));
+            int width = Math.toIntExact(in);
+            int units = Math.toIntExact(kernel.size(1)) / blocks;
+            for (int k = 0; k < blocks; k++) {
+                long block = (long) k * units;
+                if (dKernel != null) {
+                    scaleRows(xRows, masks, k, batch, dropped, false);
+                    Blas.gemmBlock(dropped, 0, dzRows, block, dKernel, block, width, units, rows, true, false,
+                            accumulateWeights ? 1 : 0);
+                }
+                if (dx != null) {
+                    Blas.gemmBlock(dzRows, block, kernel, block, dropped, 0, rows, width, units, false, true, 0);
+                    scaleRows(dropped, masks, k, batch, Sequences.rows(dxs, in), k > 0);
+                }
+            }
+            if (dx != null) {
+                Sequences.toBatchMajor(dxs, dx, goBackwards, accumulateInput);
+            }
+            return;
+        }
         INDArray blockGrad = Sequences.rows(zScratch, kernel.size(1));
         for (int k = 0; k < blocks; k++) {
             keepBlock(dzRows, k, blocks, blockGrad);
@@ -171,6 +202,16 @@ final class RecurrentDropout {
             recurrent(dropped, null, recurrentKernel, out, accumulate, blocks, null, null);
             return;
         }
+        if (Blas.direct(dropped, recurrentKernel, out)) {
+            int width = Math.toIntExact(hPrev.size(1));
+            int units = Math.toIntExact(recurrentKernel.size(1)) / blocks;
+            for (int k = 0; k < blocks; k++) { // block k from block k of the recurrent kernel's columns only
+                scaleRows(hPrev, masks, k, batch, dropped, false);
+                Blas.gemmBlock(dropped, 0, recurrentKernel, (long) k * units, out, (long) k * units, batch, units,
+                        width, false, false, accumulate ? 1 : 0);
+            }
+            return;
+        }
         INDArray projected = Sequences.step(Sequences.rows(zScratch, out.size(1)), batch, 0);
         for (int k = 0; k < blocks; k++) {
             scaleRows(hPrev, masks, k, batch, dropped, false);
@@ -197,6 +238,22 @@ final class RecurrentDropout {
         INDArray dropped = Sequences.rows(hScratch, hPrev.size(1));
         INDArray dhDropped = Sequences.rows(dhScratch, hPrev.size(1));
         boolean shared = count(masks) == 1;
+        if (!shared && Blas.direct(dz, recurrentKernel, dhDropped)
+                && (dRecurrentKernel == null || Blas.direct(dropped, dz, dRecurrentKernel))) {
+            int width = Math.toIntExact(hPrev.size(1));
+            int units = Math.toIntExact(recurrentKernel.size(1)) / blocks;
+            for (int k = 0; k < blocks; k++) { // each block through its own columns of dz and the recurrent kernel
+                long block = (long) k * units;
+                if (dRecurrentKernel != null) {
+                    scaleRows(hPrev, masks, k, batch, dropped, false);
+                    Blas.gemmBlock(dropped, 0, dz, block, dRecurrentKernel, block, width, units, batch, true, false,
+                            1);
+                }
+                Blas.gemmBlock(dz, block, recurrentKernel, block, dhDropped, 0, batch, width, units, false, true, 0);
+                scaleRows(dhDropped, masks, k, batch, dh, true);
+            }
+            return;
+        }
         INDArray blockGrad = shared ? dz : Sequences.step(Sequences.rows(zScratch, dz.size(1)), batch, 0);
         for (int k = 0; k < (shared ? 1 : blocks); k++) {
             if (!shared) {

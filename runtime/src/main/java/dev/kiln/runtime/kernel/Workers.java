@@ -3,6 +3,7 @@ package dev.kiln.runtime.kernel;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -79,36 +80,75 @@ final class Workers {
         int callers = CALLERS.incrementAndGet();
         try {
             Worker[] claimed = claim(Math.min(parts - 1, THREADS / callers - 1));
-            AtomicInteger next = new AtomicInteger();
-            Job pull = ignored -> {
-                for (int t; (t = next.getAndIncrement()) < tasks; ) {
-                    job.run(t);
-                }
-            };
+            Shared shared = new Shared(tasks, job);
+            Job pull = ignored -> shared.pull();
             for (Worker w : claimed) {
                 w.submit(pull);
             }
-            Throwable failure = null;
-            try {
-                pull.run(0);
-            } catch (RuntimeException | Error e) {
-                failure = e;
-            }
+            shared.pull();
+            shared.awaitStarted();
             for (Worker w : claimed) {
-                Throwable f = w.await();
                 w.release();
-                if (failure == null) {
-                    failure = f;
-                }
             }
-            if (failure instanceof RuntimeException e) {
-                throw e;
-            }
-            if (failure instanceof Error e) {
-                throw e;
-            }
+            shared.rethrow();
         } finally {
             CALLERS.decrementAndGet();
+        }
+    }
+
+    /**
+     * One job's tasks, pulled by whichever thread is free. The caller pulls too and then waits only for the tasks a
+     * worker has started: a worker that has not woken up by the time every task is taken is not waited for (on a
+     * loaded machine a descheduled worker used to hold each small GEMM of a recurrent step for a scheduler slice).
+     * It may still run the job later, finds no task left and does nothing.
+     */
+    private static final class Shared {
+        private final int tasks;
+        private final Job job;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger finished = new AtomicInteger();
+        private volatile Throwable failure;
+
+        Shared(int tasks, Job job) {
+            this.tasks = tasks;
+            this.job = job;
+        }
+
+        void pull() {
+            for (int t; (t = next.getAndIncrement()) < tasks; ) {
+                try {
+                    job.run(t);
+                } catch (Throwable e) {
+                    if (failure == null) {
+                        failure = e;
+                    }
+                } finally {
+                    finished.incrementAndGet(); // publishes the task's writes to the caller
+                }
+            }
+        }
+
+        /** Waits for the tasks other threads took; every task is taken once the caller's own pull returns. */
+        void awaitStarted() {
+            for (int spins = 1; finished.get() < tasks; spins++) {
+                Thread.onSpinWait();
+                if ((spins & 1023) == 0) {
+                    Thread.yield(); // the worker holding a task may be waiting for this core
+                }
+            }
+        }
+
+        void rethrow() {
+            Throwable f = failure;
+            if (f instanceof RuntimeException e) {
+                throw e;
+            }
+            if (f instanceof Error e) {
+                throw e;
+            }
+            if (f != null) {
+                throw new IllegalStateException(f);
+            }
         }
     }
 
@@ -159,14 +199,13 @@ final class Workers {
         }
     }
 
-    /** One worker thread: takes a part, runs it, reports; spins, then parks, between parts. */
+    /** One worker thread: takes a job, runs it; spins, then parks, between jobs. */
     private static final class Worker implements Runnable {
         private final Thread thread;
         private final AtomicBoolean claimed = new AtomicBoolean();
-        private volatile Job job;
-        private volatile boolean done = true;
+        /** The job handed over and not yet taken; a newer one replaces one the worker never took. */
+        private final AtomicReference<Job> job = new AtomicReference<>();
         private volatile boolean parked;
-        private volatile Throwable failure;
 
         Worker(int index) {
             thread = new WorkerThread(this, "kiln-worker-" + index);
@@ -183,55 +222,46 @@ final class Workers {
             claimed.set(false);
         }
 
-        void submit(Job job) {
-            this.failure = null;
-            this.done = false;
-            this.job = job; // published last
+        void submit(Job next) {
+            job.set(next);
             if (parked) {
                 LockSupport.unpark(thread);
             }
         }
 
-        Throwable await() {
-            while (!done) {
-                Thread.onSpinWait();
-            }
-            return failure;
-        }
-
         @Override
         public void run() {
             while (true) {
-                Job next = take();
                 try {
-                    next.run(0);
+                    take().run(0);
                 } catch (Throwable t) {
-                    failure = t;
-                } finally {
-                    done = true;
+                    // a Shared job keeps its tasks' failures for its caller; nothing else runs here
                 }
             }
         }
 
         private Job take() {
-            long spinUntil = System.nanoTime() + SPIN_NANOS;
-            Job next;
-            // The clock is read every 64 spins: read on every one it was 3-4% of the process's CPU samples.
-            for (int spins = 1; (next = job) == null; spins++) {
-                Thread.onSpinWait();
-                if ((spins & 63) == 0 && System.nanoTime() >= spinUntil) {
-                    break;
+            while (true) {
+                long spinUntil = System.nanoTime() + SPIN_NANOS;
+                // The clock is read every 64 spins: read on every one it was 3-4% of the process's CPU samples.
+                for (int spins = 1; job.get() == null; spins++) {
+                    Thread.onSpinWait();
+                    if ((spins & 63) == 0 && System.nanoTime() >= spinUntil) {
+                        break;
+                    }
+                }
+                if (job.get() == null) {
+                    parked = true; // then re-check: a submit that did not see parked has set the job already
+                    while (job.get() == null) {
+                        LockSupport.park(this);
+                    }
+                    parked = false;
+                }
+                Job next = job.getAndSet(null);
+                if (next != null) {
+                    return next;
                 }
             }
-            if (next == null) {
-                parked = true; // then re-check: a submit that did not see parked has set the job already
-                while ((next = job) == null) {
-                    LockSupport.park(this);
-                }
-                parked = false;
-            }
-            job = null;
-            return next;
         }
     }
 }
