@@ -165,6 +165,20 @@ public final class ModelReader {
         return s.isEmpty() || SourceVersion.isKeyword(s) ? "MyModel" : s;
     }
 
+    /** The node parameter {@code p} consumes: its {@code @From} value, or else its own name. */
+    static String consumed(VariableElement p) {
+        for (AnnotationMirror m : p.getAnnotationMirrors()) {
+            if (m.getAnnotationType().toString().equals("dev.kiln.dsl.From")) {
+                for (var e : m.getElementValues().entrySet()) {
+                    if (e.getKey().getSimpleName().contentEquals("value")) {
+                        return String.valueOf(e.getValue().getValue());
+                    }
+                }
+            }
+        }
+        return p.getSimpleName().toString();
+    }
+
     private NodeDecl readNode(String node, ExecutableElement method, Report report) {
         if (!isTensor(method.getReturnType())) {
             report.add(Rule.NOT_TENSOR, Site.node(node), "node '" + node + "' returns " + method.getReturnType()
@@ -172,7 +186,7 @@ public final class ModelReader {
         }
         List<String> params = new ArrayList<>();
         for (VariableElement p : method.getParameters()) {
-            String pname = p.getSimpleName().toString();
+            String pname = consumed(p);
             params.add(pname);
             if (!isTensor(p.asType())) {
                 report.add(Rule.NOT_TENSOR, Site.parameter(node, pname), "parameter '" + pname + "' of '" + node

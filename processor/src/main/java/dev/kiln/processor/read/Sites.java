@@ -45,7 +45,7 @@ public final class Sites {
         }
         if (site.parameter() != null && element instanceof ExecutableElement method) {
             for (VariableElement p : method.getParameters()) {
-                if (p.getSimpleName().contentEquals(site.parameter())) {
+                if (ModelReader.consumed(p).equals(site.parameter())) {
                     return new Position(p, null, null);
                 }
             }
