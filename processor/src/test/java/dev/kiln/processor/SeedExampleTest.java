@@ -78,7 +78,11 @@ class SeedExampleTest {
         assertTrue(expected.equalsWithEps(y, 1e-5), () -> expected + " vs " + y);
         assertEquals(32 * 32 + 32, model.countParams());
         assertTrue(model.summary().endsWith("Non-trainable params: 0 (0 B)\n"), model.summary());
-        assertTrue(model.summary().contains("Total params: 1,056"), model.summary());
+        assertTrue(model.summary().contains("Total params: 1,056 (4.13 KB)"), model.summary());
+        KilnModel doubles = ModelCompiler.create(ModelCompiler.loader(compilation), "demo.FirstNetworkModel", 42,
+                DataType.DOUBLE);
+        assertTrue(doubles.summary().contains("Total params: 1,056 (8.25 KB)"), "8 bytes a float64 parameter: "
+                + doubles.summary());
     }
 
     @Test

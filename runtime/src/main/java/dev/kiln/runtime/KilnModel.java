@@ -1141,7 +1141,7 @@ public abstract class KilnModel implements Trainable {
     public String summary() {
         lock.readLock().lock();
         try {
-            return Summary.render(spec, parameters.frozenNames());
+            return Summary.render(spec, parameters.frozenNames(), dtype.width());
         } finally {
             lock.readLock().unlock();
         }

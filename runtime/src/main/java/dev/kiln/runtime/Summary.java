@@ -11,7 +11,8 @@ final class Summary {
     private Summary() {
     }
 
-    static String render(ModelSpec spec, java.util.Set<String> frozen) {
+    /** The table, the parameters' memory counted at {@code bytesPerParam} (4 in float32, 8 in float64). */
+    static String render(ModelSpec spec, java.util.Set<String> frozen, int bytesPerParam) {
         StringBuilder sb = new StringBuilder();
         int width = 0;
         for (int c : COLUMNS) {
@@ -33,10 +34,11 @@ final class Summary {
             trainable += v.trainable() && !frozen.contains(v.name()) ? v.length() : 0;
         }
         sb.append(thick);
-        sb.append(String.format(Locale.ROOT, "Total params: %,d (%s)%n", total, bytes(total * 4)));
-        sb.append(String.format(Locale.ROOT, "Trainable params: %,d (%s)%n", trainable, bytes(trainable * 4)));
+        sb.append(String.format(Locale.ROOT, "Total params: %,d (%s)%n", total, bytes(total * bytesPerParam)));
+        sb.append(String.format(Locale.ROOT, "Trainable params: %,d (%s)%n", trainable,
+                bytes(trainable * bytesPerParam)));
         sb.append(String.format(Locale.ROOT, "Non-trainable params: %,d (%s)%n", total - trainable,
-                bytes((total - trainable) * 4)));
+                bytes((total - trainable) * bytesPerParam)));
         return sb.toString();
     }
 
