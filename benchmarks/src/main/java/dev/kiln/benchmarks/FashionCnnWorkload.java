@@ -118,7 +118,7 @@ final class FashionCnnWorkload implements Workload {
     /** DL4J trains W2 at under a hundred samples per second here: its one-epoch accuracy run alone takes minutes. */
     @Override
     public int timeLimitScale() {
-        return 6;
+        return 10;
     }
 
     /** No W2 model in the PyTorch script (PyTorch is not installed here); the harness leaves its column out. */
