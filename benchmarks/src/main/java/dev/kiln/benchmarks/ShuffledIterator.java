@@ -78,11 +78,25 @@ final class ShuffledIterator implements DataSetIterator {
         int[] index = new int[rows];
         System.arraycopy(order, from, index, 0, rows);
         next++;
-        DataSet batch = new DataSet(Nd4j.pullRows(features, 1, index), Nd4j.pullRows(labels, 1, index));
+        DataSet batch = new DataSet(gather(features, index), Nd4j.pullRows(labels, 1, index));
         if (preProcessor != null) {
             preProcessor.preProcess(batch);
         }
         return batch;
+    }
+
+    /**
+     * Rows {@code index} of {@code a} into a new array; an image batch {@code (n, c, h, w)} is gathered as its
+     * {@code (n, c * h * w)} rows ({@code pullRows} takes one dimension) and reshaped back, a view of the new array.
+     */
+    private static INDArray gather(INDArray a, int[] index) {
+        if (a.rank() <= 2) {
+            return Nd4j.pullRows(a, 1, index);
+        }
+        long[] shape = a.shape().clone();
+        INDArray rows = Nd4j.pullRows(a.reshape('c', shape[0], a.length() / shape[0]), 1, index);
+        shape[0] = index.length;
+        return rows.reshape('c', shape);
     }
 
     @Override
@@ -92,7 +106,7 @@ final class ShuffledIterator implements DataSetIterator {
 
     @Override
     public int inputColumns() {
-        return (int) features.size(1);
+        return (int) (features.length() / features.size(0));
     }
 
     @Override

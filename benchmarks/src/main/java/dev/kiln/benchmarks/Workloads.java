@@ -4,7 +4,8 @@ import java.util.List;
 
 /** The workloads {@code benchmarks/run} knows, by name. */
 final class Workloads {
-    static final List<Workload> ALL = List.of(new FashionMlpWorkload(), new TextLstmWorkload());
+    static final List<Workload> ALL = List.of(new FashionMlpWorkload(), new FashionCnnWorkload(),
+            new TextLstmWorkload());
 
     private Workloads() {
     }
