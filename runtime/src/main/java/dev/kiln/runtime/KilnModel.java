@@ -90,6 +90,11 @@ public abstract class KilnModel implements Trainable {
     /** Where the loss writes each output's gradient, set by {@link #bindBuffers}; {@link #backward} reads it. */
     protected final INDArray[] outputGradients;
     /**
+     * A fused softmax/sigmoid output's logits after {@link #forward}, set by the generated code (null for the other
+     * outputs): the loss is taken from them, stably and unclipped, as from {@code from_logits=True}.
+     */
+    protected final INDArray[] outputLogits;
+    /**
      * Where {@link #backwardToInputs} writes each input's gradient, set by {@link #bindBuffers}; null for an integer
      * input (ids have no gradient).
      */
@@ -126,6 +131,7 @@ public abstract class KilnModel implements Trainable {
         this.check = new BatchCheck(spec, dtype, outputSpecs);
         this.outputs = new INDArray[spec.outputs().size()];
         this.outputGradients = new INDArray[spec.outputs().size()];
+        this.outputLogits = new INDArray[spec.outputs().size()];
         this.inputGradients = new INDArray[spec.inputs().size()];
         this.lock = new ReentrantReadWriteLock();
         this.twins = Collections.synchronizedMap(new WeakHashMap<>());
@@ -146,6 +152,7 @@ public abstract class KilnModel implements Trainable {
         this.check = shared.check;
         this.outputs = new INDArray[shared.outputs.length];
         this.outputGradients = new INDArray[shared.outputGradients.length];
+        this.outputLogits = new INDArray[shared.outputLogits.length];
         this.inputGradients = new INDArray[shared.inputGradients.length];
         this.lock = shared.lock;
         this.twins = shared.twins;
@@ -1004,8 +1011,10 @@ public abstract class KilnModel implements Trainable {
             }
             double w = o.spec().lossWeight();
             try {
-                each[i] = Losses.forOutput(o.spec(), o.fused(), outputs[i], targets[i],
-                        withGradients ? outputGradients[i] : null);
+                INDArray gradient = withGradients ? outputGradients[i] : null;
+                each[i] = o.fused() && outputLogits[i] != null
+                        ? Losses.fromLogits(loss, outputLogits[i], targets[i], gradient, w)
+                        : Losses.forOutput(o.spec(), o.fused(), outputs[i], targets[i], gradient);
             } catch (IllegalArgumentException e) { // a NaN target or a bad class id, which the loss names by position
                 String culprit = check.firstNonFinite(null, given);
                 throw new IllegalArgumentException(culprit != null ? culprit

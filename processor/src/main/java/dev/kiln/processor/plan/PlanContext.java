@@ -38,8 +38,8 @@ final class PlanContext implements Lowerer {
         this.graph = graph;
         this.needsGradient = needsGradient;
         this.fused = fused;
-        for (String reserved : List.of("outputs", "outputGradients", "random", "training", "inputs", "dims", "SPEC",
-                "SLOTS", "seed", "dataType")) {
+        for (String reserved : List.of("outputs", "outputGradients", "outputLogits", "random", "training", "inputs",
+                "dims", "SPEC", "SLOTS", "seed", "dataType")) {
             names.newName(reserved, "reserved:" + reserved);
         }
     }
