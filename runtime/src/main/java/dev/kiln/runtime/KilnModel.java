@@ -1011,10 +1011,8 @@ public abstract class KilnModel implements Trainable {
             }
             double w = o.spec().lossWeight();
             try {
-                INDArray gradient = withGradients ? outputGradients[i] : null;
-                each[i] = o.fused() && outputLogits[i] != null
-                        ? Losses.fromLogits(loss, outputLogits[i], targets[i], gradient, w)
-                        : Losses.forOutput(o.spec(), o.fused(), outputs[i], targets[i], gradient);
+                each[i] = Losses.forOutput(o.spec(), o.fused(), outputs[i], outputLogits[i], targets[i],
+                        withGradients ? outputGradients[i] : null);
             } catch (IllegalArgumentException e) { // a NaN target or a bad class id, which the loss names by position
                 String culprit = check.firstNonFinite(null, given);
                 throw new IllegalArgumentException(culprit != null ? culprit

@@ -4,6 +4,7 @@ import dev.kiln.dsl.DType;
 import dev.kiln.dsl.Initializer;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.Metric;
+import dev.kiln.dsl.Reduction;
 import dev.kiln.runtime.layer.LayerConfig;
 import dev.kiln.runtime.train.Trainable.OutputSpec;
 import java.util.ArrayList;
@@ -176,6 +177,13 @@ public final class ModelSpec {
         /** An output of logits whose cross-entropy is taken from them ({@code @Output(fromLogits = true)}). */
         public Builder outputFromLogits(String name, Loss loss, double lossWeight, Metric... metrics) {
             outputs.add(new Output(new OutputSpec(name, loss, lossWeight, Arrays.asList(metrics), true), false));
+            return this;
+        }
+
+        /** Reduces the loss of the output added last by {@code reduction} ({@code @Output(reduction = ...)}). */
+        public Builder reduction(Reduction reduction) {
+            Output last = outputs.remove(outputs.size() - 1);
+            outputs.add(new Output(last.spec().withReduction(reduction), last.fused()));
             return this;
         }
 

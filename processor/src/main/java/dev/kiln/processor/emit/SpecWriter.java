@@ -6,6 +6,7 @@ import dev.kiln.dsl.DType;
 import dev.kiln.dsl.Initializer;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.Metric;
+import dev.kiln.dsl.Reduction;
 import dev.kiln.processor.graph.Node;
 import dev.kiln.processor.layer.RuntimeConfig;
 import dev.kiln.processor.plan.Plan;
@@ -58,6 +59,9 @@ final class SpecWriter {
             } else {
                 b.add(".output($S, $T.$L, $L, $L$L)\n", o.node().name(), Loss.class, o.node().output().constant("loss"),
                         o.node().output().real("lossWeight"), o.fused(), metrics.build());
+            }
+            if (o.node().output().explicit().contains("reduction")) {
+                b.add(".reduction($T.$L)\n", Reduction.class, o.node().output().constant("reduction"));
             }
         }
         b.add(".build()");
