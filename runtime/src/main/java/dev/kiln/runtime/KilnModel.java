@@ -1143,12 +1143,21 @@ public abstract class KilnModel implements Trainable {
         return spec.modelClass();
     }
 
-    /** Keras's summary table of this model. */
+    /**
+     * Keras 3's summary table of this model: one row per layer (a shared layer once, with every application in
+     * "Connected to"; a nested model as one {@code (Functional)} row), then the parameter counts and their memory in
+     * this model's dtype, and the optimizer's variables once it has taken a step.
+     */
     @Override
     public String summary() {
+        return summary(false);
+    }
+
+    /** {@link #summary()}, with each nested model's layers listed under its row when {@code expandNested}. */
+    public String summary(boolean expandNested) {
         lock.readLock().lock();
         try {
-            return Summary.render(spec, parameters.frozenNames(), dtype.width());
+            return Summary.render(spec, parameters.frozenNames(), dtype.width(), optimizer, expandNested);
         } finally {
             lock.readLock().unlock();
         }
