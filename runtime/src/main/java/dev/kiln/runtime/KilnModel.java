@@ -2,6 +2,7 @@ package dev.kiln.runtime;
 
 import dev.kiln.dsl.DType;
 import dev.kiln.dsl.Loss;
+import dev.kiln.dsl.summary.SummaryTable;
 import dev.kiln.runtime.ModelSpec.InputSpec;
 import dev.kiln.runtime.ModelSpec.Output;
 import dev.kiln.runtime.ModelSpec.VariableSpec;
@@ -156,6 +157,39 @@ public abstract class KilnModel implements Trainable {
         this.inputGradients = new INDArray[shared.inputGradients.length];
         this.lock = shared.lock;
         this.twins = shared.twins;
+    }
+
+    /**
+     * A model on the weights of {@code owner}'s node {@code node}, which nests it ({@code @Nested}): its parameters are
+     * views of {@code owner}'s, and it takes {@code owner}'s lock, so that neither reads weights the other is writing.
+     */
+    protected KilnModel(ModelSpec spec, int bufferSlots, KilnModel owner, String node) {
+        requireArgument(owner, spec.modelName() + "Model.on", "owner");
+        requireArgument(node, spec.modelName() + "Model.on", "node");
+        boolean nests = owner.spec.nested().stream()
+                .anyMatch(n -> n.name().equals(node) && n.modelName().equals(spec.modelClass()));
+        if (!nests) {
+            List<String> nodes = owner.spec.nested().stream()
+                    .filter(n -> n.modelName().equals(spec.modelClass())).map(SummaryTable.Nested::name).toList();
+            throw new IllegalArgumentException(owner.spec.modelName() + " has no node '" + node + "' that applies "
+                    + spec.modelName() + (nodes.isEmpty() ? " (none of its nodes nests it)" : "; nodes that do: "
+                    + nodes));
+        }
+        this.spec = spec;
+        this.dtype = owner.dtype;
+        this.parameters = owner.parameters.borrowedBy(spec.variables(), node + "/", spec.modelName(),
+                owner.spec.modelName());
+        this.random = new SplittableRandom(node.hashCode());
+        this.bufferSlots = bufferSlots;
+        this.buffers = new BufferPool(bufferSlots, dtype);
+        this.outputSpecs = spec.outputs().stream().map(Output::spec).collect(Collectors.toUnmodifiableList());
+        this.check = new BatchCheck(spec, dtype, outputSpecs);
+        this.outputs = new INDArray[spec.outputs().size()];
+        this.outputGradients = new INDArray[spec.outputs().size()];
+        this.outputLogits = new INDArray[spec.outputs().size()];
+        this.inputGradients = new INDArray[spec.inputs().size()];
+        this.lock = owner.lock;
+        this.twins = Collections.synchronizedMap(new WeakHashMap<>());
     }
 
     // ---- hooks for the generated code

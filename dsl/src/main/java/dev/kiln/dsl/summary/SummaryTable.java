@@ -34,9 +34,9 @@ public final class SummaryTable {
     }
 
     /**
-     * One application of a nested model: the node {@code name}, the model's name, the application's inputs, its member
-     * nodes (the nested model's layers as inlined under it), their names inside the nested model ({@code innerNames},
-     * in the same order), and which members are its outputs, in order.
+     * One application of a nested model: the node {@code name}, the model interface's qualified name, the
+     * application's inputs, its member nodes (the nested model's layers as inlined under it), their names inside the
+     * nested model ({@code innerNames}, in the same order), and which members are its outputs, in order.
      */
     public record Nested(String name, String modelName, List<String> inputs, List<String> members,
             List<String> innerNames, List<String> outputs) {

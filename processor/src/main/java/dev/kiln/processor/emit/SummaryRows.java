@@ -58,7 +58,7 @@ final class SummaryRows {
                 }
             }
             if (members.contains(d.name())) { // an application that feeds no output is not planned
-                out.add(new SummaryTable.Nested(d.name(), model.displayName(), d.parameters(), members, innerNames,
+                out.add(new SummaryTable.Nested(d.name(), model.qualifiedName(), d.parameters(), members, innerNames,
                         List.of(d.name())));
             }
         }
