@@ -44,19 +44,7 @@ final class KerasExporter {
     KerasExporter(KilnModel model) {
         this.model = model;
         this.spec = model.spec();
-        for (NodeSpec n : spec.nodes()) {
-            String keras = n.config().kerasClassName();
-            if (WRAPPERS.contains(keras)) {
-                throw new IllegalArgumentException(spec.modelName() + ": node '" + n.name() + "' is a " + keras
-                        + "; Kiln does not write Keras's layout for wrapped layers yet (their weights sit under the"
-                        + " wrapped layers' own groups, which no Keras was at hand to check). Nothing was written;"
-                        + " save the model with model.save(path) instead");
-            }
-        }
     }
-
-    /** Layers that hold other layers, whose weights Keras keeps under the inner layers' own groups. */
-    private static final java.util.Set<String> WRAPPERS = java.util.Set.of("Bidirectional", "TimeDistributed");
 
     void save(Path target) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
@@ -193,10 +181,12 @@ final class KerasExporter {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("name", n.name());
         if (!(c instanceof InputConfig)) {
-            config.put("trainable", c.trainable());
+            if (c.kerasConfigHasTrainable()) {
+                config.put("trainable", c.trainable());
+            }
             config.put("dtype", dtypePolicy());
         }
-        config.putAll(c.kerasConfig());
+        c.kerasConfig().forEach((k, v) -> config.put(k, wrapped(v, c.trainable())));
         if (c instanceof InputConfig) {
             config.put("sparse", false);
         }
@@ -217,6 +207,28 @@ final class KerasExporter {
         entry.put("name", n.name());
         entry.put("inbound_nodes", inbound);
         return entry;
+    }
+
+    /**
+     * A layer a wrapper holds ({@code {"class_name", "config"}} in its config) as Keras's serializer writes it, with
+     * the module it is found in and the base settings every layer's config has; any other value as it is.
+     */
+    private static Object wrapped(Object value, boolean trainable) {
+        if (!(value instanceof Map<?, ?> m) || !(m.get("class_name") instanceof String cls)
+                || !(m.get("config") instanceof Map<?, ?> inner)) {
+            return value;
+        }
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("name", inner.get("name"));
+        config.put("trainable", trainable);
+        config.put("dtype", dtypePolicy());
+        inner.forEach((k, v) -> config.putIfAbsent(String.valueOf(k), v));
+        Map<String, Object> layer = new LinkedHashMap<>();
+        layer.put("module", "keras.layers");
+        layer.put("class_name", cls);
+        layer.put("config", config);
+        layer.put("registered_name", null);
+        return layer;
     }
 
     private Map<String, Object> kerasTensor(NodeSpec from, int index) {
@@ -260,20 +272,23 @@ final class KerasExporter {
                 LayerConfig c = n.config();
                 String snake = KerasNaming.snakeCase(c.kerasClassName());
                 int k = counts.merge(snake, 1, Integer::sum) - 1;
-                WritableGroup group = layers.putGroup(k == 0 ? snake : snake + "_" + k);
-                WritableGroup vars = group.putGroup("vars");
-                if (!c.kerasWeightsPath().equals("vars")) {
-                    WritableGroup g = group;
-                    String[] parts = c.kerasWeightsPath().split("/");
-                    for (String part : parts) {
-                        g = g.putGroup(part);
+                Map<String, WritableGroup> groups = new HashMap<>();
+                groups.put("", layers.putGroup(k == 0 ? snake : snake + "_" + k));
+                group(groups, "vars");
+                for (Map.Entry<String, List<String>> g : c.kerasWeightGroups().entrySet()) {
+                    // every object on the way owns a vars group, empty but for the last: cell/vars, forward_layer/vars
+                    String[] parts = g.getKey().split("/");
+                    String within = "";
+                    for (int i = 0; i < parts.length - 1; i++) {
+                        within = within.isEmpty() ? parts[i] : within + "/" + parts[i];
+                        group(groups, within + "/vars");
                     }
-                    vars = g;
-                }
-                List<String> names = c.weightNames();
-                for (int i = 0; i < names.size(); i++) {
-                    INDArray w = weights.get(n.name() + "/" + names.get(i));
-                    vars.putDataset(Integer.toString(i), nested(w));
+                    WritableGroup vars = group(groups, g.getKey());
+                    List<String> names = g.getValue();
+                    for (int i = 0; i < names.size(); i++) {
+                        INDArray w = weights.get(n.name() + "/" + names.get(i));
+                        vars.putDataset(Integer.toString(i), nested(w));
+                    }
                 }
             }
             hdf.putGroup("vars");
@@ -285,6 +300,18 @@ final class KerasExporter {
         } catch (RuntimeException e) {
             throw new IOException("could not write " + h5 + ": " + e, e);
         }
+    }
+
+    /** The group at {@code path} below a layer's group ({@code groups} has it at ""), made with its parents once. */
+    private static WritableGroup group(Map<String, WritableGroup> groups, String path) {
+        WritableGroup g = groups.get(path);
+        if (g == null) {
+            int slash = path.lastIndexOf('/');
+            WritableGroup parent = group(groups, slash < 0 ? "" : path.substring(0, slash));
+            g = parent.putGroup(path.substring(slash + 1));
+            groups.put(path, g);
+        }
+        return g;
     }
 
     /** A name that jHDF's root group (a ConcurrentHashMap filled in this order) iterates after {@code names}. */

@@ -90,17 +90,35 @@ class KerasExportTest {
     }
 
     @Test
-    void aWrappedLayerIsRefusedBeforeAnythingIsWritten() throws IOException {
+    void bidirectionalRoundTrip() throws IOException {
+        assertRoundTrip(BiSentimentModel.create(1), BiSentimentModel.create(2));
+    }
+
+    /**
+     * Keras 3 saves a wrapper's weights under the layers it holds (saving_lib walks the layer's attributes): the two
+     * copies of a Bidirectional under forward_layer and backward_layer, each LSTM's on its cell, and every object on
+     * the way with its own vars group, empty.
+     */
+    @Test
+    void aBidirectionalLayersWeightsSitUnderItsTwoCopies() throws IOException {
         Path file = dir.resolve("bi.keras");
-        Files.writeString(file, "the previous file");
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> KerasFiles.saveKeras(BiSentimentModel.create(1), file));
-        assertEquals("BiSentiment: node 'both' is a Bidirectional; Kiln does not write Keras's layout for wrapped"
-                + " layers yet (their weights sit under the wrapped layers' own groups, which no Keras was at hand to"
-                + " check). Nothing was written; save the model with model.save(path) instead", e.getMessage());
-        assertEquals("the previous file", Files.readString(file));
-        try (var files = Files.list(dir)) {
-            assertEquals(List.of(file), files.toList());
+        KerasFiles.saveKeras(BiSentimentModel.create(1), file);
+        try (KerasArchive archive = KerasArchive.open(file)) {
+            Path h5 = dir.resolve("bi.h5");
+            archive.copyWeights(h5, 1 << 20);
+            try (io.jhdf.HdfFile hdf = new io.jhdf.HdfFile(h5)) {
+                for (String copy : List.of("forward_layer", "backward_layer")) {
+                    assertArrayEquals(new int[] {4, 12}, hdf.getDatasetByPath("layers/bidirectional/" + copy
+                            + "/cell/vars/0").getDimensions());
+                    assertArrayEquals(new int[] {3, 12}, hdf.getDatasetByPath("layers/bidirectional/" + copy
+                            + "/cell/vars/1").getDimensions());
+                    assertArrayEquals(new int[] {12}, hdf.getDatasetByPath("layers/bidirectional/" + copy
+                            + "/cell/vars/2").getDimensions());
+                    assertEquals(0, ((io.jhdf.api.Group) hdf.getByPath("layers/bidirectional/" + copy + "/vars"))
+                            .getChildren().size());
+                }
+                assertEquals(0, ((io.jhdf.api.Group) hdf.getByPath("layers/bidirectional/vars")).getChildren().size());
+            }
         }
     }
 

@@ -21,17 +21,6 @@ import org.junit.jupiter.api.Test;
  * loader, so this test, not a switch, holds that every layer has one.
  */
 class KerasMappingTest {
-    /**
-     * Layers whose Keras-to-annotation mapping is not written yet: the converter refuses them as "Kiln cannot convert X
-     * yet". This set only shrinks: a new layer brings its mapping (a nested {@code Keras} class of its config).
-     */
-    private static final Set<String> NOT_YET = Set.of("BatchNormalizationConfig", "BidirectionalConfig",
-            "Conv2DTransposeConfig", "Cropping2DConfig", "DepthwiseConv2DConfig", "DotConfig",
-            "SeparableConv2DConfig", "TimeDistributedConfig",
-            "ELUConfig", "GlobalPoolingConfig", "LayerNormalizationConfig", "LeakyReLUConfig", "MaskingConfig",
-            "PReLUConfig", "PermuteConfig", "ReLUConfig", "RepeatVectorConfig", "ReshapeConfig", "SoftmaxConfig",
-            "SpatialDropoutConfig", "UpSampling2DConfig", "ZeroPadding2DConfig");
-
     @Test
     void everyLayerHasAKerasMappingNextToItsConfig() {
         Set<String> configs = new TreeSet<>();
@@ -50,12 +39,9 @@ class KerasMappingTest {
         }
         Set<String> missing = new TreeSet<>(configs);
         missing.removeAll(mapped);
-        missing.removeAll(NOT_YET);
         assertEquals(Set.of(), missing, "layers without a Keras mapping (add a nested Keras class to the config, as"
                 + " DenseConfig.Keras)");
-        Set<String> stale = new TreeSet<>(NOT_YET);
-        stale.retainAll(mapped);
-        assertEquals(Set.of(), stale, "mapped now: remove them from NOT_YET");
+        assertTrue(configs.size() >= 30, () -> "the layers found through LayerReference: " + configs);
     }
 
     @Test
