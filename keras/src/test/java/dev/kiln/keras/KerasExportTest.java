@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kiln.keras.models.BiSentimentModel;
 import dev.kiln.keras.models.ChurnNetModel;
 import dev.kiln.keras.models.MixedModel;
+import dev.kiln.keras.models.SequenceZooModel;
 import dev.kiln.keras.models.StockLstmModel;
 import dev.kiln.keras.models.TwoTowersModel;
+import dev.kiln.keras.models.VisionZooModel;
 import dev.kiln.runtime.KilnModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +37,7 @@ class KerasExportTest {
     @TempDir
     Path dir;
 
-    private static Map<String, INDArray> inputs(KilnModel model, long seed) {
+    static Map<String, INDArray> inputs(KilnModel model, long seed) {
         Nd4j.getRandom().setSeed(seed);
         Map<String, INDArray> in = new LinkedHashMap<>();
         for (var s : model.spec().inputs()) {
@@ -47,6 +49,19 @@ class KerasExportTest {
                     : Nd4j.randn(DataType.FLOAT, shape));
         }
         return in;
+    }
+
+    /**
+     * The model with every weight drawn at random (moving variances positive), so that no layer is the identity it
+     * starts as (BatchNormalization's statistics, a zero bias) and a weight put in the wrong place shows.
+     */
+    static <M extends KilnModel> M randomized(M model, long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        Map<String, INDArray> weights = new LinkedHashMap<>();
+        model.getWeights().forEach((name, w) -> weights.put(name, name.endsWith("moving_variance")
+                ? Nd4j.rand(w.dataType(), w.shape()).addi(0.5) : Nd4j.randn(w.dataType(), w.shape()).muli(0.5)));
+        model.setWeights(weights);
+        return model;
     }
 
     private void assertRoundTrip(KilnModel saved, KilnModel loaded) throws IOException {
@@ -89,6 +104,18 @@ class KerasExportTest {
         assertRoundTrip(MixedModel.create(1), MixedModel.create(2));
     }
 
+    /** ZeroPadding2D, BatchNormalization, ReLU, DepthwiseConv2D, SeparableConv2D, ..., Conv2DTranspose, PReLU, Softmax. */
+    @Test
+    void imageLayersRoundTrip() throws IOException {
+        assertRoundTrip(randomized(VisionZooModel.create(1), 5), VisionZooModel.create(2));
+    }
+
+    /** Masking, a Bidirectional GRU (sum), TimeDistributed, LayerNormalization, RepeatVector, Permute, Reshape, Dot. */
+    @Test
+    void sequenceLayersAndWrappersRoundTrip() throws IOException {
+        assertRoundTrip(randomized(SequenceZooModel.create(1), 6), SequenceZooModel.create(2));
+    }
+
     @Test
     void bidirectionalRoundTrip() throws IOException {
         assertRoundTrip(BiSentimentModel.create(1), BiSentimentModel.create(2));
@@ -125,7 +152,9 @@ class KerasExportTest {
     @Test
     void weightsH5RoundTrip() throws IOException {
         for (KilnModel[] pair : new KilnModel[][] {{ChurnNetModel.create(1), ChurnNetModel.create(2)},
-                {TwoTowersModel.create(1), TwoTowersModel.create(2)}}) {
+                {TwoTowersModel.create(1), TwoTowersModel.create(2)},
+                {randomized(VisionZooModel.create(1), 5), VisionZooModel.create(2)},
+                {randomized(SequenceZooModel.create(1), 6), SequenceZooModel.create(2)}}) {
             Path file = dir.resolve("model.weights.h5");
             KerasFiles.saveKerasWeights(pair[0], file);
             KerasImport result = KerasFiles.loadWeights(pair[1], file);
@@ -178,7 +207,9 @@ class KerasExportTest {
         Path python = Path.of("/usr/bin/python3");
         Assumptions.assumeTrue(Files.isExecutable(python) && run(List.of(python.toString(), "-c",
                 "import h5py, numpy")).exitCode == 0, "needs Debian's python3-h5py and python3-numpy");
-        for (KilnModel model : List.of(ChurnNetModel.create(3), StockLstmModel.create(3))) {
+        for (KilnModel model : List.of(ChurnNetModel.create(3), StockLstmModel.create(3), TwoTowersModel.create(3),
+                BiSentimentModel.create(3), randomized(VisionZooModel.create(3), 7),
+                randomized(SequenceZooModel.create(3), 8))) {
             Path file = dir.resolve(model.spec().modelName() + ".keras");
             KerasFiles.saveKeras(model, file);
             Map<String, INDArray> in = inputs(model, 11);
@@ -193,10 +224,12 @@ class KerasExportTest {
             assertEquals(0, r.exitCode, r.output);
             @SuppressWarnings("unchecked")
             List<Object> outputs = (List<Object>) Json.parse(r.output.trim());
-            String out = model.outputs().get(0).name();
-            @SuppressWarnings("unchecked")
-            INDArray numpy = Fixtures.array((Map<String, Object>) outputs.get(0));
-            Fixtures.assertClose(numpy, model.predict(in).get(out), 1e-5);
+            Map<String, INDArray> kiln = model.predict(in);
+            for (int i = 0; i < model.outputs().size(); i++) {
+                @SuppressWarnings("unchecked")
+                INDArray numpy = Fixtures.array((Map<String, Object>) outputs.get(i));
+                Fixtures.assertClose(numpy, kiln.get(model.outputs().get(i).name()), 1e-5);
+            }
         }
     }
 
