@@ -1,6 +1,7 @@
 package dev.kiln.keras;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.kiln.keras.models.NestedClassifierModel;
 import dev.kiln.keras.models.NestedCnnModel;
@@ -72,5 +73,37 @@ class KerasFixturesTest {
                 "bi/backward_lstm/kernel", "bi/backward_lstm/recurrent_kernel", "bi/backward_lstm/bias",
                 "per_step/kernel", "per_step/bias", "norm/gamma", "norm/beta", "gru/kernel", "gru/recurrent_kernel",
                 "gru/bias", "out/kernel", "out/bias"), List.copyOf(model.getWeights().keySet()));
+    }
+
+    /** An axis is a position in the node's input: Keras 2's 3 (or [3]) is Keras 3's -1 on an image; 1 is another. */
+    @Test
+    void aNormalizationAxisIsComparedAsAPosition() throws Exception {
+        Path file = Fixtures.file(dir, "fixtures/nested_cnn.keras");
+        Path last = Mutations.rewriteEntry(file, dir.resolve("axis3.keras"), "config.json",
+                c -> c.replace("\"axis\": -1", "\"axis\": [3]"));
+        KerasFiles.loadWeights(NestedCnnModel.create(1), last);
+        Path channels = Mutations.rewriteEntry(file, dir.resolve("axis1.keras"), "config.json",
+                c -> c.replace("\"axis\": -1", "\"axis\": 1"));
+        KerasFileException e = assertThrows(KerasFileException.class,
+                () -> KerasFiles.loadWeights(NestedCnnModel.create(1), channels));
+        assertEquals(channels + ": layer 'features/bn' (BatchNormalization) has axis = 1, but the model's node"
+                + " 'features/bn' has axis = -1", e.getMessage());
+    }
+
+    /** A wrapper's layer is checked as a layer: its settings against the node's. */
+    @Test
+    void aWrappedLayersSettingsMustAgree() throws Exception {
+        Path file = Fixtures.file(dir, "fixtures/recurrent_seq.keras");
+        Path edited = Mutations.rewriteEntry(file, dir.resolve("relu.keras"), "config.json",
+                c -> c.replace("\"units\": 6, \"activation\": \"tanh\"", "\"units\": 6, \"activation\": \"relu\""));
+        KerasFileException e = assertThrows(KerasFileException.class,
+                () -> KerasFiles.loadWeights(RecurrentSeqModel.create(1), edited));
+        assertEquals(edited + ": layer 'per_step' (TimeDistributed) has layer.activation = \"relu\", but the model's"
+                + " node 'per_step' has layer.activation = \"tanh\"", e.getMessage());
+        Path forwards = Mutations.rewriteEntry(file, dir.resolve("forwards.keras"), "config.json",
+                c -> c.replace("\"go_backwards\": true", "\"go_backwards\": false"));
+        e = assertThrows(KerasFileException.class, () -> KerasFiles.loadWeights(RecurrentSeqModel.create(1), forwards));
+        assertEquals(forwards + ": layer 'bi' (Bidirectional) has backward_layer.go_backwards = false, but the model's"
+                + " node 'bi' has backward_layer.go_backwards = true", e.getMessage());
     }
 }
