@@ -51,7 +51,7 @@ public final class KerasConverter {
                 }
             }
             Hdf5Superblock.check(path, path, "");
-            try (HdfFile hdf = new HdfFile(path)) {
+            try (HdfFile hdf = Hdf5Mapped.open(path)) {
                 Attribute a = hdf.getAttribute("model_config");
                 if (a == null) {
                     throw new KerasFileException(path, "holds no architecture (a .weights.h5 has only weights)");

@@ -531,9 +531,9 @@ final class KerasImporter {
         }
     }
 
-    private HdfFile openHdf(Path file) throws KerasFileException {
+    private HdfFile openHdf(Path file) throws IOException {
         try {
-            return new HdfFile(file);
+            return Hdf5Mapped.open(file);
         } catch (RuntimeException | StackOverflowError e) {
             throw new KerasFileException(path, "is a damaged HDF5 file (" + message(e) + ")");
         } catch (OutOfMemoryError e) {
