@@ -105,17 +105,23 @@ final class KerasImporter {
         if (arch != null) {
             return new WeightsFile.Keras3(path, hdf, arch.keras3Groups(path));
         }
+        KerasGraph graph;
+        try {
+            graph = KerasGraph.of(spec);
+        } catch (IllegalArgumentException e) {
+            throw new KerasFileException(path, "is a .weights.h5, and " + e.getMessage());
+        }
         Map<String, String> groups = new HashMap<>();
-        List<String[]> layers = kilnLayers().stream().map(n -> new String[] {owner(n), n.config().kerasClassName()})
-                .toList();
+        List<String[]> layers = graph.layersInKerasOrder().stream().map(op -> new String[] {KerasGraph.owner(op.node),
+                op.node.config().kerasClassName()}).toList();
         keras3Groups(hdf, layers, "", "", groups);
         return new WeightsFile.Keras3(path, hdf, groups);
     }
 
     /**
      * Where a {@code .weights.h5}, which names no architecture, keeps each of the model's layers ({@code layers}: pairs
-     * of name and Keras class, the names below {@code prefix}), as Keras 3 counts them: {@code <snake_case(class)>[_n]}
-     * per class in the model's order; a nested model's layers ({@code outer/inner}) under its own group's {@code
+     * of name and Keras class, the names below {@code prefix}, in Keras's order: {@link KerasGraph}), as Keras 3 counts
+     * them: {@code <snake_case(class)>[_n]} per class in that order; a nested model's layers ({@code outer/inner}) under its own group's {@code
      * layers/}, whose class (Functional or Sequential: {@code functional[_n]} or {@code sequential[_n]}) only the file
      * tells, by which of the two holds the nested layers' groups.
      */

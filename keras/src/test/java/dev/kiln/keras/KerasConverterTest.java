@@ -211,7 +211,9 @@ class KerasConverterTest {
         for (KilnModel original : List.of(dev.kiln.keras.models.MergedHeadsModel.create(5),
                 KerasExportTest.randomized(dev.kiln.keras.models.VisionZooModel.create(5), 5),
                 KerasExportTest.randomized(dev.kiln.keras.models.SequenceZooModel.create(5), 6),
-                dev.kiln.keras.models.BiSentimentModel.create(5))) {
+                dev.kiln.keras.models.BiSentimentModel.create(5),
+                KerasExportTest.randomized(dev.kiln.keras.models.NestedCnnModel.create(5), 7),
+                dev.kiln.keras.models.BranchesModel.create(5))) {
             Path file = dir.resolve(original.spec().modelName() + ".keras");
             KerasFiles.saveKeras(original, file);
             KilnModel converted = convertCompileAndLoad(file);

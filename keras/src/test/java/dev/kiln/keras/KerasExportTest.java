@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.keras.models.BiSentimentModel;
+import dev.kiln.keras.models.BranchesModel;
 import dev.kiln.keras.models.ChurnNetModel;
 import dev.kiln.keras.models.MixedModel;
+import dev.kiln.keras.models.NestedClassifierModel;
+import dev.kiln.keras.models.NestedCnnModel;
 import dev.kiln.keras.models.SequenceZooModel;
 import dev.kiln.keras.models.StockLstmModel;
+import dev.kiln.keras.models.TwinEncodersModel;
 import dev.kiln.keras.models.TwoTowersModel;
 import dev.kiln.keras.models.VisionZooModel;
 import dev.kiln.runtime.KilnModel;
@@ -116,6 +120,90 @@ class KerasExportTest {
         assertRoundTrip(randomized(SequenceZooModel.create(1), 6), SequenceZooModel.create(2));
     }
 
+    /** A nested model is written as a Functional layer of its own, holding its layers and an input layer. */
+    @Test
+    void nestedModelsRoundTrip() throws IOException {
+        assertRoundTrip(NestedClassifierModel.create(1), NestedClassifierModel.create(2));
+        assertRoundTrip(randomized(NestedCnnModel.create(1), 9), NestedCnnModel.create(2));
+    }
+
+    @Test
+    void aNestedModelIsAFunctionalLayerOfItsOwn() throws IOException {
+        Path file = dir.resolve("nested.keras");
+        KerasFiles.saveKeras(NestedClassifierModel.create(1), file);
+        try (KerasArchive archive = KerasArchive.open(file)) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> config = (Map<String, Object>) ((Map<String, Object>) Json.parse(archive.json(
+                    KerasArchive.CONFIG))).get("config");
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> layers = (List<Map<String, Object>>) config.get("layers");
+            assertEquals(List.of("image", "encoder_net", "head"), layers.stream().map(l -> l.get("name")).toList());
+            Map<String, Object> nested = layers.get(1);
+            assertEquals("Functional", nested.get("class_name"));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> inner = (Map<String, Object>) nested.get("config");
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> innerLayers = (List<Map<String, Object>>) inner.get("layers");
+            assertEquals(List.of("InputLayer:image", "Dense:hidden", "Dense:code"), innerLayers.stream()
+                    .map(l -> l.get("class_name") + ":" + l.get("name")).toList());
+            assertEquals(List.of(List.of("image", 0L, 0L)), inner.get("input_layers"));
+            assertEquals(List.of(List.of("code", 0L, 0L)), inner.get("output_layers"));
+            assertTrue(Json.write(layers.get(2)).contains("\"keras_history\": [\"encoder_net\", 0, 0]"),
+                    "the head reads the nested model's output");
+            Path h5 = dir.resolve("nested.h5");
+            archive.copyWeights(h5, 1 << 20);
+            try (io.jhdf.HdfFile hdf = new io.jhdf.HdfFile(h5)) {
+                assertArrayEquals(new int[] {6, 8}, hdf.getDatasetByPath("layers/functional/layers/dense/vars/0")
+                        .getDimensions());
+                assertArrayEquals(new int[] {8, 4}, hdf.getDatasetByPath("layers/functional/layers/dense_1/vars/0")
+                        .getDimensions());
+                assertArrayEquals(new int[] {4, 3}, hdf.getDatasetByPath("layers/dense/vars/0").getDimensions());
+                assertEquals(0, ((io.jhdf.api.Group) hdf.getByPath("layers/functional/layers/input_layer/vars"))
+                        .getChildren().size());
+            }
+        }
+    }
+
+    /**
+     * Keras orders a Functional's layers by depth from the outputs (ops/function.py's map_graph), and numbers the
+     * groups of its weights files in that order: the long branch's 'deep' is layers/dense, 'shallow' (declared first,
+     * as deep as 'deeper') layers/dense_1. Kiln writes config.json's layers in the same order.
+     */
+    @Test
+    void layersAreWrittenInKerassOrder() throws IOException {
+        Path file = dir.resolve("branches.keras");
+        KerasFiles.saveKeras(BranchesModel.create(1), file);
+        try (KerasArchive archive = KerasArchive.open(file)) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> config = (Map<String, Object>) ((Map<String, Object>) Json.parse(archive.json(
+                    KerasArchive.CONFIG))).get("config");
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> layers = (List<Map<String, Object>>) config.get("layers");
+            assertEquals(List.of("x", "deep", "shallow", "deeper", "sum", "out"), layers.stream().map(l -> l.get("name"))
+                    .toList());
+            Path h5 = dir.resolve("branches.h5");
+            archive.copyWeights(h5, 1 << 20);
+            try (io.jhdf.HdfFile hdf = new io.jhdf.HdfFile(h5)) {
+                assertArrayEquals(new int[] {4, 5}, hdf.getDatasetByPath("layers/dense/vars/0").getDimensions());
+                assertArrayEquals(new int[] {4, 3}, hdf.getDatasetByPath("layers/dense_1/vars/0").getDimensions());
+                assertArrayEquals(new int[] {5, 3}, hdf.getDatasetByPath("layers/dense_2/vars/0").getDimensions());
+                assertArrayEquals(new int[] {3, 2}, hdf.getDatasetByPath("layers/dense_3/vars/0").getDimensions());
+            }
+        }
+        assertRoundTrip(BranchesModel.create(1), BranchesModel.create(2));
+    }
+
+    @Test
+    void aNestedModelAppliedTwiceIsRefusedBeforeAnythingIsWritten() throws IOException {
+        Path file = dir.resolve("twins.keras");
+        Files.writeString(file, "the previous file");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KerasFiles.saveKeras(TwinEncodersModel.create(1), file));
+        assertEquals("TwinEncoders: node 'encodedB' applies the nested model 'encoded' again, which Kiln does not map"
+                + " to Keras's files yet", e.getMessage());
+        assertEquals("the previous file", Files.readString(file));
+    }
+
     @Test
     void bidirectionalRoundTrip() throws IOException {
         assertRoundTrip(BiSentimentModel.create(1), BiSentimentModel.create(2));
@@ -154,7 +242,9 @@ class KerasExportTest {
         for (KilnModel[] pair : new KilnModel[][] {{ChurnNetModel.create(1), ChurnNetModel.create(2)},
                 {TwoTowersModel.create(1), TwoTowersModel.create(2)},
                 {randomized(VisionZooModel.create(1), 5), VisionZooModel.create(2)},
-                {randomized(SequenceZooModel.create(1), 6), SequenceZooModel.create(2)}}) {
+                {randomized(SequenceZooModel.create(1), 6), SequenceZooModel.create(2)},
+                {randomized(NestedCnnModel.create(1), 9), NestedCnnModel.create(2)},
+                {BranchesModel.create(1), BranchesModel.create(2)}}) {
             Path file = dir.resolve("model.weights.h5");
             KerasFiles.saveKerasWeights(pair[0], file);
             KerasImport result = KerasFiles.loadWeights(pair[1], file);
@@ -209,7 +299,8 @@ class KerasExportTest {
                 "import h5py, numpy")).exitCode == 0, "needs Debian's python3-h5py and python3-numpy");
         for (KilnModel model : List.of(ChurnNetModel.create(3), StockLstmModel.create(3), TwoTowersModel.create(3),
                 BiSentimentModel.create(3), randomized(VisionZooModel.create(3), 7),
-                randomized(SequenceZooModel.create(3), 8))) {
+                randomized(SequenceZooModel.create(3), 8), randomized(NestedCnnModel.create(3), 10),
+                BranchesModel.create(3))) {
             Path file = dir.resolve(model.spec().modelName() + ".keras");
             KerasFiles.saveKeras(model, file);
             Map<String, INDArray> in = inputs(model, 11);
