@@ -127,40 +127,51 @@ class KerasExportTest {
         assertRoundTrip(randomized(NestedCnnModel.create(1), 9), NestedCnnModel.create(2));
     }
 
+    /** The layers of config.json in the archive {@code model} saves. */
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> savedLayers(KilnModel model, Path file) throws IOException {
+        KerasFiles.saveKeras(model, file);
+        try (KerasArchive archive = KerasArchive.open(file)) {
+            Map<String, Object> config = (Map<String, Object>) ((Map<String, Object>) Json.parse(archive.json(
+                    KerasArchive.CONFIG))).get("config");
+            return (List<Map<String, Object>>) config.get("layers");
+        }
+    }
+
+    /** The archive's model.weights.h5, opened; the caller closes it. */
+    private io.jhdf.HdfFile savedWeights(Path file) throws IOException {
+        Path h5 = dir.resolve(file.getFileName() + ".h5");
+        try (KerasArchive archive = KerasArchive.open(file)) {
+            archive.copyWeights(h5, 1 << 20);
+        }
+        return new io.jhdf.HdfFile(h5);
+    }
+
     @Test
     void aNestedModelIsAFunctionalLayerOfItsOwn() throws IOException {
         Path file = dir.resolve("nested.keras");
-        KerasFiles.saveKeras(NestedClassifierModel.create(1), file);
-        try (KerasArchive archive = KerasArchive.open(file)) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> config = (Map<String, Object>) ((Map<String, Object>) Json.parse(archive.json(
-                    KerasArchive.CONFIG))).get("config");
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> layers = (List<Map<String, Object>>) config.get("layers");
-            assertEquals(List.of("image", "encoder_net", "head"), layers.stream().map(l -> l.get("name")).toList());
-            Map<String, Object> nested = layers.get(1);
-            assertEquals("Functional", nested.get("class_name"));
-            @SuppressWarnings("unchecked")
-            Map<String, Object> inner = (Map<String, Object>) nested.get("config");
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> innerLayers = (List<Map<String, Object>>) inner.get("layers");
-            assertEquals(List.of("InputLayer:image", "Dense:hidden", "Dense:code"), innerLayers.stream()
-                    .map(l -> l.get("class_name") + ":" + l.get("name")).toList());
-            assertEquals(List.of(List.of("image", 0L, 0L)), inner.get("input_layers"));
-            assertEquals(List.of(List.of("code", 0L, 0L)), inner.get("output_layers"));
-            assertTrue(Json.write(layers.get(2)).contains("\"keras_history\": [\"encoder_net\", 0, 0]"),
-                    "the head reads the nested model's output");
-            Path h5 = dir.resolve("nested.h5");
-            archive.copyWeights(h5, 1 << 20);
-            try (io.jhdf.HdfFile hdf = new io.jhdf.HdfFile(h5)) {
-                assertArrayEquals(new int[] {6, 8}, hdf.getDatasetByPath("layers/functional/layers/dense/vars/0")
-                        .getDimensions());
-                assertArrayEquals(new int[] {8, 4}, hdf.getDatasetByPath("layers/functional/layers/dense_1/vars/0")
-                        .getDimensions());
-                assertArrayEquals(new int[] {4, 3}, hdf.getDatasetByPath("layers/dense/vars/0").getDimensions());
-                assertEquals(0, ((io.jhdf.api.Group) hdf.getByPath("layers/functional/layers/input_layer/vars"))
-                        .getChildren().size());
-            }
+        List<Map<String, Object>> layers = savedLayers(NestedClassifierModel.create(1), file);
+        assertEquals(List.of("image", "encoder_net", "head"), layers.stream().map(l -> l.get("name")).toList());
+        Map<String, Object> nested = layers.get(1);
+        assertEquals("Functional", nested.get("class_name"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> inner = (Map<String, Object>) nested.get("config");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> innerLayers = (List<Map<String, Object>>) inner.get("layers");
+        assertEquals(List.of("InputLayer:image", "Dense:hidden", "Dense:code"), innerLayers.stream()
+                .map(l -> l.get("class_name") + ":" + l.get("name")).toList());
+        assertEquals(List.of(List.of("image", 0L, 0L)), inner.get("input_layers"));
+        assertEquals(List.of(List.of("code", 0L, 0L)), inner.get("output_layers"));
+        assertTrue(Json.write(layers.get(2)).contains("\"keras_history\": [\"encoder_net\", 0, 0]"),
+                "the head reads the nested model's output");
+        try (io.jhdf.HdfFile hdf = savedWeights(file)) {
+            assertArrayEquals(new int[] {6, 8}, hdf.getDatasetByPath("layers/functional/layers/dense/vars/0")
+                    .getDimensions());
+            assertArrayEquals(new int[] {8, 4}, hdf.getDatasetByPath("layers/functional/layers/dense_1/vars/0")
+                    .getDimensions());
+            assertArrayEquals(new int[] {4, 3}, hdf.getDatasetByPath("layers/dense/vars/0").getDimensions());
+            assertEquals(0, ((io.jhdf.api.Group) hdf.getByPath("layers/functional/layers/input_layer/vars"))
+                    .getChildren().size());
         }
     }
 
@@ -172,23 +183,13 @@ class KerasExportTest {
     @Test
     void layersAreWrittenInKerassOrder() throws IOException {
         Path file = dir.resolve("branches.keras");
-        KerasFiles.saveKeras(BranchesModel.create(1), file);
-        try (KerasArchive archive = KerasArchive.open(file)) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> config = (Map<String, Object>) ((Map<String, Object>) Json.parse(archive.json(
-                    KerasArchive.CONFIG))).get("config");
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> layers = (List<Map<String, Object>>) config.get("layers");
-            assertEquals(List.of("x", "deep", "shallow", "deeper", "sum", "out"), layers.stream().map(l -> l.get("name"))
-                    .toList());
-            Path h5 = dir.resolve("branches.h5");
-            archive.copyWeights(h5, 1 << 20);
-            try (io.jhdf.HdfFile hdf = new io.jhdf.HdfFile(h5)) {
-                assertArrayEquals(new int[] {4, 5}, hdf.getDatasetByPath("layers/dense/vars/0").getDimensions());
-                assertArrayEquals(new int[] {4, 3}, hdf.getDatasetByPath("layers/dense_1/vars/0").getDimensions());
-                assertArrayEquals(new int[] {5, 3}, hdf.getDatasetByPath("layers/dense_2/vars/0").getDimensions());
-                assertArrayEquals(new int[] {3, 2}, hdf.getDatasetByPath("layers/dense_3/vars/0").getDimensions());
-            }
+        assertEquals(List.of("x", "deep", "shallow", "deeper", "sum", "out"), savedLayers(BranchesModel.create(1), file)
+                .stream().map(l -> l.get("name")).toList());
+        try (io.jhdf.HdfFile hdf = savedWeights(file)) {
+            assertArrayEquals(new int[] {4, 5}, hdf.getDatasetByPath("layers/dense/vars/0").getDimensions());
+            assertArrayEquals(new int[] {4, 3}, hdf.getDatasetByPath("layers/dense_1/vars/0").getDimensions());
+            assertArrayEquals(new int[] {5, 3}, hdf.getDatasetByPath("layers/dense_2/vars/0").getDimensions());
+            assertArrayEquals(new int[] {3, 2}, hdf.getDatasetByPath("layers/dense_3/vars/0").getDimensions());
         }
         assertRoundTrip(BranchesModel.create(1), BranchesModel.create(2));
     }
@@ -218,22 +219,18 @@ class KerasExportTest {
     void aBidirectionalLayersWeightsSitUnderItsTwoCopies() throws IOException {
         Path file = dir.resolve("bi.keras");
         KerasFiles.saveKeras(BiSentimentModel.create(1), file);
-        try (KerasArchive archive = KerasArchive.open(file)) {
-            Path h5 = dir.resolve("bi.h5");
-            archive.copyWeights(h5, 1 << 20);
-            try (io.jhdf.HdfFile hdf = new io.jhdf.HdfFile(h5)) {
-                for (String copy : List.of("forward_layer", "backward_layer")) {
-                    assertArrayEquals(new int[] {4, 12}, hdf.getDatasetByPath("layers/bidirectional/" + copy
-                            + "/cell/vars/0").getDimensions());
-                    assertArrayEquals(new int[] {3, 12}, hdf.getDatasetByPath("layers/bidirectional/" + copy
-                            + "/cell/vars/1").getDimensions());
-                    assertArrayEquals(new int[] {12}, hdf.getDatasetByPath("layers/bidirectional/" + copy
-                            + "/cell/vars/2").getDimensions());
-                    assertEquals(0, ((io.jhdf.api.Group) hdf.getByPath("layers/bidirectional/" + copy + "/vars"))
-                            .getChildren().size());
-                }
-                assertEquals(0, ((io.jhdf.api.Group) hdf.getByPath("layers/bidirectional/vars")).getChildren().size());
+        try (io.jhdf.HdfFile hdf = savedWeights(file)) {
+            for (String copy : List.of("forward_layer", "backward_layer")) {
+                assertArrayEquals(new int[] {4, 12}, hdf.getDatasetByPath("layers/bidirectional/" + copy
+                        + "/cell/vars/0").getDimensions());
+                assertArrayEquals(new int[] {3, 12}, hdf.getDatasetByPath("layers/bidirectional/" + copy
+                        + "/cell/vars/1").getDimensions());
+                assertArrayEquals(new int[] {12}, hdf.getDatasetByPath("layers/bidirectional/" + copy
+                        + "/cell/vars/2").getDimensions());
+                assertEquals(0, ((io.jhdf.api.Group) hdf.getByPath("layers/bidirectional/" + copy + "/vars"))
+                        .getChildren().size());
             }
+            assertEquals(0, ((io.jhdf.api.Group) hdf.getByPath("layers/bidirectional/vars")).getChildren().size());
         }
     }
 
