@@ -121,8 +121,8 @@ final class KerasImporter {
     /**
      * Where a {@code .weights.h5}, which names no architecture, keeps each of the model's layers ({@code layers}: pairs
      * of name and Keras class, the names below {@code prefix}, in Keras's order: {@link KerasGraph}), as Keras 3 counts
-     * them: {@code <snake_case(class)>[_n]} per class in that order; a nested model's layers ({@code outer/inner}) under its own group's {@code
-     * layers/}, whose class (Functional or Sequential: {@code functional[_n]} or {@code sequential[_n]}) only the file
+     * them: {@code <snake_case(class)>[_n]} per class in that order; a nested model's layers ({@code outer/inner})
+     * under its own group's {@code layers/}, whose class (Functional or Sequential: {@code functional[_n]} or {@code sequential[_n]}) only the file
      * tells, by which of the two holds the nested layers' groups.
      */
     private void keras3Groups(HdfFile hdf, List<String[]> layers, String prefix, String groupPrefix,

@@ -13,7 +13,7 @@ final class KerasNames {
         return constant.name().toLowerCase(Locale.ROOT);
     }
 
-    /** Keras's {@code naming.to_snake_case} of a class name: {@code LSTM} {@code lstm}, {@code SimpleRNN} {@code simple_rnn}. */
+    /** Keras's {@code naming.to_snake_case} of a class name: {@code LSTM} lstm, {@code SimpleRNN} simple_rnn. */
     static String snakeCase(String className) {
         String name = className.replaceAll("\\W+", "");
         name = name.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");

@@ -20,7 +20,7 @@ public record LeakyReLUConfig(double negativeSlope) implements LayerConfig {
         return Map.of("negative_slope", negativeSlope);
     }
 
-    /** Keras's LeakyReLU as {@code dev.kiln.dsl} annotations, for the converter (Keras 2 named the slope {@code alpha}). */
+    /** Keras's LeakyReLU as {@code dev.kiln.dsl} annotations, for the converter (Keras 2's slope: {@code alpha}). */
     @AutoService(KerasMapping.class)
     public static final class Keras implements KerasMapping {
         @Override

@@ -20,7 +20,7 @@ public record TimeDistributedConfig(LayerConfig layer) implements LayerConfig {
         return m;
     }
 
-    /** Keras 3 saves the wrapped layer as the wrapper's attribute {@code layer}: {@code layers/time_distributed/layer/vars}. */
+    /** Keras 3 saves the wrapped layer as the wrapper's attribute {@code layer}: {@code time_distributed/layer/vars}. */
     @Override
     public Map<String, List<String>> kerasWeightGroups() {
         Map<String, List<String>> groups = new LinkedHashMap<>();
@@ -43,7 +43,7 @@ public record TimeDistributedConfig(LayerConfig layer) implements LayerConfig {
         return layer.trainable();
     }
 
-    /** Keras's TimeDistributed as {@code dev.kiln.dsl} annotations, for the converter: the wrapper, then the layer it wraps. */
+    /** Keras's TimeDistributed as {@code dev.kiln.dsl} annotations, for the converter: the wrapper, then its layer. */
     @AutoService(KerasMapping.class)
     public static final class Keras implements KerasMapping {
         @Override
