@@ -51,7 +51,7 @@ public final class KerasConverter {
                 }
             }
             Hdf5Superblock.check(path, path, "");
-            try (HdfFile hdf = new HdfFile(path)) {
+            try (HdfFile hdf = Hdf5Mapped.open(path)) {
                 Attribute a = hdf.getAttribute("model_config");
                 if (a == null) {
                     throw new KerasFileException(path, "holds no architecture (a .weights.h5 has only weights)");
@@ -349,7 +349,11 @@ public final class KerasConverter {
                 throw new KerasFileException(path, "has layer '" + l.name() + "' of class " + l.className()
                         + ": Kiln cannot convert " + l.className() + " yet");
             }
-            KerasMapping.Layer layer = new KerasMapping.Layer(l.name(), l.className(), l.config());
+            // Keras 3 states each layer's input shape in its build_config; a merge's is a list of shapes
+            List<?> inputShape = l.entry().get("build_config") instanceof Map<?, ?> b
+                    && b.get("input_shape") instanceof List<?> shape && shape.stream().noneMatch(d -> d instanceof List)
+                    ? shape : null;
+            KerasMapping.Layer layer = new KerasMapping.Layer(l.name(), l.className(), l.config(), inputShape);
             try {
                 String annotation = mapping.annotation(layer);
                 imports.addAll(layer.imports());

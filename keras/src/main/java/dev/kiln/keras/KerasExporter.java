@@ -44,19 +44,8 @@ final class KerasExporter {
     KerasExporter(KilnModel model) {
         this.model = model;
         this.spec = model.spec();
-        for (NodeSpec n : spec.nodes()) {
-            String keras = n.config().kerasClassName();
-            if (WRAPPERS.contains(keras)) {
-                throw new IllegalArgumentException(spec.modelName() + ": node '" + n.name() + "' is a " + keras
-                        + "; Kiln does not write Keras's layout for wrapped layers yet (their weights sit under the"
-                        + " wrapped layers' own groups, which no Keras was at hand to check). Nothing was written;"
-                        + " save the model with model.save(path) instead");
-            }
-        }
+        KerasGraph.of(spec); // refuses what Kiln cannot write before anything is written
     }
-
-    /** Layers that hold other layers, whose weights Keras keeps under the inner layers' own groups. */
-    private static final java.util.Set<String> WRAPPERS = java.util.Set.of("Bidirectional", "TimeDistributed");
 
     void save(Path target) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
@@ -118,69 +107,67 @@ final class KerasExporter {
         return m;
     }
 
-    // ---- config.json: a Functional model
-
-    /** Keras layers in Kiln's node order: one per node that owns its layer (a shared layer once). */
-    private List<NodeSpec> layers() {
-        return spec.nodes().stream().filter(n -> n.weights() == null || n.weights().equals(n.name())).toList();
-    }
-
-    private static String owner(NodeSpec n) {
-        return n.weights() == null ? n.name() : n.weights();
-    }
+    // ---- config.json: a Functional model, nested models as Functional layers of their parents
 
     Map<String, Object> config() {
-        Map<String, Integer> application = new HashMap<>();
-        Map<String, List<Object>> inbound = new LinkedHashMap<>();
-        Map<String, Integer> callIndex = new HashMap<>();
-        for (NodeSpec n : spec.nodes()) {
-            String layer = owner(n);
-            int k = application.merge(layer, 1, Integer::sum) - 1;
-            callIndex.put(n.name(), k);
-            if (n.config() instanceof InputConfig) {
-                continue;
-            }
-            List<Object> tensors = new ArrayList<>();
-            for (String in : n.inputs()) {
-                tensors.add(kerasTensor(spec.node(in), callIndex.get(in)));
-            }
-            Map<String, Object> call = new LinkedHashMap<>();
-            call.put("args", tensors.size() == 1 ? List.of(tensors.get(0)) : List.of(tensors));
-            call.put("kwargs", Map.of());
-            inbound.computeIfAbsent(layer, x -> new ArrayList<>()).add(call);
-        }
-        List<Object> layers = new ArrayList<>();
-        for (NodeSpec n : layers()) {
-            layers.add(layerEntry(n, inbound.getOrDefault(n.name(), List.of())));
-        }
-        List<Object> inputs = new ArrayList<>();
-        for (ModelSpec.InputSpec in : spec.inputs()) {
-            inputs.add(List.of(in.name(), 0, 0));
-        }
-        List<Object> outputs = new ArrayList<>();
-        for (ModelSpec.Output o : spec.outputs()) {
-            NodeSpec n = spec.node(o.spec().name());
-            outputs.add(List.of(owner(n), callIndex.get(n.name()), 0));
-        }
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("name", KerasNaming.snakeCase(spec.modelName()));
-        config.put("trainable", true);
-        config.put("layers", layers);
-        config.put("input_layers", inputs);
-        config.put("output_layers", outputs);
+        KerasGraph graph = KerasGraph.of(spec);
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("module", "keras.src.models.functional");
         root.put("class_name", "Functional");
-        root.put("config", config);
+        root.put("config", functional(graph, graph.root, KerasNaming.snakeCase(spec.modelName())));
         root.put("registered_name", "Functional");
-        root.put("build_config", buildConfigOfModel());
+        root.put("build_config", buildConfig(graph.root.inputs));
         root.put("compile_config", null);
         return root;
     }
 
-    private Map<String, Object> buildConfigOfModel() {
+    /** A Functional model's get_config(): its layers in Keras's order, its inputs and outputs. */
+    private Map<String, Object> functional(KerasGraph graph, KerasGraph.Scope s, String name) {
+        List<Object> layers = new ArrayList<>();
+        for (Object layer : s.layers) {
+            if (layer instanceof String input) {
+                NodeSpec source = spec.node(input.substring("input:".length()));
+                layers.add(inputEntry(s.inputNames.get(source.name()), source));
+            } else if (layer instanceof KerasGraph.Op op) {
+                layers.add(op.node.config() instanceof InputConfig ? inputEntry(op.name, op.node)
+                        : layerEntry(graph, s, op));
+            } else {
+                layers.add(nestedEntry(graph, s, (KerasGraph.Scope) layer));
+            }
+        }
+        List<Object> inputs = new ArrayList<>();
+        for (NodeSpec in : s.inputs) {
+            inputs.add(List.of(s.inputNames.get(in.name()), 0, 0));
+        }
+        List<Object> outputs = new ArrayList<>();
+        for (NodeSpec out : s.outputs) {
+            outputs.add(List.of(layerName(graph, s, out), graph.callIndex(s, out), 0));
+        }
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("name", name);
+        config.put("trainable", true);
+        config.put("layers", layers);
+        config.put("input_layers", inputs);
+        config.put("output_layers", outputs);
+        return config;
+    }
+
+    /** A nested model as a layer of its parent: its own Functional config, called once on its inputs. */
+    private Map<String, Object> nestedEntry(KerasGraph graph, KerasGraph.Scope parent, KerasGraph.Scope s) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("module", "keras.src.models.functional");
+        entry.put("class_name", "Functional");
+        entry.put("config", functional(graph, s, s.name()));
+        entry.put("registered_name", "Functional");
+        entry.put("build_config", buildConfig(s.inputs));
+        entry.put("name", s.name());
+        entry.put("inbound_nodes", List.of(call(graph, parent, s.inputs)));
+        return entry;
+    }
+
+    private Map<String, Object> buildConfig(List<NodeSpec> inputs) {
         List<Object> shapes = new ArrayList<>();
-        for (ModelSpec.InputSpec in : spec.inputs()) {
+        for (NodeSpec in : inputs) {
             shapes.add(batchShape(in.shape()));
         }
         Map<String, Object> m = new LinkedHashMap<>();
@@ -188,46 +175,101 @@ final class KerasExporter {
         return m;
     }
 
-    private Map<String, Object> layerEntry(NodeSpec n, List<Object> inbound) {
+    /** An InputLayer named {@code name} for node {@code source}'s values (a model input, or a nested model's). */
+    private static Map<String, Object> inputEntry(String name, NodeSpec source) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("name", name);
+        config.put("batch_shape", batchShape(source.shape()));
+        config.put("dtype", dtype(source));
+        config.put("sparse", false);
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("module", "keras.layers");
+        entry.put("class_name", "InputLayer");
+        entry.put("config", config);
+        entry.put("registered_name", null);
+        entry.put("name", name);
+        entry.put("inbound_nodes", List.of());
+        return entry;
+    }
+
+    private Map<String, Object> layerEntry(KerasGraph graph, KerasGraph.Scope s, KerasGraph.Op op) {
+        NodeSpec n = op.node;
         LayerConfig c = n.config();
         Map<String, Object> config = new LinkedHashMap<>();
-        config.put("name", n.name());
-        if (!(c instanceof InputConfig)) {
+        config.put("name", op.name);
+        if (c.kerasConfigHasTrainable()) {
             config.put("trainable", c.trainable());
-            config.put("dtype", dtypePolicy());
         }
-        config.putAll(c.kerasConfig());
-        if (c instanceof InputConfig) {
-            config.put("sparse", false);
-        }
+        config.put("dtype", dtypePolicy());
+        c.kerasConfig().forEach((k, v) -> config.put(k, wrapped(v, c.trainable())));
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("module", "keras.layers");
         entry.put("class_name", c.kerasClassName());
         entry.put("config", config);
         entry.put("registered_name", null);
-        if (!(c instanceof InputConfig)) {
-            List<Object> shapes = new ArrayList<>();
-            for (String in : n.inputs()) {
-                shapes.add(batchShape(spec.node(in).shape()));
-            }
-            Map<String, Object> build = new LinkedHashMap<>();
-            build.put("input_shape", shapes.size() == 1 ? shapes.get(0) : shapes);
-            entry.put("build_config", build);
+        entry.put("build_config", buildConfig(n.inputs().stream().map(spec::node).toList()));
+        entry.put("name", op.name);
+        List<Object> inbound = new ArrayList<>();
+        for (NodeSpec application : op.applications) {
+            inbound.add(call(graph, s, application.inputs().stream().map(spec::node).toList()));
         }
-        entry.put("name", n.name());
         entry.put("inbound_nodes", inbound);
         return entry;
     }
 
-    private Map<String, Object> kerasTensor(NodeSpec from, int index) {
+    /** One call of a layer on {@code inputs}, as Keras 3 writes an inbound node; several inputs as one list. */
+    private Map<String, Object> call(KerasGraph graph, KerasGraph.Scope s, List<NodeSpec> inputs) {
+        List<Object> tensors = new ArrayList<>();
+        for (NodeSpec in : inputs) {
+            Map<String, Object> config = new LinkedHashMap<>();
+            config.put("shape", batchShape(in.shape()));
+            config.put("dtype", dtype(in));
+            config.put("keras_history", List.of(layerName(graph, s, in), graph.callIndex(s, in), 0));
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("class_name", "__keras_tensor__");
+            t.put("config", config);
+            tensors.add(t);
+        }
+        Map<String, Object> call = new LinkedHashMap<>();
+        call.put("args", tensors.size() == 1 ? List.of(tensors.get(0)) : List.of(tensors));
+        call.put("kwargs", Map.of());
+        return call;
+    }
+
+    /** The name, in scope {@code s}, of the layer whose output node {@code n} is. */
+    private static String layerName(KerasGraph graph, KerasGraph.Scope s, NodeSpec n) {
+        String producer = graph.producer(s, n);
+        if (producer.startsWith("input:")) {
+            return s.inputNames.get(n.name());
+        }
+        KerasGraph.Op op = s.ops.get(producer);
+        return op != null ? op.name : producer.substring(producer.lastIndexOf('/') + 1);
+    }
+
+    private static Object dtype(NodeSpec n) {
+        return n.config() instanceof InputConfig ic ? ic.kerasConfig().get("dtype") : "float32";
+    }
+
+    /**
+     * A layer a wrapper holds ({@code {"class_name", "config"}} in its config) as Keras's serializer writes it, with
+     * the module it is found in and the base settings every layer's config has; any other value as it is.
+     */
+    private static Object wrapped(Object value, boolean trainable) {
+        if (!(value instanceof Map<?, ?> m) || !(m.get("class_name") instanceof String cls)
+                || !(m.get("config") instanceof Map<?, ?> inner)) {
+            return value;
+        }
         Map<String, Object> config = new LinkedHashMap<>();
-        config.put("shape", batchShape(from.shape()));
-        config.put("dtype", from.config() instanceof InputConfig ic ? ic.kerasConfig().get("dtype") : "float32");
-        config.put("keras_history", List.of(owner(from), index, 0));
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("class_name", "__keras_tensor__");
-        t.put("config", config);
-        return t;
+        config.put("name", inner.get("name"));
+        config.put("trainable", trainable);
+        config.put("dtype", dtypePolicy());
+        inner.forEach((k, v) -> config.putIfAbsent(String.valueOf(k), v));
+        Map<String, Object> layer = new LinkedHashMap<>();
+        layer.put("module", "keras.layers");
+        layer.put("class_name", cls);
+        layer.put("config", config);
+        layer.put("registered_name", null);
+        return layer;
     }
 
     private static Map<String, Object> dtypePolicy() {
@@ -253,29 +295,9 @@ final class KerasExporter {
     private void writeWeights(Path h5) throws IOException {
         Files.deleteIfExists(h5);
         Map<String, INDArray> weights = model.getWeights();
-        Map<String, Integer> counts = new HashMap<>();
+        KerasGraph graph = KerasGraph.of(spec);
         try (WritableHdfFile hdf = HdfFile.write(h5)) {
-            WritableGroup layers = hdf.putGroup("layers");
-            for (NodeSpec n : layers()) {
-                LayerConfig c = n.config();
-                String snake = KerasNaming.snakeCase(c.kerasClassName());
-                int k = counts.merge(snake, 1, Integer::sum) - 1;
-                WritableGroup group = layers.putGroup(k == 0 ? snake : snake + "_" + k);
-                WritableGroup vars = group.putGroup("vars");
-                if (!c.kerasWeightsPath().equals("vars")) {
-                    WritableGroup g = group;
-                    String[] parts = c.kerasWeightsPath().split("/");
-                    for (String part : parts) {
-                        g = g.putGroup(part);
-                    }
-                    vars = g;
-                }
-                List<String> names = c.weightNames();
-                for (int i = 0; i < names.size(); i++) {
-                    INDArray w = weights.get(n.name() + "/" + names.get(i));
-                    vars.putDataset(Integer.toString(i), nested(w));
-                }
-            }
+            writeLayers(hdf.putGroup("layers"), graph.root, weights);
             hdf.putGroup("vars");
             // jHDF 0.9.4 appends its "jHDF - version" note where the last dataset's data ended, over the header of
             // any group written after it (here the empty root "vars", which Keras's loader needs). A dataset written
@@ -285,6 +307,55 @@ final class KerasExporter {
         } catch (RuntimeException e) {
             throw new IOException("could not write " + h5 + ": " + e, e);
         }
+    }
+
+    /** A Functional's layers, each group named after its class and counted in Keras's order; a nested model's inside. */
+    private void writeLayers(WritableGroup layers, KerasGraph.Scope s, Map<String, INDArray> weights) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (Object layer : s.layers) {
+            String className = layer instanceof KerasGraph.Op op ? op.node.config().kerasClassName()
+                    : layer instanceof KerasGraph.Scope ? "Functional" : "InputLayer";
+            String snake = KerasNaming.snakeCase(className);
+            int k = counts.merge(snake, 1, Integer::sum) - 1;
+            Map<String, WritableGroup> groups = new HashMap<>();
+            groups.put("", layers.putGroup(k == 0 ? snake : snake + "_" + k));
+            group(groups, "vars");
+            if (layer instanceof KerasGraph.Scope nested) {
+                writeLayers(group(groups, "layers"), nested, weights);
+            } else if (layer instanceof KerasGraph.Op op) {
+                writeVariables(groups, op.node.config(), KerasGraph.owner(op.node), weights);
+            }
+        }
+    }
+
+    private static void writeVariables(Map<String, WritableGroup> groups, LayerConfig c, String owner,
+            Map<String, INDArray> weights) {
+        for (Map.Entry<String, List<String>> g : c.kerasWeightGroups().entrySet()) {
+            // every object on the way owns a vars group, empty but for the last: cell/vars, forward_layer/vars
+            String[] parts = g.getKey().split("/");
+            String within = "";
+            for (int i = 0; i < parts.length - 1; i++) {
+                within = within.isEmpty() ? parts[i] : within + "/" + parts[i];
+                group(groups, within + "/vars");
+            }
+            WritableGroup vars = group(groups, g.getKey());
+            List<String> names = g.getValue();
+            for (int i = 0; i < names.size(); i++) {
+                vars.putDataset(Integer.toString(i), nested(weights.get(owner + "/" + names.get(i))));
+            }
+        }
+    }
+
+    /** The group at {@code path} below a layer's group ({@code groups} has it at ""), made with its parents once. */
+    private static WritableGroup group(Map<String, WritableGroup> groups, String path) {
+        WritableGroup g = groups.get(path);
+        if (g == null) {
+            int slash = path.lastIndexOf('/');
+            WritableGroup parent = group(groups, slash < 0 ? "" : path.substring(0, slash));
+            g = parent.putGroup(path.substring(slash + 1));
+            groups.put(path, g);
+        }
+        return g;
     }
 
     /** A name that jHDF's root group (a ConcurrentHashMap filled in this order) iterates after {@code names}. */

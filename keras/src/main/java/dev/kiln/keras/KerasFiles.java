@@ -24,11 +24,13 @@ public final class KerasFiles {
     /**
      * Reads the weights of the Keras file {@code path} into {@code model}. Layers are matched by name (Kiln's node name
      * equals the Keras layer's name, or that name made a Java identifier), or else in order when the file's layers have
-     * the model's classes in the model's order; a {@code .weights.h5} holds no names, so its layers are matched in the
-     * model's order, by class, as Keras itself does. A shared layer's weights are read once, into the node that owns
-     * them; a nested model's layers (Keras 3 keeps them under its group's {@code layers/}) match the nodes of a
-     * {@code @Nested} model, {@code outer/inner}, from {@code .keras} archives. The file's layer settings ({@code units}, {@code activation},
-     * {@code return_sequences}, ...) must agree with the model's, and every weight's shape with the model's.
+     * the model's classes in the model's order; a {@code .weights.h5} holds no names, so its layers are matched by
+     * class in the order Keras gives the model's layers (by depth from the outputs), as Keras itself does. A shared layer's weights are read once, into the node that owns
+     * them; a nested model's layers match the nodes of a {@code @Nested} model, {@code outer/inner}, in every layout
+     * (Keras 3 keeps them under its group's {@code layers/}, a legacy file lists them under the nested model's group,
+     * trained weights first); a wrapper's weights are read from under the layers it holds. The file's layer settings
+     * ({@code units}, {@code activation}, {@code return_sequences}, ..., and a wrapped layer's) must agree with the
+     * model's, and every weight's shape with the model's.
      *
      * @return what was loaded, and from which layer into which node
      * @throws KerasFileException naming the file and the problem: not a Keras file, damaged, refused as unsafe, or not
@@ -40,8 +42,12 @@ public final class KerasFiles {
 
     /**
      * Writes {@code model} as a Keras 3 {@code .keras} archive: {@code metadata.json}, {@code config.json} (a Functional
-     * model of the layers' Keras configs) and {@code model.weights.h5} (Keras 3's class-named tree), all stored
-     * uncompressed, as Keras writes them.
+     * model of the layers' Keras configs, a nested model a Functional layer of its own, each model's layers in Keras's
+     * order) and {@code model.weights.h5} (Keras 3's class-named tree, a wrapper's weights under the layers it holds),
+     * all stored uncompressed, as Keras writes them.
+     *
+     * @throws IllegalArgumentException for a nested model applied twice, which Kiln does not write yet (nothing is
+     *     written)
      */
     public static void saveKeras(KilnModel model, Path path) throws IOException {
         new KerasExporter(model).save(path);

@@ -105,17 +105,94 @@ final class KerasImporter {
         if (arch != null) {
             return new WeightsFile.Keras3(path, hdf, arch.keras3Groups(path));
         }
-        List<String[]> order = new ArrayList<>();
-        for (NodeSpec n : kilnLayers()) {
-            if (owner(n).contains("/")) {
-                throw new KerasFileException(path, "is a .weights.h5, which names no architecture, and "
-                        + spec.modelName() + " nests a model ('" + owner(n).substring(0, owner(n).indexOf('/'))
-                        + "'): where Keras kept a nested model's weights depends on its class, which only the model's"
-                        + " config says; load the .keras archive instead");
-            }
-            order.add(new String[] {owner(n), n.config().kerasClassName()});
+        KerasGraph graph;
+        try {
+            graph = KerasGraph.of(spec);
+        } catch (IllegalArgumentException e) {
+            throw new KerasFileException(path, "is a .weights.h5, and " + e.getMessage());
         }
-        return new WeightsFile.Keras3(path, hdf, order);
+        Map<String, String> groups = new HashMap<>();
+        List<String[]> layers = graph.layersInKerasOrder().stream().map(op -> new String[] {KerasGraph.owner(op.node),
+                op.node.config().kerasClassName()}).toList();
+        keras3Groups(hdf, layers, "", "", groups);
+        return new WeightsFile.Keras3(path, hdf, groups);
+    }
+
+    /**
+     * Where a {@code .weights.h5}, which names no architecture, keeps each of the model's layers ({@code layers}: pairs
+     * of name and Keras class, the names below {@code prefix}, in Keras's order: {@link KerasGraph}), as Keras 3 counts
+     * them: {@code <snake_case(class)>[_n]} per class in that order; a nested model's layers ({@code outer/inner})
+     * under its own group's {@code layers/}, whose class (Functional or Sequential: {@code functional[_n]} or {@code sequential[_n]}) only the file
+     * tells, by which of the two holds the nested layers' groups.
+     */
+    private void keras3Groups(HdfFile hdf, List<String[]> layers, String prefix, String groupPrefix,
+            Map<String, String> out) throws KerasFileException {
+        if (prefix.chars().filter(c -> c == '/').count() > 16) {
+            throw new KerasFileException(path, "nests models more than 16 deep");
+        }
+        Map<String, List<String[]>> nested = new LinkedHashMap<>();
+        List<Object> items = new ArrayList<>();
+        for (String[] layer : layers) {
+            String relative = layer[0].substring(prefix.length());
+            int slash = relative.indexOf('/');
+            if (slash < 0) {
+                items.add(layer);
+            } else {
+                String model = relative.substring(0, slash);
+                if (!nested.containsKey(model)) {
+                    items.add(model);
+                }
+                nested.computeIfAbsent(model, k -> new ArrayList<>()).add(layer);
+            }
+        }
+        Map<String, Integer> counts = new HashMap<>();
+        for (Object item : items) {
+            if (item instanceof String[] layer) {
+                out.put(layer[0], groupPrefix + counted(KerasNaming.snakeCase(layer[1]), counts, false));
+                continue;
+            }
+            String model = (String) item;
+            String inner = prefix + model + "/";
+            String chosen = null;
+            for (String candidate : new String[] {"functional", "sequential"}) {
+                String group = groupPrefix + counted(candidate, counts, true);
+                if (chosen == null && hdfGroup(hdf, "layers/" + group + "/layers") != null) {
+                    chosen = candidate;
+                }
+            }
+            if (chosen == null) {
+                throw new KerasFileException(path, "has no group for the nested model '" + prefix + model
+                        + "' (layers/" + groupPrefix + "functional" + suffix(counts.getOrDefault("functional", 0))
+                        + " or layers/" + groupPrefix + "sequential" + suffix(counts.getOrDefault("sequential", 0))
+                        + ", holding its layers)");
+            }
+            String group = groupPrefix + counted(chosen, counts, false);
+            keras3Groups(hdf, nested.get(model), inner, group + "/layers/", out);
+        }
+    }
+
+    /** {@code snake} numbered as Keras numbers repeats of a class ({@code dense}, {@code dense_1}, ...); peeked or taken. */
+    private static String counted(String snake, Map<String, Integer> counts, boolean peek) {
+        int n = counts.getOrDefault(snake, 0);
+        if (!peek) {
+            counts.put(snake, n + 1);
+        }
+        return snake + suffix(n);
+    }
+
+    private static String suffix(int n) {
+        return n == 0 ? "" : "_" + n;
+    }
+
+    private static Group hdfGroup(HdfFile hdf, String path) {
+        io.jhdf.api.Node n = hdf;
+        for (String part : path.split("/")) {
+            if (!(n instanceof Group g)) {
+                return null;
+            }
+            n = g.getChildren().get(part);
+        }
+        return n instanceof Group g ? g : null;
     }
 
     /**
@@ -148,11 +225,6 @@ final class KerasImporter {
             matchedBy = "order";
         } else {
             List<KerasLayer> keras = arch.leaves(path);
-            if (weights instanceof WeightsFile.Legacy && arch.layers().stream().anyMatch(KerasArchitecture::isModel)) {
-                throw new KerasFileException(path, "nests a model (" + arch.layers().stream().filter(
-                        KerasArchitecture::isModel).map(l -> "'" + l.name() + "'").collect(Collectors.joining(", "))
-                        + ") in a legacy .h5 file; Kiln reads nested models from .keras archives only, for now");
-            }
             refuseUnknownClasses(keras);
             pairs = byName(kiln, keras);
             matchedBy = "name";
@@ -161,6 +233,7 @@ final class KerasImporter {
                 matchedBy = "order";
             }
         }
+        weights.prepare(layerWeights(pairs, arch));
         Map<String, INDArray> values = new LinkedHashMap<>();
         Map<String, String> mapping = new LinkedHashMap<>();
         for (Map.Entry<NodeSpec, KerasLayer> p : pairs.entrySet()) {
@@ -195,6 +268,25 @@ final class KerasImporter {
         }
         model.setWeights(values);
         return new KerasImport(formatName, arch == null ? null : arch.modelClass(), matchedBy, mapping);
+    }
+
+    /** The paired layers' weights, in the Keras model's order (the file's, where it has an architecture). */
+    private List<WeightsFile.LayerWeights> layerWeights(Map<NodeSpec, KerasLayer> pairs, KerasArchitecture arch)
+            throws KerasFileException {
+        List<Map.Entry<NodeSpec, KerasLayer>> ordered = new ArrayList<>(pairs.entrySet());
+        if (arch != null) {
+            List<String> order = arch.leaves(path).stream().map(KerasLayer::name).toList();
+            ordered.sort(java.util.Comparator.comparingInt(e -> order.indexOf(e.getValue().name())));
+        }
+        List<WeightsFile.LayerWeights> out = new ArrayList<>();
+        for (Map.Entry<NodeSpec, KerasLayer> e : ordered) {
+            NodeSpec node = e.getKey();
+            List<Boolean> trainable = node.config().weightNames().stream()
+                    .map(w -> variable(owner(node) + "/" + w).trainable()).toList();
+            out.add(new WeightsFile.LayerWeights(e.getValue() == null ? owner(node) : e.getValue().name(),
+                    node.config(), trainable));
+        }
+        return out;
     }
 
     private VariableSpec variable(String name) {
@@ -263,32 +355,69 @@ final class KerasImporter {
         return String.join(", ", layers);
     }
 
-    /** The file's get_config() must agree with the Kiln layer's on every plain setting both state. */
+    /**
+     * The file's get_config() must agree with the Kiln layer's on every plain setting both state, and on those of the
+     * layer a wrapper holds. Axes are compared as positions in the node's input ({@code -1} and Keras 2's {@code [3]}
+     * name the same axis of an image batch).
+     */
     private void checkConfig(NodeSpec node, KerasLayer layer) throws KerasFileException {
         String ours = node.config().kerasClassName();
         if (!ours.equals(layer.className())) {
             throw new KerasFileException(path, "layer '" + layer.name() + "' is a " + layer.className()
                     + ", but the model's node '" + node.name() + "' is a " + ours);
         }
-        for (Map.Entry<String, Object> e : node.config().kerasConfig().entrySet()) {
+        int rank = node.inputs().isEmpty() ? 0 : spec.node(node.inputs().get(0)).shape().length + 1;
+        checkConfig(node, layer, node.config().kerasConfig(), layer.config(), "", rank);
+    }
+
+    private void checkConfig(NodeSpec node, KerasLayer layer, Map<String, Object> mine, Map<?, ?> theirs,
+            String within, int rank) throws KerasFileException {
+        for (Map.Entry<String, Object> e : mine.entrySet()) {
             String key = e.getKey();
-            if (IGNORED_KEYS.contains(key) || key.endsWith("_initializer") || !layer.config().containsKey(key)) {
+            if (IGNORED_KEYS.contains(key) || key.endsWith("_initializer") || !theirs.containsKey(key)) {
                 continue;
             }
-            Object theirs = layer.config().get(key);
-            Object mine = e.getValue();
-            if (comparable(theirs) && comparable(mine) && !same(mine, theirs)) {
-                throw new KerasFileException(path, "layer '" + layer.name() + "' (" + ours + ") has " + key + " = "
-                        + Json.write(theirs) + ", but the model's node '" + node.name() + "' has " + key + " = "
-                        + Json.write(mine));
+            Object their = theirs.get(key);
+            Object my = e.getValue();
+            if (my instanceof Map<?, ?> myLayer && myLayer.get("config") instanceof Map<?, ?> myConfig
+                    && their instanceof Map<?, ?> theirLayer && theirLayer.get("config") instanceof Map<?, ?> c) {
+                // a wrapped layer: its class, then its settings
+                if (!myLayer.get("class_name").equals(theirLayer.get("class_name"))) {
+                    throw new KerasFileException(path, "layer '" + layer.name() + "' (" + layer.className()
+                            + ") wraps a " + theirLayer.get("class_name") + " as its " + within + key
+                            + ", but the model's node '" + node.name() + "' wraps a " + myLayer.get("class_name"));
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> myInner = (Map<String, Object>) myConfig;
+                checkConfig(node, layer, myInner, c, within + key + ".", 0);
+                continue;
+            }
+            boolean axes = rank > 0 && (key.equals("axis") || key.equals("axes"));
+            if (comparable(their) && comparable(my)
+                    && !(axes ? same(axes(my, rank), axes(their, rank)) : same(my, their))) {
+                throw new KerasFileException(path, "layer '" + layer.name() + "' (" + layer.className() + ") has "
+                        + within + key + " = " + Json.write(their) + ", but the model's node '" + node.name()
+                        + "' has " + within + key + " = " + Json.write(my));
             }
         }
     }
 
+    /** An axis or axes, each counted from the batch axis (-1 the last of {@code rank}), one when all are one. */
+    private static Object axes(Object v, int rank) {
+        List<?> values = v instanceof List<?> l ? l : List.of(v);
+        List<Long> out = new ArrayList<>();
+        for (Object o : values) {
+            if (!(o instanceof Number n)) {
+                return v;
+            }
+            out.add(n.longValue() < 0 ? n.longValue() + rank : n.longValue());
+        }
+        return out.stream().distinct().count() == 1 ? List.of(out.get(0)) : out;
+    }
+
     private static boolean comparable(Object v) {
-        return v == null || v instanceof Number || v instanceof Boolean || v instanceof String
-                || v instanceof List<?> l && l.stream().allMatch(x -> x == null || x instanceof Number)
-                || v instanceof int[];
+        return v == null || v instanceof Number || v instanceof Boolean || v instanceof String || v instanceof int[]
+                || v instanceof List<?> l && l.stream().allMatch(KerasImporter::comparable);
     }
 
     private static boolean same(Object a, Object b) {
@@ -408,9 +537,9 @@ final class KerasImporter {
         }
     }
 
-    private HdfFile openHdf(Path file) throws KerasFileException {
+    private HdfFile openHdf(Path file) throws IOException {
         try {
-            return new HdfFile(file);
+            return Hdf5Mapped.open(file);
         } catch (RuntimeException | StackOverflowError e) {
             throw new KerasFileException(path, "is a damaged HDF5 file (" + message(e) + ")");
         } catch (OutOfMemoryError e) {

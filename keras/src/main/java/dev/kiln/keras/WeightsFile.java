@@ -12,10 +12,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The weights of a Keras file, by layer, in Keras's canonical order: where each layout keeps them, nothing read yet.
@@ -42,21 +44,21 @@ abstract class WeightsFile {
     /** After all layers were read: fails when the file holds weights no layer of the model took. */
     abstract void checkAllUsed() throws KerasFileException;
 
+    /**
+     * One layer's weights as the model has them, before any is read: the Keras layer's name ({@code outer/inner} in a
+     * nested model), its config, and whether each of its weights is trained.
+     */
+    record LayerWeights(String name, LayerConfig config, List<Boolean> trainable) {
+    }
+
+    /** Told every layer of the model, in the Keras model's order, before {@link #weights} is asked for one. */
+    void prepare(List<LayerWeights> layers) throws KerasFileException {
+    }
+
     /** Keras 3's tree, with the group of each layer named after its class, counted in the layers' order. */
     static final class Keras3 extends WeightsFile {
         private final Map<String, String> groupOfLayer = new HashMap<>();
         private final Set<String> used = new LinkedHashSet<>();
-
-        /** {@code order}: the layers as Keras saved them (config order), as pairs of (name, class name). */
-        Keras3(Path path, HdfFile hdf, List<String[]> order) {
-            super(path, hdf);
-            Map<String, Integer> counts = new HashMap<>();
-            for (String[] layer : order) {
-                String snake = KerasNaming.snakeCase(layer[1]);
-                int n = counts.merge(snake, 1, Integer::sum) - 1;
-                groupOfLayer.put(layer[0], n == 0 ? snake : snake + "_" + n);
-            }
-        }
 
         /** {@code groups}: the group of each layer, by name ({@link KerasArchitecture#keras3Groups}). */
         Keras3(Path path, HdfFile hdf, Map<String, String> groups) {
@@ -67,7 +69,6 @@ abstract class WeightsFile {
         @Override
         List<Dataset> weights(KerasLayer layer, LayerConfig config, String name) throws KerasFileException {
             String group = groupOfLayer.get(name);
-            String where = "layers/" + group + "/" + config.kerasWeightsPath();
             Group layerGroup = layerGroup(group);
             int expected = config.weightNames().size();
             if (layerGroup == null) {
@@ -79,14 +80,19 @@ abstract class WeightsFile {
             }
             used.add(group);
             used.add(group.split("/")[0]);
-            Node vars = child(layerGroup, config.kerasWeightsPath());
-            List<Dataset> datasets = vars instanceof Group g ? numbered(g, where) : List.of();
-            if (datasets.size() != expected) {
-                throw new KerasFileException(path, "has " + datasets.size() + " weights in " + where + " for layer '"
-                        + name + "' (" + config.kerasClassName() + "), but the model's layer has " + expected + " ("
-                        + String.join(", ", config.weightNames()) + ")");
+            List<Dataset> out = new ArrayList<>();
+            for (Map.Entry<String, List<String>> g : config.kerasWeightGroups().entrySet()) {
+                String where = "layers/" + group + "/" + g.getKey();
+                Node vars = child(layerGroup, g.getKey());
+                List<Dataset> datasets = vars instanceof Group v ? numbered(v, where) : List.of();
+                if (datasets.size() != g.getValue().size()) {
+                    throw new KerasFileException(path, "has " + datasets.size() + " weights in " + where
+                            + " for layer '" + name + "' (" + config.kerasClassName() + "), but the model's layer has "
+                            + g.getValue().size() + " (" + String.join(", ", g.getValue()) + ")");
+                }
+                out.addAll(datasets);
             }
-            return datasets;
+            return out;
         }
 
         private Group layerGroup(String group) {
@@ -174,6 +180,8 @@ abstract class WeightsFile {
     static final class Legacy extends WeightsFile {
         private final Group modelWeights;
         private final Set<String> used = new LinkedHashSet<>();
+        /** The datasets of each layer, by its Keras name, as {@link #prepare} dealt them out. */
+        private final Map<String, List<Dataset>> datasets = new HashMap<>();
 
         Legacy(Path path, HdfFile hdf) throws KerasFileException {
             super(path, hdf);
@@ -184,33 +192,72 @@ abstract class WeightsFile {
             this.modelWeights = g;
         }
 
+        /**
+         * Keras saves a legacy file by top-level layer: the group {@code model_weights/<layer>} lists the weights of the
+         * layer and of every layer inside it (a nested model's, a wrapper's) in {@code _legacy_weights} order, the
+         * trained ones first, then the others (BatchNormalization's moving statistics, a frozen layer's), each part in
+         * the layers' order. The group's list is dealt out to its layers by that order, as Keras's loader does.
+         */
         @Override
-        List<Dataset> weights(KerasLayer layer, LayerConfig config, String name) throws KerasFileException {
-            int expected = config.weightNames().size();
-            Node n = modelWeights.getChildren().get(name);
-            if (!(n instanceof Group g)) {
-                if (expected == 0) {
-                    return List.of();
+        void prepare(List<LayerWeights> layers) throws KerasFileException {
+            Map<String, List<LayerWeights>> byGroup = new LinkedHashMap<>();
+            for (LayerWeights l : layers) {
+                byGroup.computeIfAbsent(l.name().split("/")[0], k -> new ArrayList<>()).add(l);
+            }
+            for (Map.Entry<String, List<LayerWeights>> e : byGroup.entrySet()) {
+                String group = e.getKey();
+                List<LayerWeights> members = e.getValue();
+                int expected = members.stream().mapToInt(l -> l.config().weightNames().size()).sum();
+                Node n = modelWeights.getChildren().get(group);
+                if (!(n instanceof Group g)) {
+                    if (expected == 0) {
+                        continue;
+                    }
+                    throw new KerasFileException(path, "has no group model_weights/" + group + " for layer '" + group
+                            + "'");
                 }
-                throw new KerasFileException(path, "has no group model_weights/" + name + " for layer '" + name + "'");
-            }
-            used.add(name);
-            List<String> names = strings(g.getAttribute("weight_names"), "model_weights/" + name + " weight_names");
-            if (names.size() != expected) {
-                throw new KerasFileException(path, "lists " + names.size() + " weights " + names + " for layer '"
-                        + name + "' (" + config.kerasClassName() + "), but the model's layer has " + expected + " ("
-                        + String.join(", ", config.weightNames()) + ")");
-            }
-            List<Dataset> out = new ArrayList<>();
-            for (String wn : names) {
-                Node d = resolve(g, wn);
-                if (!(d instanceof Dataset ds)) {
-                    throw new KerasFileException(path, "lists the weight '" + wn + "' for layer '" + name
-                            + "', but model_weights/" + name + " holds no such dataset");
+                used.add(group);
+                List<String> names = strings(g.getAttribute("weight_names"), "model_weights/" + group
+                        + " weight_names");
+                if (names.size() != expected) {
+                    throw new KerasFileException(path, "lists " + names.size() + " weights " + names + " for layer '"
+                            + group + "' (" + describe(members) + "), but the model's layer has " + expected + " ("
+                            + members.stream().flatMap(l -> l.config().weightNames().stream().map(w -> members.size()
+                                    == 1 ? w : l.name().substring(group.length() + 1) + "/" + w))
+                                    .collect(Collectors.joining(", ")) + ")");
                 }
-                out.add(ds);
+                Map<LayerWeights, Dataset[]> dealt = new LinkedHashMap<>();
+                members.forEach(l -> dealt.put(l, new Dataset[l.config().weightNames().size()]));
+                int next = 0;
+                for (boolean trained : new boolean[] {true, false}) {
+                    for (LayerWeights l : members) {
+                        for (int i = 0; i < l.trainable().size(); i++) {
+                            if (l.trainable().get(i) == trained) {
+                                dealt.get(l)[i] = dataset(g, group, names.get(next++));
+                            }
+                        }
+                    }
+                }
+                dealt.forEach((l, d) -> datasets.put(l.name(), List.of(d)));
             }
-            return out;
+        }
+
+        private static String describe(List<LayerWeights> members) {
+            return members.size() == 1 ? members.get(0).config().kerasClassName()
+                    : "a model of " + members.size() + " layers";
+        }
+
+        private Dataset dataset(Group g, String group, String name) throws KerasFileException {
+            if (!(resolve(g, name) instanceof Dataset ds)) {
+                throw new KerasFileException(path, "lists the weight '" + name + "' for layer '" + group
+                        + "', but model_weights/" + group + " holds no such dataset");
+            }
+            return ds;
+        }
+
+        @Override
+        List<Dataset> weights(KerasLayer layer, LayerConfig config, String name) {
+            return datasets.getOrDefault(name, List.of());
         }
 
         private static Node resolve(Group g, String relative) {

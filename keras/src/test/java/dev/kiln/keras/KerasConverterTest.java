@@ -97,6 +97,41 @@ class KerasConverterTest {
         assertPredictsAll(model, "nested_classifier");
     }
 
+    /** The shared-layer and nested-model fixtures as legacy .h5 models (Keras 2's inbound nodes, weights by top layer). */
+    @Test
+    void legacySharedAndNestedModelsConvertCompileAndPredict() throws Exception {
+        assertPredictsAll(convertCompileAndLoad("fixtures/shared_siamese_legacy.h5"), "shared_siamese");
+        assertPredictsAll(convertCompileAndLoad("fixtures/nested_classifier_legacy.h5"), "nested_classifier");
+    }
+
+    /** Conv2D, BatchNormalization and pooling in a nested model, and the pooling after it, from both layouts. */
+    @Test
+    void aNestedCnnConvertsCompilesAndPredicts() throws Exception {
+        assertPredicts(convertCompileAndLoad("fixtures/nested_cnn.keras"), "nested_cnn");
+        assertPredicts(convertCompileAndLoad("fixtures/nested_cnn_legacy.h5"), "nested_cnn");
+    }
+
+    /** The wrappers, written as the wrapper's annotation then its layer's, LayerNormalization and GRU. */
+    @Test
+    void wrappersConvertCompileAndPredict() throws Exception {
+        assertPredicts(convertCompileAndLoad("fixtures/recurrent_seq.keras"), "recurrent_seq");
+        assertPredicts(convertCompileAndLoad("fixtures/recurrent_seq_legacy.h5"), "recurrent_seq");
+        String source = KerasConverter.toSource(Fixtures.file(dir, "fixtures/recurrent_seq.keras"), "com.acme");
+        assertTrue(source.contains("""
+                    /** Keras layer 'bi' (Bidirectional). */
+                    @Bidirectional @LSTM(units = 4, returnSequences = true)
+                    Tensor bi(Tensor series);
+
+                    /** Keras layer 'per_step' (TimeDistributed). */
+                    @TimeDistributed @Dense(units = 6, activation = Activation.TANH)
+                    Tensor per_step(Tensor bi);
+
+                    /** Keras layer 'norm' (LayerNormalization). */
+                    @LayerNormalization
+                    Tensor norm(Tensor per_step);
+                """), source);
+    }
+
     @Test
     void theConvertedSourceOfSharedAndNestedModels() throws Exception {
         assertEquals("""
@@ -166,18 +201,26 @@ class KerasConverterTest {
         assertPredicts(convertCompileAndLoad("k224tf_mnist_cnn_functional.h5"), "k224tf_mnist_cnn_functional");
     }
 
-    /** A Functional model with two inputs, a merge and two outputs, as Kiln exports it. */
+    /**
+     * Kiln's own exports converted back: a Functional model with two inputs, a merge and two outputs, and every layer
+     * whose mapping came with the wrappers (the image and sequence zoos, a Bidirectional LSTM over an Embedding). The
+     * converted interface compiles, takes the weights by name and predicts what the original predicts.
+     */
     @Test
-    void aFunctionalArchiveConvertsCompilesAndPredicts() throws Exception {
-        KilnModel original = dev.kiln.keras.models.MergedHeadsModel.create(5);
-        Path file = dir.resolve("merged.keras");
-        KerasFiles.saveKeras(original, file);
-        KilnModel converted = convertCompileAndLoad(file);
-        assertEquals(original.getWeights(), converted.getWeights());
-        org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(3);
-        Map<String, INDArray> in = Map.of("a", org.nd4j.linalg.factory.Nd4j.randn(org.nd4j.linalg.api.buffer.DataType
-                .FLOAT, 4, 5), "b", org.nd4j.linalg.factory.Nd4j.randn(org.nd4j.linalg.api.buffer.DataType.FLOAT, 4, 5));
-        assertEquals(original.predict(in), converted.predict(in));
+    void kilnsArchivesConvertCompileAndPredict() throws Exception {
+        for (KilnModel original : List.of(dev.kiln.keras.models.MergedHeadsModel.create(5),
+                KerasExportTest.randomized(dev.kiln.keras.models.VisionZooModel.create(5), 5),
+                KerasExportTest.randomized(dev.kiln.keras.models.SequenceZooModel.create(5), 6),
+                dev.kiln.keras.models.BiSentimentModel.create(5),
+                KerasExportTest.randomized(dev.kiln.keras.models.NestedCnnModel.create(5), 7),
+                dev.kiln.keras.models.BranchesModel.create(5))) {
+            Path file = dir.resolve(original.spec().modelName() + ".keras");
+            KerasFiles.saveKeras(original, file);
+            KilnModel converted = convertCompileAndLoad(file);
+            assertEquals(original.getWeights(), converted.getWeights());
+            Map<String, INDArray> in = KerasExportTest.inputs(original, 3);
+            assertEquals(original.predict(in), converted.predict(in), original.spec().modelName());
+        }
     }
 
     @Test

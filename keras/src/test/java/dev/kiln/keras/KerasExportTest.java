@@ -6,10 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.keras.models.BiSentimentModel;
+import dev.kiln.keras.models.BranchesModel;
 import dev.kiln.keras.models.ChurnNetModel;
 import dev.kiln.keras.models.MixedModel;
+import dev.kiln.keras.models.NestedClassifierModel;
+import dev.kiln.keras.models.NestedCnnModel;
+import dev.kiln.keras.models.SequenceZooModel;
 import dev.kiln.keras.models.StockLstmModel;
+import dev.kiln.keras.models.TwinEncodersModel;
 import dev.kiln.keras.models.TwoTowersModel;
+import dev.kiln.keras.models.VisionZooModel;
 import dev.kiln.runtime.KilnModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +41,7 @@ class KerasExportTest {
     @TempDir
     Path dir;
 
-    private static Map<String, INDArray> inputs(KilnModel model, long seed) {
+    static Map<String, INDArray> inputs(KilnModel model, long seed) {
         Nd4j.getRandom().setSeed(seed);
         Map<String, INDArray> in = new LinkedHashMap<>();
         for (var s : model.spec().inputs()) {
@@ -47,6 +53,19 @@ class KerasExportTest {
                     : Nd4j.randn(DataType.FLOAT, shape));
         }
         return in;
+    }
+
+    /**
+     * The model with every weight drawn at random (moving variances positive), so that no layer is the identity it
+     * starts as (BatchNormalization's statistics, a zero bias) and a weight put in the wrong place shows.
+     */
+    static <M extends KilnModel> M randomized(M model, long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        Map<String, INDArray> weights = new LinkedHashMap<>();
+        model.getWeights().forEach((name, w) -> weights.put(name, name.endsWith("moving_variance")
+                ? Nd4j.rand(w.dataType(), w.shape()).addi(0.5) : Nd4j.randn(w.dataType(), w.shape()).muli(0.5)));
+        model.setWeights(weights);
+        return model;
     }
 
     private void assertRoundTrip(KilnModel saved, KilnModel loaded) throws IOException {
@@ -89,25 +108,140 @@ class KerasExportTest {
         assertRoundTrip(MixedModel.create(1), MixedModel.create(2));
     }
 
+    /** ZeroPadding2D, BatchNormalization, ReLU, DepthwiseConv2D, SeparableConv2D, ..., Conv2DTranspose, PReLU, Softmax. */
     @Test
-    void aWrappedLayerIsRefusedBeforeAnythingIsWritten() throws IOException {
-        Path file = dir.resolve("bi.keras");
+    void imageLayersRoundTrip() throws IOException {
+        assertRoundTrip(randomized(VisionZooModel.create(1), 5), VisionZooModel.create(2));
+    }
+
+    /** Masking, a Bidirectional GRU (sum), TimeDistributed, LayerNormalization, RepeatVector, Permute, Reshape, Dot. */
+    @Test
+    void sequenceLayersAndWrappersRoundTrip() throws IOException {
+        assertRoundTrip(randomized(SequenceZooModel.create(1), 6), SequenceZooModel.create(2));
+    }
+
+    /** A nested model is written as a Functional layer of its own, holding its layers and an input layer. */
+    @Test
+    void nestedModelsRoundTrip() throws IOException {
+        assertRoundTrip(NestedClassifierModel.create(1), NestedClassifierModel.create(2));
+        assertRoundTrip(randomized(NestedCnnModel.create(1), 9), NestedCnnModel.create(2));
+    }
+
+    /** The layers of config.json in the archive {@code model} saves. */
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> savedLayers(KilnModel model, Path file) throws IOException {
+        KerasFiles.saveKeras(model, file);
+        try (KerasArchive archive = KerasArchive.open(file)) {
+            Map<String, Object> config = (Map<String, Object>) ((Map<String, Object>) Json.parse(archive.json(
+                    KerasArchive.CONFIG))).get("config");
+            return (List<Map<String, Object>>) config.get("layers");
+        }
+    }
+
+    /** The archive's model.weights.h5, opened; the caller closes it. */
+    private io.jhdf.HdfFile savedWeights(Path file) throws IOException {
+        Path h5 = dir.resolve(file.getFileName() + ".h5");
+        try (KerasArchive archive = KerasArchive.open(file)) {
+            archive.copyWeights(h5, 1 << 20);
+        }
+        return new io.jhdf.HdfFile(h5);
+    }
+
+    @Test
+    void aNestedModelIsAFunctionalLayerOfItsOwn() throws IOException {
+        Path file = dir.resolve("nested.keras");
+        List<Map<String, Object>> layers = savedLayers(NestedClassifierModel.create(1), file);
+        assertEquals(List.of("image", "encoder_net", "head"), layers.stream().map(l -> l.get("name")).toList());
+        Map<String, Object> nested = layers.get(1);
+        assertEquals("Functional", nested.get("class_name"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> inner = (Map<String, Object>) nested.get("config");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> innerLayers = (List<Map<String, Object>>) inner.get("layers");
+        assertEquals(List.of("InputLayer:image", "Dense:hidden", "Dense:code"), innerLayers.stream()
+                .map(l -> l.get("class_name") + ":" + l.get("name")).toList());
+        assertEquals(List.of(List.of("image", 0L, 0L)), inner.get("input_layers"));
+        assertEquals(List.of(List.of("code", 0L, 0L)), inner.get("output_layers"));
+        assertTrue(Json.write(layers.get(2)).contains("\"keras_history\": [\"encoder_net\", 0, 0]"),
+                "the head reads the nested model's output");
+        try (io.jhdf.HdfFile hdf = savedWeights(file)) {
+            assertArrayEquals(new int[] {6, 8}, hdf.getDatasetByPath("layers/functional/layers/dense/vars/0")
+                    .getDimensions());
+            assertArrayEquals(new int[] {8, 4}, hdf.getDatasetByPath("layers/functional/layers/dense_1/vars/0")
+                    .getDimensions());
+            assertArrayEquals(new int[] {4, 3}, hdf.getDatasetByPath("layers/dense/vars/0").getDimensions());
+            assertEquals(0, ((io.jhdf.api.Group) hdf.getByPath("layers/functional/layers/input_layer/vars"))
+                    .getChildren().size());
+        }
+    }
+
+    /**
+     * Keras orders a Functional's layers by depth from the outputs (ops/function.py's map_graph), and numbers the
+     * groups of its weights files in that order: the long branch's 'deep' is layers/dense, 'shallow' (declared first,
+     * as deep as 'deeper') layers/dense_1. Kiln writes config.json's layers in the same order.
+     */
+    @Test
+    void layersAreWrittenInKerassOrder() throws IOException {
+        Path file = dir.resolve("branches.keras");
+        assertEquals(List.of("x", "deep", "shallow", "deeper", "sum", "out"), savedLayers(BranchesModel.create(1), file)
+                .stream().map(l -> l.get("name")).toList());
+        try (io.jhdf.HdfFile hdf = savedWeights(file)) {
+            assertArrayEquals(new int[] {4, 5}, hdf.getDatasetByPath("layers/dense/vars/0").getDimensions());
+            assertArrayEquals(new int[] {4, 3}, hdf.getDatasetByPath("layers/dense_1/vars/0").getDimensions());
+            assertArrayEquals(new int[] {5, 3}, hdf.getDatasetByPath("layers/dense_2/vars/0").getDimensions());
+            assertArrayEquals(new int[] {3, 2}, hdf.getDatasetByPath("layers/dense_3/vars/0").getDimensions());
+        }
+        assertRoundTrip(BranchesModel.create(1), BranchesModel.create(2));
+    }
+
+    @Test
+    void aNestedModelAppliedTwiceIsRefusedBeforeAnythingIsWritten() throws IOException {
+        Path file = dir.resolve("twins.keras");
         Files.writeString(file, "the previous file");
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> KerasFiles.saveKeras(BiSentimentModel.create(1), file));
-        assertEquals("BiSentiment: node 'both' is a Bidirectional; Kiln does not write Keras's layout for wrapped"
-                + " layers yet (their weights sit under the wrapped layers' own groups, which no Keras was at hand to"
-                + " check). Nothing was written; save the model with model.save(path) instead", e.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KerasFiles.saveKeras(TwinEncodersModel.create(1), file));
+        assertEquals("TwinEncoders: node 'encodedB' applies the nested model 'encoded' again, which Kiln does not map"
+                + " to Keras's files yet", e.getMessage());
         assertEquals("the previous file", Files.readString(file));
-        try (var files = Files.list(dir)) {
-            assertEquals(List.of(file), files.toList());
+    }
+
+    @Test
+    void bidirectionalRoundTrip() throws IOException {
+        assertRoundTrip(BiSentimentModel.create(1), BiSentimentModel.create(2));
+    }
+
+    /**
+     * Keras 3 saves a wrapper's weights under the layers it holds (saving_lib walks the layer's attributes): the two
+     * copies of a Bidirectional under forward_layer and backward_layer, each LSTM's on its cell, and every object on
+     * the way with its own vars group, empty.
+     */
+    @Test
+    void aBidirectionalLayersWeightsSitUnderItsTwoCopies() throws IOException {
+        Path file = dir.resolve("bi.keras");
+        KerasFiles.saveKeras(BiSentimentModel.create(1), file);
+        try (io.jhdf.HdfFile hdf = savedWeights(file)) {
+            for (String copy : List.of("forward_layer", "backward_layer")) {
+                assertArrayEquals(new int[] {4, 12}, hdf.getDatasetByPath("layers/bidirectional/" + copy
+                        + "/cell/vars/0").getDimensions());
+                assertArrayEquals(new int[] {3, 12}, hdf.getDatasetByPath("layers/bidirectional/" + copy
+                        + "/cell/vars/1").getDimensions());
+                assertArrayEquals(new int[] {12}, hdf.getDatasetByPath("layers/bidirectional/" + copy
+                        + "/cell/vars/2").getDimensions());
+                assertEquals(0, ((io.jhdf.api.Group) hdf.getByPath("layers/bidirectional/" + copy + "/vars"))
+                        .getChildren().size());
+            }
+            assertEquals(0, ((io.jhdf.api.Group) hdf.getByPath("layers/bidirectional/vars")).getChildren().size());
         }
     }
 
     @Test
     void weightsH5RoundTrip() throws IOException {
         for (KilnModel[] pair : new KilnModel[][] {{ChurnNetModel.create(1), ChurnNetModel.create(2)},
-                {TwoTowersModel.create(1), TwoTowersModel.create(2)}}) {
+                {TwoTowersModel.create(1), TwoTowersModel.create(2)},
+                {randomized(VisionZooModel.create(1), 5), VisionZooModel.create(2)},
+                {randomized(SequenceZooModel.create(1), 6), SequenceZooModel.create(2)},
+                {randomized(NestedCnnModel.create(1), 9), NestedCnnModel.create(2)},
+                {BranchesModel.create(1), BranchesModel.create(2)}}) {
             Path file = dir.resolve("model.weights.h5");
             KerasFiles.saveKerasWeights(pair[0], file);
             KerasImport result = KerasFiles.loadWeights(pair[1], file);
@@ -160,7 +294,10 @@ class KerasExportTest {
         Path python = Path.of("/usr/bin/python3");
         Assumptions.assumeTrue(Files.isExecutable(python) && run(List.of(python.toString(), "-c",
                 "import h5py, numpy")).exitCode == 0, "needs Debian's python3-h5py and python3-numpy");
-        for (KilnModel model : List.of(ChurnNetModel.create(3), StockLstmModel.create(3))) {
+        for (KilnModel model : List.of(ChurnNetModel.create(3), StockLstmModel.create(3), TwoTowersModel.create(3),
+                BiSentimentModel.create(3), randomized(VisionZooModel.create(3), 7),
+                randomized(SequenceZooModel.create(3), 8), randomized(NestedCnnModel.create(3), 10),
+                BranchesModel.create(3))) {
             Path file = dir.resolve(model.spec().modelName() + ".keras");
             KerasFiles.saveKeras(model, file);
             Map<String, INDArray> in = inputs(model, 11);
@@ -175,10 +312,12 @@ class KerasExportTest {
             assertEquals(0, r.exitCode, r.output);
             @SuppressWarnings("unchecked")
             List<Object> outputs = (List<Object>) Json.parse(r.output.trim());
-            String out = model.outputs().get(0).name();
-            @SuppressWarnings("unchecked")
-            INDArray numpy = Fixtures.array((Map<String, Object>) outputs.get(0));
-            Fixtures.assertClose(numpy, model.predict(in).get(out), 1e-5);
+            Map<String, INDArray> kiln = model.predict(in);
+            for (int i = 0; i < model.outputs().size(); i++) {
+                @SuppressWarnings("unchecked")
+                INDArray numpy = Fixtures.array((Map<String, Object>) outputs.get(i));
+                Fixtures.assertClose(numpy, kiln.get(model.outputs().get(i).name()), 1e-5);
+            }
         }
     }
 

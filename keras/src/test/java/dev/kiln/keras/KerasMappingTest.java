@@ -21,17 +21,6 @@ import org.junit.jupiter.api.Test;
  * loader, so this test, not a switch, holds that every layer has one.
  */
 class KerasMappingTest {
-    /**
-     * Layers whose Keras-to-annotation mapping is not written yet: the converter refuses them as "Kiln cannot convert X
-     * yet". This set only shrinks: a new layer brings its mapping (a nested {@code Keras} class of its config).
-     */
-    private static final Set<String> NOT_YET = Set.of("BatchNormalizationConfig", "BidirectionalConfig",
-            "Conv2DTransposeConfig", "Cropping2DConfig", "DepthwiseConv2DConfig", "DotConfig",
-            "SeparableConv2DConfig", "TimeDistributedConfig",
-            "ELUConfig", "GlobalPoolingConfig", "LayerNormalizationConfig", "LeakyReLUConfig", "MaskingConfig",
-            "PReLUConfig", "PermuteConfig", "ReLUConfig", "RepeatVectorConfig", "ReshapeConfig", "SoftmaxConfig",
-            "SpatialDropoutConfig", "UpSampling2DConfig", "ZeroPadding2DConfig");
-
     @Test
     void everyLayerHasAKerasMappingNextToItsConfig() {
         Set<String> configs = new TreeSet<>();
@@ -50,12 +39,9 @@ class KerasMappingTest {
         }
         Set<String> missing = new TreeSet<>(configs);
         missing.removeAll(mapped);
-        missing.removeAll(NOT_YET);
         assertEquals(Set.of(), missing, "layers without a Keras mapping (add a nested Keras class to the config, as"
                 + " DenseConfig.Keras)");
-        Set<String> stale = new TreeSet<>(NOT_YET);
-        stale.retainAll(mapped);
-        assertEquals(Set.of(), stale, "mapped now: remove them from NOT_YET");
+        assertTrue(configs.size() >= 30, () -> "the layers found through LayerReference: " + configs);
     }
 
     @Test
@@ -101,5 +87,129 @@ class KerasMappingTest {
                         "data_format", "channels_first"))));
         assertEquals("layer 'c' (Conv2D) has data_format 'channels_first' (Kiln's layers are channels_last), which"
                 + " Kiln cannot express", e.getMessage());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String convert(String className, String config) {
+        return convert(className, config, null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String convert(String className, String config, List<?> inputShape) {
+        KerasMapping mapping = KerasMapping.byKerasClassName().get(className);
+        return mapping.annotation(new KerasMapping.Layer("l", className, (Map<String, Object>) Json.parse(config),
+                inputShape));
+    }
+
+    private static String refusal(String className, String config) {
+        return assertThrows(IllegalArgumentException.class, () -> convert(className, config)).getMessage();
+    }
+
+    /** Each mapping that came with this change: Keras 3's get_config() keys (and Keras 2's spellings) and defaults. */
+    @Test
+    void theNormalizationsConvolutionsAndReshapings() {
+        assertEquals("@BatchNormalization(momentum = 0.9, scale = false, trainable = false)", convert("BatchNormalization",
+                "{\"axis\": -1, \"momentum\": 0.9, \"epsilon\": 0.001, \"center\": true, \"scale\": false,"
+                        + " \"trainable\": false, \"renorm\": false}"));
+        assertEquals("@BatchNormalization(epsilon = 1.0E-5)", convert("BatchNormalization",
+                "{\"axis\": [3], \"momentum\": 0.99, \"epsilon\": 1e-5}", java.util.Arrays.asList(null, 8, 8, 3)));
+        assertEquals("@LayerNormalization(center = false)", convert("LayerNormalization",
+                "{\"axis\": -1, \"epsilon\": 0.001, \"center\": false, \"scale\": true, \"rms_scaling\": false}"));
+        assertEquals("@Conv2DTranspose(filters = 8, kernelSize = 3, strides = 2, padding = Padding.SAME, outputPadding"
+                + " = {1, 0})", convert("Conv2DTranspose", "{\"filters\": 8, \"kernel_size\": [3, 3], \"strides\":"
+                + " [2, 2], \"padding\": \"same\", \"output_padding\": [1, 0], \"data_format\": \"channels_last\","
+                + " \"dilation_rate\": [1, 1], \"activation\": \"linear\", \"use_bias\": true}"));
+        assertEquals("@DepthwiseConv2D(kernelSize = {3, 5}, depthMultiplier = 2, activation = Activation.RELU)",
+                convert("DepthwiseConv2D", "{\"kernel_size\": [3, 5], \"strides\": [1, 1], \"padding\": \"valid\","
+                        + " \"depth_multiplier\": 2, \"dilation_rate\": [1, 1], \"activation\": \"relu\"}"));
+        assertEquals("@SeparableConv2D(filters = 4, kernelSize = 3, useBias = false)", convert("SeparableConv2D",
+                "{\"filters\": 4, \"kernel_size\": [3, 3], \"strides\": [1, 1], \"padding\": \"valid\","
+                        + " \"depth_multiplier\": 1, \"dilation_rate\": [1, 1], \"use_bias\": false}"));
+        assertEquals("@Cropping2D", convert("Cropping2D", "{\"cropping\": [[0, 0], [0, 0]]}"));
+        assertEquals("@Cropping2D(cropping = {1, 2})", convert("Cropping2D", "{\"cropping\": [[1, 1], [2, 2]]}"));
+        assertEquals("@ZeroPadding2D(padding = {1, 0, 2, 3})", convert("ZeroPadding2D",
+                "{\"padding\": [[1, 0], [2, 3]], \"data_format\": \"channels_last\"}"));
+        assertEquals("@ZeroPadding2D", convert("ZeroPadding2D", "{\"padding\": [[1, 1], [1, 1]]}"));
+        assertEquals("@UpSampling2D(size = {2, 3}, interpolation = Interpolation.BILINEAR)", convert("UpSampling2D",
+                "{\"size\": [2, 3], \"interpolation\": \"bilinear\"}"));
+        assertEquals("@Reshape(targetShape = {4, 4})", convert("Reshape", "{\"target_shape\": [4, 4]}"));
+        assertEquals("@Permute(dims = {2, 1})", convert("Permute", "{\"dims\": [2, 1]}"));
+        assertEquals("@RepeatVector(n = 3)", convert("RepeatVector", "{\"n\": 3}"));
+        assertEquals("@GlobalAveragePooling1D", convert("GlobalAveragePooling1D",
+                "{\"data_format\": \"channels_last\", \"keepdims\": false}"));
+        assertEquals("@SpatialDropout2D(rate = 0.25)", convert("SpatialDropout2D", "{\"rate\": 0.25, \"seed\": 3}"));
+        assertEquals("@Masking(maskValue = -1.0)", convert("Masking", "{\"mask_value\": -1}"));
+        assertEquals("@Dot(axes = 1, normalize = true)", convert("Dot", "{\"axes\": [1, 1], \"normalize\": true}"));
+        assertEquals("@Dot", convert("Dot", "{\"axes\": -1, \"normalize\": false}"));
+    }
+
+    @Test
+    void theActivationLayers() {
+        assertEquals("@ELU", convert("ELU", "{}"), "Keras 3's ELU writes no alpha");
+        assertEquals("@ELU(alpha = 0.5)", convert("ELU", "{\"alpha\": 0.5}"));
+        assertEquals("@LeakyReLU(negativeSlope = 0.2)", convert("LeakyReLU", "{\"negative_slope\": 0.2}"));
+        assertEquals("@LeakyReLU(negativeSlope = 0.1)", convert("LeakyReLU", "{\"alpha\": 0.1}"), "Keras 2's name");
+        assertEquals("@LeakyReLU", convert("LeakyReLU", "{\"negative_slope\": 0.3}"));
+        assertEquals("@ReLU", convert("ReLU", "{\"max_value\": null, \"negative_slope\": 0.0, \"threshold\": 0.0}"));
+        assertEquals("@ReLU(maxValue = 6.0, threshold = 0.5)", convert("ReLU",
+                "{\"max_value\": 6, \"negative_slope\": 0.0, \"threshold\": 0.5}"));
+        assertEquals("@PReLU(sharedAxes = {1, 2})", convert("PReLU", "{\"shared_axes\": [1, 2]}"));
+        assertEquals("@PReLU", convert("PReLU", "{\"shared_axes\": null}"));
+        assertEquals("@Softmax(axis = 1)", convert("Softmax", "{\"axis\": 1}"));
+    }
+
+    /** A wrapper is written as its own annotation, then the wrapped layer's, on the same node. */
+    @Test
+    void theWrappers() {
+        String lstm = "{\"class_name\": \"LSTM\", \"config\": {\"name\": \"forward_lstm\", \"units\": 3,"
+                + " \"return_sequences\": true, \"go_backwards\": false}}";
+        String backward = "{\"class_name\": \"LSTM\", \"config\": {\"name\": \"backward_lstm\", \"units\": 3,"
+                + " \"return_sequences\": true, \"go_backwards\": true}}";
+        KerasMapping.Layer bi = new KerasMapping.Layer("bi", "Bidirectional", json("{\"merge_mode\": \"ave\","
+                + " \"layer\": " + lstm + ", \"backward_layer\": " + backward + "}"));
+        assertEquals("@Bidirectional(mergeMode = MergeMode.AVE) @LSTM(units = 3, returnSequences = true)",
+                KerasMapping.byKerasClassName().get("Bidirectional").annotation(bi));
+        assertEquals(Set.of("dev.kiln.dsl.Bidirectional", "dev.kiln.dsl.LSTM", "dev.kiln.dsl.MergeMode"), bi.imports());
+        assertEquals("@Bidirectional @GRU(units = 2, trainable = false)", convert("Bidirectional",
+                "{\"trainable\": false, \"layer\": {\"class_name\": \"GRU\", \"config\": {\"units\": 2}}}"));
+        assertEquals("@TimeDistributed @Dense(units = 8, activation = Activation.RELU)", convert("TimeDistributed",
+                "{\"layer\": {\"class_name\": \"Dense\", \"config\": {\"units\": 8, \"activation\": \"relu\"}}}"));
+    }
+
+    @Test
+    void settingsTheNewMappingsCannotExpressAreRefused() {
+        assertEquals("layer 'l' (BatchNormalization) has axis 1 (Kiln normalizes over the last axis alone), which Kiln"
+                + " cannot express", assertThrows(IllegalArgumentException.class, () -> convert("BatchNormalization",
+                        "{\"axis\": 1}", java.util.Arrays.asList(null, 3, 8, 8))).getMessage());
+        assertEquals("layer 'l' (LayerNormalization) has axis [1, 2] (Kiln normalizes over the last axis alone), which"
+                + " Kiln cannot express", refusal("LayerNormalization", "{\"axis\": [1, 2]}"));
+        assertEquals("layer 'l' (LayerNormalization) has rms_scaling = True, which Kiln cannot express",
+                refusal("LayerNormalization", "{\"rms_scaling\": true}"));
+        assertEquals("layer 'l' (PReLU) has trainable = False (Kiln trains every PReLU), which Kiln cannot express",
+                refusal("PReLU", "{\"trainable\": false}"));
+        assertEquals("layer 'l' (GlobalMaxPooling2D) has keepdims = True, which Kiln cannot express",
+                refusal("GlobalMaxPooling2D", "{\"keepdims\": true}"));
+        assertEquals("layer 'l' (UpSampling2D) has interpolation 'bicubic', which Kiln cannot express",
+                refusal("UpSampling2D", "{\"size\": [2, 2], \"interpolation\": \"bicubic\"}"));
+        assertEquals("layer 'l' (Dot) has axes [1, 2] (Kiln's Dot takes one axis for both inputs), which Kiln cannot"
+                + " express", refusal("Dot", "{\"axes\": [1, 2]}"));
+        assertEquals("layer 'l' (Bidirectional) has merge_mode None (two outputs from one node), which Kiln cannot"
+                + " express", refusal("Bidirectional", "{\"merge_mode\": null}"));
+        assertEquals("layer 'l' (Bidirectional) has a backward_layer that is not its layer run backwards (Kiln makes the"
+                + " backward copy from the layer, as Keras does when none is given), which Kiln cannot express",
+                refusal("Bidirectional", "{\"layer\": {\"class_name\": \"GRU\", \"config\": {\"units\": 2}},"
+                        + " \"backward_layer\": {\"class_name\": \"GRU\", \"config\": {\"units\": 3,"
+                        + " \"go_backwards\": true}}}"));
+        assertEquals("layer 'l' (TimeDistributed) has a wrapped Conv2D (Kiln's TimeDistributed wraps Dense), which Kiln"
+                + " cannot express", refusal("TimeDistributed",
+                        "{\"layer\": {\"class_name\": \"Conv2D\", \"config\": {\"filters\": 2}}}"));
+        assertEquals("layer 'l/forward_lstm' (LSTM) has stateful = True, which Kiln cannot express",
+                refusal("Bidirectional", "{\"layer\": {\"class_name\": \"LSTM\", \"config\": {\"name\":"
+                        + " \"forward_lstm\", \"units\": 2, \"stateful\": true}}}"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> json(String text) {
+        return (Map<String, Object>) Json.parse(text);
     }
 }

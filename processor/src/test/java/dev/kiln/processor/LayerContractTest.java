@@ -144,7 +144,8 @@ class LayerContractTest {
     /**
      * The Keras mapping each config carries (what kiln-keras reads and writes by): a Keras class name, snake_case
      * {@code get_config()} keys, a weights path in Keras 3's file ({@code vars}, or {@code .../vars} such as an RNN's
-     * {@code cell/vars}), and {@code weightNames()} naming exactly the node's variables, in the spec's (Keras's) order.
+     * {@code cell/vars}; a wrapper's groups under the layers it holds, together its weights in order), and {@code
+     * weightNames()} naming exactly the node's variables, in the spec's (Keras's) order.
      * A new layer whose config leaves its weights unnamed fails here.
      */
     @ParameterizedTest(name = "@{0}")
@@ -162,6 +163,11 @@ class LayerContractTest {
             }
             assertTrue(c.kerasWeightsPath().equals("vars") || c.kerasWeightsPath().endsWith("/vars"),
                     () -> where + ": kerasWeightsPath " + c.kerasWeightsPath());
+            for (String group : c.kerasWeightGroups().keySet()) {
+                assertTrue(group.equals("vars") || group.endsWith("/vars"), () -> where + ": kerasWeightGroups " + group);
+            }
+            assertEquals(c.weightNames(), c.kerasWeightGroups().values().stream().flatMap(List::stream).toList(),
+                    () -> where + ": kerasWeightGroups() must hold weightNames(), in order");
             if (n.weights() != null && !n.weights().equals(n.name())) {
                 continue; // a later application of a shared layer: its owner names the weights
             }

@@ -13,7 +13,7 @@ import dev.kiln.dsl.Model;
 import dev.kiln.dsl.Output;
 import dev.kiln.dsl.Tensor;
 
-/** A text classifier with a Bidirectional LSTM: what the exporter refuses until Keras's wrapper layout is checked. */
+/** A text classifier with a Bidirectional LSTM: the wrapper's weights under its two copies, as Keras 3 saves them. */
 @Model
 public interface BiSentiment {
     @Input(shape = 6, dtype = DType.INT32)

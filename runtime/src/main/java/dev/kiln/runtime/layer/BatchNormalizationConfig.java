@@ -1,5 +1,6 @@
 package dev.kiln.runtime.layer;
 
+import com.google.auto.service.AutoService;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,5 +65,26 @@ public record BatchNormalizationConfig(double momentum, double epsilon, boolean 
         names.add("moving_mean");
         names.add("moving_variance");
         return names;
+    }
+
+    /** Keras's BatchNormalization as {@code dev.kiln.dsl} annotations, for the converter. */
+    @AutoService(KerasMapping.class)
+    public static final class Keras implements KerasMapping {
+        @Override
+        public Class<? extends LayerConfig> configType() {
+            return BatchNormalizationConfig.class;
+        }
+
+        @Override
+        public List<String> kerasClassNames() {
+            return List.of("BatchNormalization");
+        }
+
+        @Override
+        public String annotation(Layer l) {
+            return l.lastAxis("axis").number("momentum", "momentum", 0.99).number("epsilon", "epsilon", 1e-3)
+                    .bool("center", "center", true).bool("scale", "scale", true)
+                    .refuse("renorm", true, "batch renormalization").trainable().annotation("BatchNormalization");
+        }
     }
 }

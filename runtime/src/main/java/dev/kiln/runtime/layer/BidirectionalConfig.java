@@ -1,5 +1,6 @@
 package dev.kiln.runtime.layer;
 
+import com.google.auto.service.AutoService;
 import dev.kiln.dsl.MergeMode;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,19 +53,7 @@ public record BidirectionalConfig(LayerConfig layer, MergeMode mergeMode) implem
 
     /** Keras's name of the forward copy, e.g. {@code forward_lstm}; {@code backward_lstm} for the other. */
     public String prefix(boolean forward) {
-        return (forward ? "forward_" : "backward_") + snakeCase(layer.kerasClassName());
-    }
-
-    private static String snakeCase(String className) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < className.length(); i++) {
-            char ch = className.charAt(i);
-            if (i > 0 && Character.isUpperCase(ch) && Character.isLowerCase(className.charAt(i - 1))) {
-                sb.append('_');
-            }
-            sb.append(ch);
-        }
-        return sb.toString().toLowerCase(Locale.ROOT);
+        return (forward ? "forward_" : "backward_") + KerasNames.snakeCase(layer.kerasClassName());
     }
 
     @Override
@@ -76,10 +65,25 @@ public record BidirectionalConfig(LayerConfig layer, MergeMode mergeMode) implem
     public Map<String, Object> kerasConfig() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("merge_mode", mergeMode.name().toLowerCase(Locale.ROOT));
-        m.put("layer", Map.of("class_name", layer.kerasClassName(), "config", layer.kerasConfig()));
-        LayerConfig backward = backwardLayer();
-        m.put("backward_layer", Map.of("class_name", backward.kerasClassName(), "config", backward.kerasConfig()));
+        m.put("layer", KerasNames.layer(prefix(true), forwardLayer()));
+        m.put("backward_layer", KerasNames.layer(prefix(false), backwardLayer()));
         return m;
+    }
+
+    /**
+     * Keras 3 saves the two copies as the wrapper's attributes {@code forward_layer} and {@code backward_layer}, each
+     * with its cell: {@code layers/bidirectional/forward_layer/cell/vars/{0,1,2}}, then the same under {@code
+     * backward_layer}.
+     */
+    @Override
+    public Map<String, List<String>> kerasWeightGroups() {
+        Map<String, List<String>> groups = new LinkedHashMap<>();
+        for (boolean forward : new boolean[] {true, false}) {
+            String attribute = forward ? "forward_layer/" : "backward_layer/";
+            (forward ? forwardLayer() : backwardLayer()).kerasWeightGroups().forEach((path, names) -> groups.put(
+                    attribute + path, names.stream().map(w -> prefix(forward) + "/" + w).toList()));
+        }
+        return groups;
     }
 
     @Override
@@ -109,5 +113,51 @@ public record BidirectionalConfig(LayerConfig layer, MergeMode mergeMode) implem
     @Override
     public boolean trainable() {
         return layer.trainable();
+    }
+
+    /** Keras's Bidirectional as {@code dev.kiln.dsl} annotations, for the converter: the wrapper, then its layer. */
+    @AutoService(KerasMapping.class)
+    public static final class Keras implements KerasMapping {
+        private static final List<String> RECURRENT = List.of("LSTM", "GRU", "SimpleRNN");
+
+        @Override
+        public Class<? extends LayerConfig> configType() {
+            return BidirectionalConfig.class;
+        }
+
+        @Override
+        public List<String> kerasClassNames() {
+            return List.of("Bidirectional");
+        }
+
+        @Override
+        public String annotation(Layer l) {
+            if (l.config().containsKey("merge_mode") && l.config().get("merge_mode") == null) {
+                throw l.unsupported("merge_mode None (two outputs from one node)");
+            }
+            String forward = l.wrapped("layer", RECURRENT);
+            if (l.config().get("backward_layer") instanceof Map<?, ?> backward
+                    && !forward.equals(runBackwards(l, backward))) {
+                throw l.unsupported("a backward_layer that is not its layer run backwards (Kiln makes the backward copy"
+                        + " from the layer, as Keras does when none is given)");
+            }
+            return l.constant("merge_mode", "mergeMode", MergeMode.class, MergeMode.CONCAT).annotation("Bidirectional")
+                    + " " + forward;
+        }
+
+        /** The annotation of Keras's backward layer with {@code go_backwards} flipped: the forward one's, if Kiln's. */
+        private static String runBackwards(Layer l, Map<?, ?> backward) {
+            Map<String, Object> config = new LinkedHashMap<>();
+            if (backward.get("config") instanceof Map<?, ?> c) {
+                c.forEach((k, v) -> config.put(String.valueOf(k), v));
+            }
+            config.put("go_backwards", !Boolean.TRUE.equals(config.get("go_backwards")));
+            Map<String, Object> flipped = new LinkedHashMap<>();
+            flipped.put("class_name", backward.get("class_name"));
+            flipped.put("config", config);
+            Map<String, Object> wrapper = new LinkedHashMap<>(l.config());
+            wrapper.put("layer", flipped);
+            return new Layer(l.name(), l.className(), wrapper).wrapped("layer", RECURRENT);
+        }
     }
 }

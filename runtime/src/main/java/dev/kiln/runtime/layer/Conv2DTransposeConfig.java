@@ -1,5 +1,6 @@
 package dev.kiln.runtime.layer;
 
+import com.google.auto.service.AutoService;
 import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Initializer;
 import dev.kiln.dsl.Padding;
@@ -99,5 +100,31 @@ public record Conv2DTransposeConfig(int filters, List<Integer> kernelSize, List<
     @Override
     public List<String> weightNames() {
         return useBias ? List.of("kernel", "bias") : List.of("kernel");
+    }
+
+    /** Keras's Conv2DTranspose as {@code dev.kiln.dsl} annotations, for the converter. */
+    @AutoService(KerasMapping.class)
+    public static final class Keras implements KerasMapping {
+        @Override
+        public Class<? extends LayerConfig> configType() {
+            return Conv2DTransposeConfig.class;
+        }
+
+        @Override
+        public List<String> kerasClassNames() {
+            return List.of("Conv2DTranspose");
+        }
+
+        @Override
+        public String annotation(Layer l) {
+            l.channelsLast().integer("filters", "filters").ints("kernel_size", "kernelSize", List.of())
+                    .ints("strides", "strides", List.of(1)).constant("padding", "padding", Padding.class, Padding.VALID);
+            if (l.config().get("output_padding") != null) {
+                l.ints("output_padding", "outputPadding", List.of());
+            }
+            return l.ints("dilation_rate", "dilationRate", List.of(1))
+                    .activation("activation", "activation", Activation.LINEAR).bool("use_bias", "useBias", true)
+                    .trainable().annotation("Conv2DTranspose");
+        }
     }
 }

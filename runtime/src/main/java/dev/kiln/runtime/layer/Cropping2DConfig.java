@@ -1,5 +1,6 @@
 package dev.kiln.runtime.layer;
 
+import com.google.auto.service.AutoService;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,5 +35,24 @@ public record Cropping2DConfig(List<Integer> cropping) implements LayerConfig {
         m.put("cropping", List.of(cropping.subList(0, 2), cropping.subList(2, 4)));
         m.put("data_format", "channels_last");
         return m;
+    }
+
+    /** Keras's Cropping2D as {@code dev.kiln.dsl} annotations, for the converter. */
+    @AutoService(KerasMapping.class)
+    public static final class Keras implements KerasMapping {
+        @Override
+        public Class<? extends LayerConfig> configType() {
+            return Cropping2DConfig.class;
+        }
+
+        @Override
+        public List<String> kerasClassNames() {
+            return List.of("Cropping2D");
+        }
+
+        @Override
+        public String annotation(Layer l) {
+            return l.channelsLast().sides("cropping", "cropping", 0).annotation("Cropping2D");
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.layer;
 
+import com.google.auto.service.AutoService;
 import dev.kiln.dsl.Activation;
 import dev.kiln.dsl.Initializer;
 import dev.kiln.dsl.Padding;
@@ -97,5 +98,28 @@ public record DepthwiseConv2DConfig(List<Integer> kernelSize, List<Integer> stri
     @Override
     public List<String> weightNames() {
         return useBias ? List.of("kernel", "bias") : List.of("kernel");
+    }
+
+    /** Keras's DepthwiseConv2D as {@code dev.kiln.dsl} annotations, for the converter. */
+    @AutoService(KerasMapping.class)
+    public static final class Keras implements KerasMapping {
+        @Override
+        public Class<? extends LayerConfig> configType() {
+            return DepthwiseConv2DConfig.class;
+        }
+
+        @Override
+        public List<String> kerasClassNames() {
+            return List.of("DepthwiseConv2D");
+        }
+
+        @Override
+        public String annotation(Layer l) {
+            return l.channelsLast().ints("kernel_size", "kernelSize", List.of()).ints("strides", "strides", List.of(1))
+                    .constant("padding", "padding", Padding.class, Padding.VALID)
+                    .integer("depth_multiplier", "depthMultiplier", 1).ints("dilation_rate", "dilationRate", List.of(1))
+                    .activation("activation", "activation", Activation.LINEAR).bool("use_bias", "useBias", true)
+                    .trainable().annotation("DepthwiseConv2D");
+        }
     }
 }

@@ -4,6 +4,7 @@ import dev.kiln.dsl.Activation;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,11 +62,21 @@ public interface KerasMapping {
         private final Map<String, Object> config;
         private final List<String> attributes = new ArrayList<>();
         private final Set<String> imports = new TreeSet<>();
+        private final List<?> inputShape;
 
         public Layer(String name, String className, Map<String, Object> config) {
+            this(name, className, config, null);
+        }
+
+        /**
+         * A layer whose input shape the file states ({@code build_config}'s {@code input_shape} in Keras 3, batch axis
+         * first), or null where it states none (Keras 2's configs).
+         */
+        public Layer(String name, String className, Map<String, Object> config, List<?> inputShape) {
             this.name = name;
             this.className = className;
             this.config = config;
+            this.inputShape = inputShape;
         }
 
         public String name() {
@@ -117,6 +128,14 @@ public interface KerasMapping {
         /** Adds {@code attribute = <integer key>}: a setting without default. */
         public Layer integer(String key, String attribute) {
             return set(attribute, Long.toString(integer(key)));
+        }
+
+        /** Adds {@code attribute = <integer key>} when Keras's whole number differs from the annotation's default. */
+        public Layer integer(String key, String attribute, long annotationDefault) {
+            if (config.get(key) != null && integer(key) != annotationDefault) {
+                set(attribute, Long.toString(integer(key)));
+            }
+            return this;
         }
 
         /** Adds {@code attribute = <key>} when Keras's boolean differs from the annotation's default. */
@@ -247,6 +266,122 @@ public interface KerasMapping {
             rate("dropout", "dropout").rate("recurrent_dropout", "recurrentDropout");
             refuse("return_state", true, "").refuse("stateful", true, "");
             return trainable();
+        }
+
+        /** Adds {@code attribute = <number>} when Keras wrote a number under {@code key} other than the default. */
+        public Layer number(String key, String attribute, double annotationDefault) {
+            Object v = config.get(key);
+            if (v != null && !(v instanceof Number)) {
+                throw unsupported(key + " " + describe(v));
+            }
+            if (v instanceof Number n && n.doubleValue() != annotationDefault) {
+                set(attribute, Double.toString(n.doubleValue()));
+            }
+            return this;
+        }
+
+        /**
+         * Adds {@code attribute = {a, b, ...}} (a lone value bare) from Keras's tuple under {@code key}, value for
+         * value: a shape or a permutation, where one value does not stand for all.
+         */
+        public Layer exactInts(String key, String attribute) {
+            List<Integer> values = ints(key);
+            if (values == null || values.isEmpty()) {
+                throw new IllegalArgumentException("layer '" + name + "' (" + className + ") has no integer tuple "
+                        + key);
+            }
+            return set(attribute, values.size() == 1 ? Integer.toString(values.get(0))
+                    : values.toString().replace('[', '{').replace(']', '}'));
+        }
+
+        /**
+         * Adds {@code attribute} for the four sides of Keras's {@code ((top, bottom), (left, right))} under {@code key}
+         * (or one number for all), written as Kiln's one value, {@code {rows, columns}} or {@code {top, bottom, left,
+         * right}}, when not {@code annotationDefault} on every side.
+         */
+        public Layer sides(String key, String attribute, int annotationDefault) {
+            Object v = config.get(key);
+            List<Integer> sides = new ArrayList<>();
+            if (v instanceof Number) {
+                int n = (int) integer(key);
+                sides.addAll(List.of(n, n, n, n));
+            } else if (v instanceof List<?> pair && pair.size() == 2) {
+                for (Object axis : pair) {
+                    List<Integer> two = axis instanceof Number n ? List.of(n.intValue(), n.intValue())
+                            : axis instanceof List<?> l && l.size() == 2 && l.get(0) instanceof Number a
+                                    && l.get(1) instanceof Number b ? List.of(a.intValue(), b.intValue()) : null;
+                    if (two == null) {
+                        throw unsupported(key + " " + describe(v));
+                    }
+                    sides.addAll(two);
+                }
+            } else {
+                throw new IllegalArgumentException("layer '" + name + "' (" + className + ") has no " + key);
+            }
+            String written;
+            if (sides.stream().distinct().count() == 1) {
+                if (sides.get(0) == annotationDefault) {
+                    return this;
+                }
+                written = Integer.toString(sides.get(0));
+            } else if (sides.get(0).equals(sides.get(1)) && sides.get(2).equals(sides.get(3))) {
+                written = "{" + sides.get(0) + ", " + sides.get(2) + "}";
+            } else {
+                written = sides.toString().replace('[', '{').replace(']', '}');
+            }
+            return set(attribute, written);
+        }
+
+        /**
+         * Refuses the layer unless {@code key} names the last axis, the only one Kiln's normalizations work on: -1,
+         * or (Keras 2 writes the axis counted from the batch, often as a one-element list) the last axis of the input
+         * shape where the file states it. Where it does not, a non-negative axis is taken as written, and
+         * {@code KerasFiles.loadWeights} checks it against the model's shapes.
+         */
+        public Layer lastAxis(String key) {
+            Object v = config.get(key);
+            List<Integer> axes = ints(key);
+            if (v == null) {
+                return this;
+            }
+            if (axes == null || axes.size() != 1) {
+                throw unsupported(key + " " + describe(v) + " (Kiln normalizes over the last axis alone)");
+            }
+            int axis = axes.get(0);
+            boolean last = axis == -1 || inputShape != null && axis == inputShape.size() - 1
+                    || inputShape == null && axis > 0;
+            if (!last) {
+                throw unsupported(key + " " + describe(v) + " (Kiln normalizes over the last axis alone)");
+            }
+            return this;
+        }
+
+        /**
+         * The annotation of the layer a wrapper holds under {@code key} (Keras's serialized {@code {"class_name",
+         * "config"}}), written by that class's mapping, its imports added to this layer's; frozen when the wrapper is
+         * ({@code trainable: false}). Only the classes in {@code allowed} are taken.
+         */
+        public String wrapped(String key, List<String> allowed) {
+            if (!(config.get(key) instanceof Map<?, ?> inner) || !(inner.get("class_name") instanceof String cls)
+                    || !(inner.get("config") instanceof Map<?, ?> innerConfig)) {
+                throw new IllegalArgumentException("layer '" + name + "' (" + className + ") wraps no layer (" + key
+                        + ")");
+            }
+            if (!allowed.contains(cls)) {
+                throw unsupported("a wrapped " + cls + " (Kiln's " + className + " wraps " + String.join(", ", allowed)
+                        + ")");
+            }
+            KerasMapping mapping = byKerasClassName().get(cls);
+            Map<String, Object> c = new LinkedHashMap<>();
+            innerConfig.forEach((k, val) -> c.put(String.valueOf(k), val));
+            if (Boolean.FALSE.equals(config.get("trainable"))) {
+                c.put("trainable", false);
+            }
+            Object innerName = c.get("name");
+            Layer layer = new Layer(name + "/" + (innerName instanceof String s ? s : key), cls, c);
+            String annotation = mapping.annotation(layer);
+            imports.addAll(layer.imports);
+            return annotation;
         }
 
         /**

@@ -37,6 +37,27 @@ public interface LayerConfig {
     }
 
     /**
+     * Every group of Keras 3's weights file that holds this layer's weights, relative to the layer's group, with the
+     * names of its datasets {@code 0}, {@code 1}, ... in order; in this order they are {@link #weightNames()}. One
+     * group, {@link #kerasWeightsPath()}, for most layers. Keras 3 saves a layer's state by walking its attributes
+     * ({@code saving_lib._save_state}), so a wrapper's weights sit under the layers it holds: {@code
+     * forward_layer/cell/vars} then {@code backward_layer/cell/vars} for a Bidirectional LSTM, {@code layer/vars} for a
+     * TimeDistributed Dense; each level's own {@code vars} group exists and is empty.
+     */
+    default Map<String, List<String>> kerasWeightGroups() {
+        return Map.of(kerasWeightsPath(), weightNames());
+    }
+
+    /**
+     * Whether the layer's {@code get_config()} holds {@code trainable}, as every layer's does through Keras's base
+     * class, but for the few whose constructor takes no such argument (Keras 3's SpatialDropout), which a file must not
+     * give it.
+     */
+    default boolean kerasConfigHasTrainable() {
+        return true;
+    }
+
+    /**
      * Adjusts the layer's freshly drawn weights, by Keras name, where Keras's initialization is more than one
      * initializer per weight (an LSTM's forget-gate bias of ones). Called once per set of weights, not for loaded ones.
      */

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.layer;
 
+import com.google.auto.service.AutoService;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,5 +50,26 @@ public record LayerNormalizationConfig(double epsilon, boolean center, boolean s
             names.add("beta");
         }
         return names;
+    }
+
+    /** Keras's LayerNormalization as {@code dev.kiln.dsl} annotations, for the converter. */
+    @AutoService(KerasMapping.class)
+    public static final class Keras implements KerasMapping {
+        @Override
+        public Class<? extends LayerConfig> configType() {
+            return LayerNormalizationConfig.class;
+        }
+
+        @Override
+        public List<String> kerasClassNames() {
+            return List.of("LayerNormalization");
+        }
+
+        @Override
+        public String annotation(Layer l) {
+            return l.lastAxis("axis").number("epsilon", "epsilon", 1e-3).bool("center", "center", true)
+                    .bool("scale", "scale", true).refuse("rms_scaling", true, "")
+                    .refuse("trainable", false, "Kiln trains every LayerNormalization").annotation("LayerNormalization");
+        }
     }
 }

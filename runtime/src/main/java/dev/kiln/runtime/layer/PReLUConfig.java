@@ -1,5 +1,6 @@
 package dev.kiln.runtime.layer;
 
+import com.google.auto.service.AutoService;
 import dev.kiln.dsl.Initializer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -66,5 +67,27 @@ public record PReLUConfig(Initializer alphaInitializer, int[] sharedAxes) implem
     @Override
     public String toString() {
         return "PReLUConfig[alphaInitializer=" + alphaInitializer + ", sharedAxes=" + Arrays.toString(sharedAxes) + "]";
+    }
+
+    /** Keras's PReLU as {@code dev.kiln.dsl} annotations, for the converter. */
+    @AutoService(KerasMapping.class)
+    public static final class Keras implements KerasMapping {
+        @Override
+        public Class<? extends LayerConfig> configType() {
+            return PReLUConfig.class;
+        }
+
+        @Override
+        public List<String> kerasClassNames() {
+            return List.of("PReLU");
+        }
+
+        @Override
+        public String annotation(Layer l) {
+            if (l.config().get("shared_axes") != null) {
+                l.exactInts("shared_axes", "sharedAxes");
+            }
+            return l.refuse("trainable", false, "Kiln trains every PReLU").annotation("PReLU");
+        }
     }
 }

@@ -1,6 +1,8 @@
 package dev.kiln.runtime.layer;
 
+import com.google.auto.service.AutoService;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /** {@code @Permute}: reorders the non-batch axes; {@code dims} is 1-based, as in Keras. */
@@ -37,5 +39,24 @@ public record PermuteConfig(int... dims) implements LayerConfig {
     @Override
     public String toString() {
         return "PermuteConfig[dims=" + Arrays.toString(dims) + "]";
+    }
+
+    /** Keras's Permute as {@code dev.kiln.dsl} annotations, for the converter. */
+    @AutoService(KerasMapping.class)
+    public static final class Keras implements KerasMapping {
+        @Override
+        public Class<? extends LayerConfig> configType() {
+            return PermuteConfig.class;
+        }
+
+        @Override
+        public List<String> kerasClassNames() {
+            return List.of("Permute");
+        }
+
+        @Override
+        public String annotation(Layer l) {
+            return l.exactInts("dims", "dims").annotation("Permute");
+        }
     }
 }

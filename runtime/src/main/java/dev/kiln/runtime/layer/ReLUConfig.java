@@ -1,6 +1,8 @@
 package dev.kiln.runtime.layer;
 
+import com.google.auto.service.AutoService;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,5 +39,25 @@ public record ReLUConfig(double maxValue, double negativeSlope, double threshold
         m.put("negative_slope", negativeSlope);
         m.put("threshold", threshold);
         return m;
+    }
+
+    /** Keras's ReLU as {@code dev.kiln.dsl} annotations, for the converter ({@code max_value} None: unbounded). */
+    @AutoService(KerasMapping.class)
+    public static final class Keras implements KerasMapping {
+        @Override
+        public Class<? extends LayerConfig> configType() {
+            return ReLUConfig.class;
+        }
+
+        @Override
+        public List<String> kerasClassNames() {
+            return List.of("ReLU");
+        }
+
+        @Override
+        public String annotation(Layer l) {
+            return l.number("max_value", "maxValue", Double.POSITIVE_INFINITY).number("negative_slope", "negativeSlope", 0)
+                    .number("threshold", "threshold", 0).annotation("ReLU");
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.kiln.runtime.layer;
 
+import com.google.auto.service.AutoService;
+import java.util.List;
 import java.util.Map;
 
 /** {@code @Softmax}: a softmax along {@code axis}, counted with the batch as axis 0 ({@code -1}: the last axis). */
@@ -21,5 +23,27 @@ public record SoftmaxConfig(int axis) implements LayerConfig {
     @Override
     public Map<String, Object> kerasConfig() {
         return Map.of("axis", axis);
+    }
+
+    /** Keras's Softmax as {@code dev.kiln.dsl} annotations, for the converter. */
+    @AutoService(KerasMapping.class)
+    public static final class Keras implements KerasMapping {
+        @Override
+        public Class<? extends LayerConfig> configType() {
+            return SoftmaxConfig.class;
+        }
+
+        @Override
+        public List<String> kerasClassNames() {
+            return List.of("Softmax");
+        }
+
+        @Override
+        public String annotation(Layer l) {
+            if (l.config().get("axis") != null && !(l.config().get("axis") instanceof Number)) {
+                throw l.unsupported("axis " + l.config().get("axis") + " (Kiln's Softmax takes one axis)");
+            }
+            return l.integer("axis", "axis", -1).annotation("Softmax");
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.layer;
 
+import com.google.auto.service.AutoService;
 import dev.kiln.dsl.Interpolation;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,5 +45,26 @@ public record UpSampling2DConfig(List<Integer> size, Interpolation interpolation
         m.put("data_format", "channels_last");
         m.put("interpolation", KerasNames.of(interpolation));
         return m;
+    }
+
+    /** Keras's UpSampling2D as {@code dev.kiln.dsl} annotations, for the converter. */
+    @AutoService(KerasMapping.class)
+    public static final class Keras implements KerasMapping {
+        @Override
+        public Class<? extends LayerConfig> configType() {
+            return UpSampling2DConfig.class;
+        }
+
+        @Override
+        public List<String> kerasClassNames() {
+            return List.of("UpSampling2D");
+        }
+
+        @Override
+        public String annotation(Layer l) {
+            return l.channelsLast().ints("size", "size", List.of(2))
+                    .constant("interpolation", "interpolation", Interpolation.class, Interpolation.NEAREST)
+                    .annotation("UpSampling2D");
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.kiln.runtime.layer;
 
+import com.google.auto.service.AutoService;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,5 +35,24 @@ public record ZeroPadding2DConfig(List<Integer> padding) implements LayerConfig 
         m.put("padding", List.of(padding.subList(0, 2), padding.subList(2, 4)));
         m.put("data_format", "channels_last");
         return m;
+    }
+
+    /** Keras's ZeroPadding2D as {@code dev.kiln.dsl} annotations, for the converter. */
+    @AutoService(KerasMapping.class)
+    public static final class Keras implements KerasMapping {
+        @Override
+        public Class<? extends LayerConfig> configType() {
+            return ZeroPadding2DConfig.class;
+        }
+
+        @Override
+        public List<String> kerasClassNames() {
+            return List.of("ZeroPadding2D");
+        }
+
+        @Override
+        public String annotation(Layer l) {
+            return l.channelsLast().sides("padding", "padding", 1).annotation("ZeroPadding2D");
+        }
     }
 }
