@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * options: --quick            1 round, short windows (~2-3 minutes)
  *          --rounds R         rounds (default 5; quick 1)
- *          --systems a,b,c    of kiln, kiln-loop (Kiln in a custom loop), dl4j, torch (default all)
+ *          --systems a,b,c    of kiln, kiln-loop (Kiln in a custom loop), dl4j, torch (default these four), and
+ *                             spark (Kiln on Spark in local mode, 1 and 2 threads; fashion-mlp only)
  *          --workload NAME    one workload (default all: {@link Workloads#ALL})
  *          --threads N        OMP/BLAS threads and torch.set_num_threads (default 2)
  *          --python PATH      the interpreter with torch (default /usr/bin/python3)
@@ -30,8 +31,26 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  */
 public final class Bench {
-    static final List<String> SYSTEMS = List.of("kiln", "kiln-loop", "dl4j", "torch");
+    static final List<String> SYSTEMS = List.of("kiln", "kiln-loop", "dl4j", "torch", "spark");
+    /** What runs without --systems: Spark only when asked for, as it takes minutes of its own. */
+    static final List<String> DEFAULT_SYSTEMS = List.of("kiln", "kiln-loop", "dl4j", "torch");
+    /** The workloads the spark system runs (W1); others say so and go on. */
+    static final List<String> SPARK_WORKLOADS = List.of("fashion-mlp");
     private static final List<String> CHILD_JVM = List.of("-Xms512m", "-Xmx3g");
+    /**
+     * The spark child: the training set in rows and in cached blocks beside the JVM's own model, and the JDK packages
+     * Spark opens on Java 17 (as spark-submit passes them).
+     */
+    private static final List<String> SPARK_JVM = List.of("-Xms512m", "-Xmx5g", "-XX:+IgnoreUnrecognizedVMOptions",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "--add-opens=java.base/java.net=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+            "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED", "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
+            "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED", "-Djdk.reflect.useDirectMethodHandle=false",
+            "-Dio.netty.tryReflectionSetAccessible=true");
 
     private final Protocol protocol;
     private final int rounds;
@@ -60,7 +79,7 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         boolean quick = false;
         Integer rounds = null;
-        List<String> systems = SYSTEMS;
+        List<String> systems = DEFAULT_SYSTEMS;
         List<Workload> workloads = Workloads.ALL;
         int threads = 2;
         String python = "/usr/bin/python3";
@@ -123,6 +142,12 @@ public final class Bench {
                     }
                 }
                 for (String system : active) {
+                    if (system.equals("spark") && !SPARK_WORKLOADS.contains(workload.name())) {
+                        if (round == 1) {
+                            System.out.println("  spark: runs " + SPARK_WORKLOADS + " only");
+                        }
+                        continue;
+                    }
                     RunResult r = child(system, workload, round);
                     if (r != null) {
                         report.add(system, r);
@@ -146,7 +171,7 @@ public final class Bench {
             command.add(Integer.toString(threads));
         } else {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(CHILD_JVM);
+            command.addAll(system.equals("spark") ? SPARK_JVM : CHILD_JVM);
             command.add("-cp");
             command.add(System.getProperty("java.class.path"));
             command.add(Child.class.getName());
@@ -194,7 +219,7 @@ public final class Bench {
             }
         });
         reader.start();
-        long limit = childTimeoutSeconds * workload.timeLimitScale();
+        long limit = childTimeoutSeconds * workload.timeLimitScale() * (system.equals("spark") ? 4 : 1);
         boolean finished = process.waitFor(limit, TimeUnit.SECONDS);
         if (!finished) {
             System.out.println("  round " + round + " " + system + ": still running after " + limit

@@ -5,14 +5,12 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * A {@code Dataset<Row>} read into one {@link Block} per partition and checked, in one Spark job, before training or
- * scoring starts: a bad value fails here, naming its column and its row, counted from 0 in the Dataset's order
- * (partition after partition).
+ * Records (a {@code Dataset<Row>}'s rows or {@link Sample}s) read into one {@link Block} per partition and checked, in
+ * one Spark job, before training or scoring starts: a bad value fails here, naming its column and its record, counted
+ * from 0 in the data's order (partition after partition).
  */
 final class Partitions {
 
@@ -32,11 +30,11 @@ final class Partitions {
     }
 
     /**
-     * Reads and checks {@code data}; when {@code keep}, the blocks stay cached on the executors for the rounds,
-     * otherwise the rows are only checked (and {@link #blocks} holds summaries).
+     * Reads and checks {@code records}; when {@code keep}, the blocks stay cached on the executors for the rounds,
+     * otherwise the records are only checked (and {@link #blocks} holds summaries).
      */
-    static Partitions read(Dataset<Row> data, Layout layout, boolean keep) {
-        JavaRDD<Block> blocks = data.javaRDD()
+    static <T> Partitions read(JavaRDD<T> records, Layout layout, boolean keep) {
+        JavaRDD<Block> blocks = records
                 .mapPartitionsWithIndex((p, it) -> Collections.singletonList(keep ? Block.read(p, it, layout)
                         : Block.check(p, it, layout)).iterator(), true);
         if (keep) {
@@ -52,8 +50,9 @@ final class Partitions {
                 if (keep) {
                     blocks.unpersist(false);
                 }
-                throw new IllegalArgumentException("row " + (before + b.problemRow) + " (row " + b.problemRow
-                        + " of partition " + b.partition + "): " + b.problem);
+                String noun = layout.noun();
+                throw new IllegalArgumentException(noun + " " + (before + b.problemRow) + " (" + noun + " "
+                        + b.problemRow + " of partition " + b.partition + "): " + b.problem);
             }
             before += b.rows;
         }

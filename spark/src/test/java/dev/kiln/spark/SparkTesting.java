@@ -2,6 +2,10 @@ package dev.kiln.spark;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -67,11 +71,20 @@ final class SparkTesting {
      * {@code partitions} contiguous partitions: partition p holds the p-th run of rows, as parallelize slices.
      */
     static Dataset<Row> frame(List<String> names, List<INDArray> columns, int partitions) {
+        return frame(names, columns, partitions, Set.of());
+    }
+
+    /**
+     * As {@link #frame(List, List, int)}, with the columns named in {@code vectors} as Spark ML vector columns: row r's
+     * vector dense when r is even, sparse (its non-zero entries) when r is odd.
+     */
+    static Dataset<Row> frame(List<String> names, List<INDArray> columns, int partitions, Set<String> vectors) {
         List<StructField> fields = new ArrayList<>();
         for (int c = 0; c < names.size(); c++) {
-            fields.add(columns.get(c).rank() == 1
-                    ? DataTypes.createStructField(names.get(c), DataTypes.DoubleType, true)
-                    : arrayColumn(names.get(c)));
+            String name = names.get(c);
+            fields.add(vectors.contains(name) ? DataTypes.createStructField(name, SQLDataTypes.VectorType(), true)
+                    : columns.get(c).rank() == 1 ? DataTypes.createStructField(name, DataTypes.DoubleType, true)
+                    : arrayColumn(name));
         }
         long n = columns.get(0).size(0);
         List<Row> rows = new ArrayList<>();
@@ -79,11 +92,17 @@ final class SparkTesting {
             Object[] values = new Object[names.size()];
             for (int c = 0; c < names.size(); c++) {
                 INDArray a = columns.get(c);
-                values[c] = a.rank() == 1 ? (Object) a.getDouble(r) : row(a, r);
+                values[c] = vectors.contains(names.get(c)) ? vector(row(a, r), r % 2 == 1)
+                        : a.rank() == 1 ? (Object) a.getDouble(r) : row(a, r);
             }
             rows.add(RowFactory.create(values));
         }
         return spark().createDataFrame(context().parallelize(rows, partitions), new StructType(fields.toArray(
                 new StructField[0])));
+    }
+
+    /** {@code values} as a Spark ML vector: dense, or sparse holding the non-zero entries. */
+    static Vector vector(double[] values, boolean sparse) {
+        return sparse ? Vectors.dense(values).toSparse() : Vectors.dense(values);
     }
 }
