@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
  *          --threads N        OMP/BLAS threads and torch.set_num_threads (default 2)
  *          --python PATH      the interpreter with torch (default /usr/bin/python3)
  *          --torch-library-path DIR   LD_LIBRARY_PATH for PyTorch (benchmarks/run points it at ND4J's OpenBLAS)
+ *          --spark-classpath CP       the spark child's classpath (benchmarks/run gives the spark module's first)
  *          --verbose          echo the children's output
  * </pre>
  */
@@ -50,7 +51,7 @@ public final class Bench {
             "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
             "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED", "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
             "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED", "-Djdk.reflect.useDirectMethodHandle=false",
-            "-Dio.netty.tryReflectionSetAccessible=true");
+            "-Dio.netty.tryReflectionSetAccessible=true", "-Dlog4j2.configurationFile=spark/log4j2-sample.properties");
 
     private final Protocol protocol;
     private final int rounds;
@@ -61,10 +62,12 @@ public final class Bench {
     private final String torchLibraryPath;
     private final boolean verbose;
     private final long childTimeoutSeconds;
+    /** The spark child's classpath (benchmarks/run gives the spark module's, then the harness's), or null. */
+    private final String sparkClasspath;
     private final Map<String, String> nd4jInfo = new LinkedHashMap<>();
 
     private Bench(Protocol protocol, int rounds, List<String> systems, List<Workload> workloads, int threads,
-            String python, String torchLibraryPath, boolean verbose, long childTimeoutSeconds) {
+            String python, String torchLibraryPath, boolean verbose, long childTimeoutSeconds, String sparkClasspath) {
         this.protocol = protocol;
         this.rounds = rounds;
         this.systems = systems;
@@ -74,6 +77,7 @@ public final class Bench {
         this.torchLibraryPath = torchLibraryPath;
         this.verbose = verbose;
         this.childTimeoutSeconds = childTimeoutSeconds;
+        this.sparkClasspath = sparkClasspath;
     }
 
     public static void main(String[] args) throws Exception {
@@ -84,6 +88,7 @@ public final class Bench {
         int threads = 2;
         String python = "/usr/bin/python3";
         String torchLibraryPath = null;
+        String sparkClasspath = null;
         boolean verbose = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -94,6 +99,7 @@ public final class Bench {
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--python" -> python = args[++i];
                 case "--torch-library-path" -> torchLibraryPath = args[++i];
+                case "--spark-classpath" -> sparkClasspath = args[++i];
                 case "--verbose" -> verbose = true;
                 default -> {
                     System.err.println("unknown option " + args[i] + "; see dev.kiln.benchmarks.Bench's Javadoc");
@@ -109,7 +115,7 @@ public final class Bench {
         }
         Protocol protocol = quick ? Protocol.quick() : Protocol.full();
         new Bench(protocol, rounds != null ? rounds : quick ? 1 : 5, systems, workloads, threads, python, torchLibraryPath, verbose,
-                quick ? 300 : 900).run(quick);
+                quick ? 300 : 900, sparkClasspath).run(quick);
     }
 
     private void run(boolean quick) throws Exception {
@@ -121,6 +127,11 @@ public final class Bench {
         System.out.printf(Locale.ROOT, "  %-24s %d (OMP_NUM_THREADS, OPENBLAS/MKL_NUM_THREADS, torch.set_num_threads),"
                 + " OMP_WAIT_POLICY=PASSIVE%n", "threads", threads);
         List<String> active = new ArrayList<>(systems);
+        if (active.contains("spark") && sparkClasspath == null) {
+            active.remove("spark");
+            System.out.println("  spark: no --spark-classpath (benchmarks/run gives it once the spark module is built);"
+                    + " continuing without it");
+        }
         if (active.contains("torch")) {
             String torch = torchVersion();
             if (torch == null) {
@@ -173,7 +184,7 @@ public final class Bench {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(system.equals("spark") ? SPARK_JVM : CHILD_JVM);
             command.add("-cp");
-            command.add(System.getProperty("java.class.path"));
+            command.add(system.equals("spark") ? sparkClasspath : System.getProperty("java.class.path"));
             command.add(Child.class.getName());
             command.add(system);
             command.add(workload.name());
