@@ -100,12 +100,15 @@ final class BenchReport {
             }
             rows.add(row);
         }
+        List<Double> alone = new ArrayList<>();
+        spark.forEach(r -> alone.addAll(r.numbers("spark_fit_alone_sps")));
         return String.format(Locale.ROOT, "%nKiln on Spark (%d run(s)): a round is a global batch of %d (synchronous) or"
                 + " %d local steps of %d per partition (averaging); 1 or 2 partitions, as many executor threads; Kiln"
                 + " fit beside = Kiln's fit in the same JVM between the Spark windows; Spark/fit = median of the"
-                + " windows' ratios%s; the round's ms are medians over the windows%n", spark.size(),
-                workload.batchSize(), SparkBench.EVERY, workload.batchSize(), kiln
-                        ? "; Spark/kiln = against the kiln child's training samples/s" : "") + table(header, rows);
+                + " windows' ratios%s; the round's ms are medians over the windows. Kiln's fit in the same JVM before"
+                + " Spark started: %s samples/s%n", spark.size(), workload.batchSize(), SparkBench.EVERY,
+                workload.batchSize(), kiln ? "; Spark/kiln = against the kiln child's training samples/s" : "",
+                cell(alone, "%,.0f")) + table(header, rows);
     }
 
     String render(int rounds) {

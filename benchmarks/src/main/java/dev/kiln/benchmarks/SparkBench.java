@@ -42,6 +42,20 @@ final class SparkBench {
 
     static RunResult run(Workload workload, TrainTest data, Protocol protocol) {
         RunResult result = new RunResult("spark", workload.name());
+        KilnModel alone = workload.kilnModel(protocol.seed());
+        List<Double> aloneSps = new ArrayList<>();
+        List<Double> aloneGc = new ArrayList<>();
+        for (int w = 0; w <= protocol.windows(); w++) { // the first is the warm-up
+            long gc = gcMillis();
+            double sps = fitWindow(alone, data.train(), workload.batchSize(), protocol, w);
+            if (w > 0) {
+                aloneSps.add(sps);
+                aloneGc.add((double) (gcMillis() - gc));
+            }
+        }
+        result.put("spark_fit_alone_sps", aloneSps);
+        System.out.printf(java.util.Locale.ROOT, "Kiln fit in this JVM before Spark starts: %s samples/s (GC ms %s)%n",
+                aloneSps, aloneGc);
         for (int threads : new int[] {1, 2}) {
             SparkSession spark = SparkSession.builder().master("local[" + threads + "]").appName("kiln-bench-spark")
                     .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
@@ -73,16 +87,16 @@ final class SparkBench {
         int rounds = sync ? steps : Math.max(1, steps / EVERY);
         KilnModel single = workload.kilnModel(protocol.seed());
         List<Double> fitSps = new ArrayList<>();
+        List<Double> fitGc = new ArrayList<>();
         int[] epoch = {0};
         Runnable fitWindow = () -> {
-            long start = System.nanoTime();
-            single.fit(train, Fit.epochs(epoch[0] + 1).initialEpoch(epoch[0]).batchSize(batch).stepsPerEpoch(steps)
-                    .seed(protocol.seed()).verbose(0));
-            fitSps.add((double) steps * batch / ((System.nanoTime() - start) / 1e9));
-            epoch[0]++;
+            long gc = gcMillis();
+            fitSps.add(fitWindow(single, train, batch, protocol, epoch[0]++));
+            fitGc.add((double) (gcMillis() - gc));
         };
         fitWindow.run(); // its warm-up
         fitSps.clear();
+        fitGc.clear();
         Callback beside = new Callback() {
             @Override
             public void onEpochEnd(int e, java.util.Map<String, Double> logs) {
@@ -126,8 +140,24 @@ final class SparkBench {
         result.put(key + "broadcast_kb", last.bytesBroadcast() / 1e3 / last.rounds());
         result.put(key + "aggregated_kb", last.bytesAggregated() / 1e3 / last.rounds());
         result.put(key + "rounds", last.rounds());
-        System.out.printf(java.util.Locale.ROOT, "spark %s, %d thread(s): %s; Kiln fit beside it %s samples/s%n",
-                mode, threads, sps, fitSps);
+        System.out.printf(java.util.Locale.ROOT, "spark %s, %d thread(s): %s; Kiln fit beside it %s samples/s (GC ms"
+                + " %s); rounds' ms %s, compute %s, driver %s%n", mode, threads, sps, fitSps, fitGc, roundMs, computeMs,
+                driverMs);
+    }
+
+    /** One window of {@code windowSteps} steps of Kiln's fit (epoch {@code epoch}'s shuffle): its samples/s. */
+    private static double fitWindow(KilnModel model, Dataset train, int batch, Protocol protocol, int epoch) {
+        int steps = protocol.windowSteps();
+        long start = System.nanoTime();
+        model.fit(train, Fit.epochs(epoch + 1).initialEpoch(epoch).batchSize(batch).stepsPerEpoch(steps)
+                .seed(protocol.seed()).verbose(0));
+        return (double) steps * batch / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** Milliseconds this JVM's collectors have run so far. */
+    private static long gcMillis() {
+        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
     }
 
     /** The training set as rows of a float array column (the model's input) and a class-id column (its output). */
