@@ -9,9 +9,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The samples of one partition, read out of its records (rows or {@link Sample}s) once and packed: one {@code double[]} per input and label column,
- * sample after sample. Training caches the blocks on the executors (Spark's {@code MEMORY_ONLY}), so the rows are read
- * and checked once, not once per round. A block whose rows held a bad value keeps the first problem instead of data.
+ * The samples of one partition, read out of its records (rows or {@link Sample}s) once and packed: one
+ * {@code double[]} per input and label column, sample after sample. Training caches the blocks on the executors
+ * (Spark's {@code MEMORY_ONLY}), so the records are read and checked once, not once per round. A block whose records
+ * held a bad value keeps the first problem instead of data.
  */
 final class Block implements Serializable {
     private static final long serialVersionUID = 1L;

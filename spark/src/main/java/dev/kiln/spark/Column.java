@@ -93,8 +93,9 @@ final class Column implements Serializable {
         } else {
             throw new IllegalArgumentException("column '" + name + "' is " + type.simpleString() + ", but the model's "
                     + role + " '" + name + "' takes " + expects + ": an array of numbers"
-                    + (width == 1 ? ", a Spark ML vector or a number" : " or a Spark ML vector") + " (e.g. " + DataTypes.createArrayType(DataTypes.FloatType)
-                    .simpleString() + (shape.length > 1 ? ", the shape flattened in row-major order" : "") + ")");
+                    + (width == 1 ? ", a Spark ML vector or a number" : " or a Spark ML vector") + " (e.g. "
+                    + DataTypes.createArrayType(DataTypes.FloatType).simpleString()
+                    + (shape.length > 1 ? ", the shape flattened in row-major order" : "") + ")");
         }
         index = i;
     }

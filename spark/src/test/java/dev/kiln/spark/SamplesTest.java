@@ -20,19 +20,11 @@ import org.nd4j.linalg.factory.Nd4j;
 class SamplesTest {
 
     private static final int ROWS = 48;
-    private static final INDArray A;
-    private static final INDArray B;
-    private static final INDArray KIND;
-    private static final INDArray AMOUNT;
-
-    static {
-        Nd4j.getRandom().setSeed(21);
-        A = Nd4j.rand(DataType.DOUBLE, ROWS, 4).subi(0.5);
-        B = Nd4j.rand(DataType.DOUBLE, ROWS, 3);
-        KIND = Nd4j.createFromArray(java.util.stream.IntStream.range(0, ROWS).mapToDouble(i -> (i * 5) % 3)
-                .toArray());
-        AMOUNT = Nd4j.rand(DataType.DOUBLE, ROWS, 2);
-    }
+    private static final SparkTesting.TwoHeadsData DATA = SparkTesting.TwoHeadsData.random(21, ROWS, 5);
+    private static final INDArray A = DATA.a();
+    private static final INDArray B = DATA.b();
+    private static final INDArray KIND = DATA.kind();
+    private static final INDArray AMOUNT = DATA.amount();
 
     /** The rows as samples: float[] for 'a', double[] for 'b', an int class id, a double[] amount. */
     private static JavaRDD<Sample> samples(int partitions) {

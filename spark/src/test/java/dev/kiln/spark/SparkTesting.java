@@ -14,7 +14,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import java.util.stream.IntStream;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One real local Spark for all of the module's tests (starting one takes seconds): {@code local[2,2]}, two executor
@@ -99,6 +102,26 @@ final class SparkTesting {
         }
         return spark().createDataFrame(context().parallelize(rows, partitions), new StructType(fields.toArray(
                 new StructField[0])));
+    }
+
+    /**
+     * Random data for {@link TwoHeads}, drawn from {@code seed}: inputs 'a' (rows, 4) in [-0.5, 0.5) and 'b' (rows, 3) in
+     * [0, 1), class ids 'kind' = (i * step) % 3, targets 'amount' (rows, 2) in [0, 1); float64.
+     */
+    record TwoHeadsData(INDArray a, INDArray b, INDArray kind, INDArray amount) {
+        static TwoHeadsData random(long seed, int rows, int step) {
+            Nd4j.getRandom().setSeed(seed);
+            INDArray a = Nd4j.rand(DataType.DOUBLE, rows, 4).subi(0.5);
+            INDArray b = Nd4j.rand(DataType.DOUBLE, rows, 3);
+            INDArray kind = Nd4j.createFromArray(IntStream.range(0, rows).mapToDouble(i -> (i * step) % 3).toArray());
+            return new TwoHeadsData(a, b, kind, Nd4j.rand(DataType.DOUBLE, rows, 2));
+        }
+
+        /** The four columns in {@code partitions} contiguous partitions, those in {@code vectors} as vectors. */
+        Dataset<Row> frame(int partitions, Set<String> vectors) {
+            return SparkTesting.frame(List.of("a", "b", "kind", "amount"), List.of(a, b, kind, amount), partitions,
+                    vectors);
+        }
     }
 
     /** {@code values} as a Spark ML vector: dense, or sparse holding the non-zero entries. */

@@ -31,22 +31,14 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 class VectorColumnsTest {
 
     private static final int ROWS = 40;
-    private static final INDArray A;
-    private static final INDArray B;
-    private static final INDArray KIND;
-    private static final INDArray AMOUNT;
+    private static final SparkTesting.TwoHeadsData DATA = SparkTesting.TwoHeadsData.random(17, ROWS, 1);
 
     static {
-        Nd4j.getRandom().setSeed(17);
-        A = Nd4j.rand(DataType.DOUBLE, ROWS, 4).subi(0.5);
-        A.get(NDArrayIndex.all(), NDArrayIndex.interval(1, 3)).assign(0); // two zeros a row: sparse rows store two
-        B = Nd4j.rand(DataType.DOUBLE, ROWS, 3);
-        KIND = Nd4j.createFromArray(java.util.stream.IntStream.range(0, ROWS).mapToDouble(i -> i % 3).toArray());
-        AMOUNT = Nd4j.rand(DataType.DOUBLE, ROWS, 2);
+        DATA.a().get(NDArrayIndex.all(), NDArrayIndex.interval(1, 3)).assign(0); // sparse rows store two of four
     }
 
     private static Dataset<Row> frame(Set<String> vectors) {
-        return SparkTesting.frame(List.of("a", "b", "kind", "amount"), List.of(A, B, KIND, AMOUNT), 2, vectors);
+        return DATA.frame(2, vectors);
     }
 
     @Test
