@@ -21,17 +21,37 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * options: --quick            1 round, short windows (~2-3 minutes)
  *          --rounds R         rounds (default 5; quick 1)
- *          --systems a,b,c    of kiln, kiln-loop (Kiln in a custom loop), dl4j, torch (default all)
+ *          --systems a,b,c    of kiln, kiln-loop (Kiln in a custom loop), dl4j, torch (default these four), and
+ *                             spark (Kiln on Spark in local mode, 1 and 2 threads; fashion-mlp only)
  *          --workload NAME    one workload (default all: {@link Workloads#ALL})
  *          --threads N        OMP/BLAS threads and torch.set_num_threads (default 2)
  *          --python PATH      the interpreter with torch (default /usr/bin/python3)
  *          --torch-library-path DIR   LD_LIBRARY_PATH for PyTorch (benchmarks/run points it at ND4J's OpenBLAS)
+ *          --spark-classpath CP       the spark child's classpath (benchmarks/run gives the spark module's first)
  *          --verbose          echo the children's output
  * </pre>
  */
 public final class Bench {
-    static final List<String> SYSTEMS = List.of("kiln", "kiln-loop", "dl4j", "torch");
+    static final List<String> SYSTEMS = List.of("kiln", "kiln-loop", "dl4j", "torch", "spark");
+    /** What runs without --systems: Spark only when asked for, as it takes minutes of its own. */
+    static final List<String> DEFAULT_SYSTEMS = List.of("kiln", "kiln-loop", "dl4j", "torch");
+    /** The workloads the spark system runs (W1); others say so and go on. */
+    static final List<String> SPARK_WORKLOADS = List.of("fashion-mlp");
     private static final List<String> CHILD_JVM = List.of("-Xms512m", "-Xmx3g");
+    /**
+     * The spark child: the training set in rows and in cached blocks beside the JVM's own model, and the JDK packages
+     * Spark opens on Java 17 (as spark-submit passes them).
+     */
+    private static final List<String> SPARK_JVM = List.of("-Xms512m", "-Xmx5g", "-XX:+IgnoreUnrecognizedVMOptions",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "--add-opens=java.base/java.net=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+            "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED", "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
+            "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED", "-Djdk.reflect.useDirectMethodHandle=false",
+            "-Dio.netty.tryReflectionSetAccessible=true", "-Dlog4j2.configurationFile=spark/log4j2-sample.properties");
 
     private final Protocol protocol;
     private final int rounds;
@@ -42,10 +62,12 @@ public final class Bench {
     private final String torchLibraryPath;
     private final boolean verbose;
     private final long childTimeoutSeconds;
+    /** The spark child's classpath (benchmarks/run gives the spark module's, then the harness's), or null. */
+    private final String sparkClasspath;
     private final Map<String, String> nd4jInfo = new LinkedHashMap<>();
 
     private Bench(Protocol protocol, int rounds, List<String> systems, List<Workload> workloads, int threads,
-            String python, String torchLibraryPath, boolean verbose, long childTimeoutSeconds) {
+            String python, String torchLibraryPath, boolean verbose, long childTimeoutSeconds, String sparkClasspath) {
         this.protocol = protocol;
         this.rounds = rounds;
         this.systems = systems;
@@ -55,16 +77,18 @@ public final class Bench {
         this.torchLibraryPath = torchLibraryPath;
         this.verbose = verbose;
         this.childTimeoutSeconds = childTimeoutSeconds;
+        this.sparkClasspath = sparkClasspath;
     }
 
     public static void main(String[] args) throws Exception {
         boolean quick = false;
         Integer rounds = null;
-        List<String> systems = SYSTEMS;
+        List<String> systems = DEFAULT_SYSTEMS;
         List<Workload> workloads = Workloads.ALL;
         int threads = 2;
         String python = "/usr/bin/python3";
         String torchLibraryPath = null;
+        String sparkClasspath = null;
         boolean verbose = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -75,6 +99,7 @@ public final class Bench {
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--python" -> python = args[++i];
                 case "--torch-library-path" -> torchLibraryPath = args[++i];
+                case "--spark-classpath" -> sparkClasspath = args[++i];
                 case "--verbose" -> verbose = true;
                 default -> {
                     System.err.println("unknown option " + args[i] + "; see dev.kiln.benchmarks.Bench's Javadoc");
@@ -90,7 +115,7 @@ public final class Bench {
         }
         Protocol protocol = quick ? Protocol.quick() : Protocol.full();
         new Bench(protocol, rounds != null ? rounds : quick ? 1 : 5, systems, workloads, threads, python, torchLibraryPath, verbose,
-                quick ? 300 : 900).run(quick);
+                quick ? 300 : 900, sparkClasspath).run(quick);
     }
 
     private void run(boolean quick) throws Exception {
@@ -102,6 +127,11 @@ public final class Bench {
         System.out.printf(Locale.ROOT, "  %-24s %d (OMP_NUM_THREADS, OPENBLAS/MKL_NUM_THREADS, torch.set_num_threads),"
                 + " OMP_WAIT_POLICY=PASSIVE%n", "threads", threads);
         List<String> active = new ArrayList<>(systems);
+        if (active.contains("spark") && sparkClasspath == null) {
+            active.remove("spark");
+            System.out.println("  spark: no --spark-classpath (benchmarks/run gives it once the spark module is built);"
+                    + " continuing without it");
+        }
         if (active.contains("torch")) {
             String torch = torchVersion();
             if (torch == null) {
@@ -123,6 +153,12 @@ public final class Bench {
                     }
                 }
                 for (String system : active) {
+                    if (system.equals("spark") && !SPARK_WORKLOADS.contains(workload.name())) {
+                        if (round == 1) {
+                            System.out.println("  spark: runs " + SPARK_WORKLOADS + " only");
+                        }
+                        continue;
+                    }
                     RunResult r = child(system, workload, round);
                     if (r != null) {
                         report.add(system, r);
@@ -146,9 +182,9 @@ public final class Bench {
             command.add(Integer.toString(threads));
         } else {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(CHILD_JVM);
+            command.addAll(system.equals("spark") ? SPARK_JVM : CHILD_JVM);
             command.add("-cp");
-            command.add(System.getProperty("java.class.path"));
+            command.add(system.equals("spark") ? sparkClasspath : System.getProperty("java.class.path"));
             command.add(Child.class.getName());
             command.add(system);
             command.add(workload.name());
@@ -194,7 +230,7 @@ public final class Bench {
             }
         });
         reader.start();
-        long limit = childTimeoutSeconds * workload.timeLimitScale();
+        long limit = childTimeoutSeconds * workload.timeLimitScale() * (system.equals("spark") ? 4 : 1);
         boolean finished = process.waitFor(limit, TimeUnit.SECONDS);
         if (!finished) {
             System.out.println("  round " + round + " " + system + ": still running after " + limit

@@ -16,15 +16,21 @@ final class BenchReport {
     private final List<String> systems;
     private final Map<String, List<RunResult>> results = new LinkedHashMap<>();
     private final List<RunResult> gemms = new ArrayList<>();
+    /** The spark system's results: a table of their own, below the systems' table. */
+    private final List<RunResult> spark = new ArrayList<>();
 
     BenchReport(Workload workload, List<String> systems) {
         this.workload = workload;
-        this.systems = systems;
-        systems.forEach(s -> results.put(s, new ArrayList<>()));
+        this.systems = systems.stream().filter(s -> !s.equals("spark")).toList();
+        this.systems.forEach(s -> results.put(s, new ArrayList<>()));
     }
 
     void add(String system, RunResult result) {
-        results.get(system).add(result);
+        if (system.equals("spark")) {
+            spark.add(result);
+        } else {
+            results.get(system).add(result);
+        }
     }
 
     void addGemm(RunResult result) {
@@ -33,12 +39,76 @@ final class BenchReport {
 
     /** The line printed as a child finishes. */
     static String progress(RunResult r) {
+        if (r.text("system").equals("spark")) {
+            StringBuilder line = new StringBuilder();
+            for (String[] config : SPARK_CONFIGS) {
+                String key = "spark_" + config[0] + "_";
+                line.append(String.format(Locale.ROOT, "%s%s %,.0f/s (fit %,.0f/s)", line.length() == 0 ? "" : "  ",
+                        config[0], Timing.median(r.numbers(key + "sps")), Timing.median(r.numbers(key + "fit_sps"))));
+            }
+            return line.toString();
+        }
         if (r.has("gemm_limit_sps")) {
             return String.format(Locale.ROOT, "GEMM-bound limit %,.0f samples/s", r.numbers("gemm_limit_sps").get(0));
         }
         return String.format(Locale.ROOT, "train %,.0f/s  infer %,.0f/s  batch-1 %.0f us  acc %.4f  RSS %.0f MB",
                 Timing.median(r.numbers("train_sps")), Timing.median(r.numbers("infer_sps")),
                 r.numbers("latency_us").get(0), r.numbers("accuracy").get(0), r.numbers("rss_mb").get(0));
+    }
+
+    /** The spark system's configurations: the key part and the label. */
+    private static final String[][] SPARK_CONFIGS = {
+            {"sync_1", "1 thread, synchronous gradients"},
+            {"avg_1", "1 thread, averaging every " + SparkBench.EVERY + " steps"},
+            {"sync_2", "2 threads, synchronous gradients"},
+            {"avg_2", "2 threads, averaging every " + SparkBench.EVERY + " steps"}};
+
+    /**
+     * Kiln on Spark in local mode: each configuration's samples/s over all windows, Kiln's fit measured between them in
+     * the same process, the median of the windows' pairwise ratios, the ratio to the kiln system's child, and a round's
+     * cost: its wall time split into compute (the slowest task), the driver's update and the rest (communication), and
+     * its bytes broadcast and aggregated.
+     */
+    private String renderSpark() {
+        List<String> header = new ArrayList<>(List.of("Kiln on Spark, local mode", "samples/s", "Kiln fit beside",
+                "Spark/fit"));
+        boolean kiln = systems.contains("kiln") && !results.get("kiln").isEmpty();
+        if (kiln) {
+            header.add("Spark/kiln");
+        }
+        header.addAll(List.of("ms/round", "compute", "driver", "comm.", "kB bcast", "kB aggr.", "rounds/window"));
+        List<List<String>> rows = new ArrayList<>();
+        for (String[] config : SPARK_CONFIGS) {
+            String key = "spark_" + config[0] + "_";
+            Function<String, List<Double>> all = k -> {
+                List<Double> v = new ArrayList<>();
+                spark.forEach(r -> v.addAll(r.numbers(key + k)));
+                return v;
+            };
+            List<String> row = new ArrayList<>(List.of(config[1], cell(all.apply("sps"), "%,.0f"),
+                    cell(all.apply("fit_sps"), "%,.0f"), String.format(Locale.ROOT, "%.2f",
+                            Timing.median(all.apply("ratio")))));
+            if (kiln) {
+                row.add(String.format(Locale.ROOT, "%.2f", Timing.median(all.apply("sps"))
+                        / Timing.median(values("kiln", "train_sps"))));
+            }
+            for (String k : List.of("round_ms", "compute_ms", "driver_ms", "comm_ms")) {
+                row.add(String.format(Locale.ROOT, "%.1f", Timing.median(all.apply(k))));
+            }
+            for (String k : List.of("broadcast_kb", "aggregated_kb", "rounds")) {
+                row.add(String.format(Locale.ROOT, "%,.0f", Timing.median(all.apply(k))));
+            }
+            rows.add(row);
+        }
+        List<Double> alone = new ArrayList<>();
+        spark.forEach(r -> alone.addAll(r.numbers("spark_fit_alone_sps")));
+        return String.format(Locale.ROOT, "%nKiln on Spark (%d run(s)): a round is a global batch of %d (synchronous) or"
+                + " %d local steps of %d per partition (averaging); 1 or 2 partitions, as many executor threads; Kiln"
+                + " fit beside = Kiln's fit in the same JVM between the Spark windows; Spark/fit = median of the"
+                + " windows' ratios%s; the round's ms are medians over the windows. Kiln's fit in the same JVM before"
+                + " Spark started: %s samples/s%n", spark.size(), workload.batchSize(), SparkBench.EVERY,
+                workload.batchSize(), kiln ? "; Spark/kiln = against the kiln child's training samples/s" : "",
+                cell(alone, "%,.0f")) + table(header, rows);
     }
 
     String render(int rounds) {
@@ -98,6 +168,9 @@ final class BenchReport {
                 total * 1e3), "100%"));
         out.append(table(List.of("gemm", "shape", "MFLOP", "GFLOP/s ND4J", "GFLOP/s Kiln", "ms (better)", "share"),
                 gemmRows));
+        if (!spark.isEmpty()) {
+            out.append(renderSpark());
+        }
         return out.toString();
     }
 

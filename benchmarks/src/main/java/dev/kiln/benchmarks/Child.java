@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * One measurement in its own JVM, so that each system's peak memory is its own and no system warms another's JIT:
- * {@code Child kiln|dl4j|gemm <workload> [protocol options]}. Prints {@code INFO} and one {@code RESULT} line.
+ * {@code Child kiln|kiln-loop|dl4j|spark|gemm <workload> [protocol options]}. Prints {@code INFO} and one {@code RESULT} line.
  */
 public final class Child {
     private Child() {
@@ -15,7 +15,7 @@ public final class Child {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: Child kiln|dl4j|gemm <workload> [--windows N --window-steps N"
+            System.err.println("usage: Child kiln|kiln-loop|dl4j|spark|gemm <workload> [--windows N --window-steps N"
                     + " --latency-calls N --seed N]");
             System.exit(2);
         }
@@ -36,6 +36,8 @@ public final class Child {
             result.put("gemm_gflops_kiln", kiln);
             result.put("gemm_gflops", rates);
             result.put("gemm_limit_sps", GemmBench.limit(workload.stepGemms(), rates, workload.batchSize()));
+        } else if (system.equals("spark")) {
+            result = SparkBench.run(workload, workload.load(), protocol);
         } else {
             TrainTest data = workload.load();
             Contender contender = switch (system) {

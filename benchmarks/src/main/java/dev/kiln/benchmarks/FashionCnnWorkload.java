@@ -1,5 +1,6 @@
 package dev.kiln.benchmarks;
 
+import dev.kiln.runtime.KilnModel;
 import dev.kiln.runtime.data.Dataset;
 import dev.kiln.runtime.data.FashionMnist;
 import dev.kiln.runtime.data.TrainTest;
@@ -68,10 +69,10 @@ final class FashionCnnWorkload implements Workload {
     }
 
     @Override
-    public Contender kiln(TrainTest data, long seed) {
+    public KilnModel kilnModel(long seed) {
         FashionCnnModel model = FashionCnnModel.create(seed);
         model.compile(new Adam(1e-3)); // Keras's defaults: beta1 0.9, beta2 0.999, epsilon 1e-7
-        return new KilnContender(model, data, BATCH, seed);
+        return model;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.kiln.benchmarks;
 
+import dev.kiln.runtime.KilnModel;
 import dev.kiln.runtime.data.FashionMnist;
 import dev.kiln.runtime.data.TrainTest;
 import dev.kiln.runtime.optim.Adam;
@@ -45,10 +46,10 @@ final class FashionMlpWorkload implements Workload {
     }
 
     @Override
-    public Contender kiln(TrainTest data, long seed) {
+    public KilnModel kilnModel(long seed) {
         FashionMlpModel model = FashionMlpModel.create(seed);
         model.compile(new Adam(1e-3)); // Keras's defaults: beta1 0.9, beta2 0.999, epsilon 1e-7
-        return new KilnContender(model, data, BATCH, seed);
+        return model;
     }
 
     @Override

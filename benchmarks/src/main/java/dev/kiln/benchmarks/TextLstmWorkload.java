@@ -1,5 +1,6 @@
 package dev.kiln.benchmarks;
 
+import dev.kiln.runtime.KilnModel;
 import dev.kiln.runtime.data.TrainTest;
 import dev.kiln.runtime.optim.Adam;
 import java.util.ArrayList;
@@ -49,10 +50,10 @@ final class TextLstmWorkload implements Workload {
     }
 
     @Override
-    public Contender kiln(TrainTest data, long seed) {
+    public KilnModel kilnModel(long seed) {
         TextLstmModel model = TextLstmModel.create(seed);
         model.compile(new Adam(1e-3));
-        return new KilnContender(model, data, BATCH, seed);
+        return model;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.kiln.benchmarks;
 
+import dev.kiln.runtime.KilnModel;
 import dev.kiln.runtime.data.TrainTest;
 import java.io.IOException;
 import java.util.List;
@@ -24,8 +25,13 @@ public interface Workload {
     /** The data, loaded once per process before anything is timed. */
     TrainTest load() throws IOException;
 
-    /** Kiln's generated model on {@code data}, compiled, weights drawn from {@code seed}. */
-    Contender kiln(TrainTest data, long seed);
+    /** Kiln's generated model, compiled, weights drawn from {@code seed}. */
+    KilnModel kilnModel(long seed);
+
+    /** Kiln's generated model on {@code data}, through {@code fit}. */
+    default Contender kiln(TrainTest data, long seed) {
+        return new KilnContender(kilnModel(seed), data, batchSize(), seed);
+    }
 
     /**
      * The same Kiln model trained by a custom loop as a user writes one ({@code Batches} and {@code trainStep}, see

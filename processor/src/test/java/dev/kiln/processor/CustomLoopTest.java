@@ -101,6 +101,7 @@ class CustomLoopTest {
             trained.setTrainable("hidden", false); // a frozen node keeps its weights on every path
             byMap.setTrainable("hidden", false);
             byFlat.setTrainable("hidden", false);
+            assertEquals(java.util.Set.of("hidden/kernel", "hidden/bias"), trained.frozenVariables());
             SplittableRandom random = new SplittableRandom(7);
             for (int step = 0; step < 4; step++) {
                 INDArray[] x = {FunctionalApiTest.uniform(random, new long[] {5, 6}),

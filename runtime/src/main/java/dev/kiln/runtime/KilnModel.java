@@ -31,6 +31,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.WeakHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -86,6 +88,8 @@ public abstract class KilnModel implements Trainable {
     protected SplittableRandom random;
     /** The mask generators of layers with a seed of their own ({@code @Dropout(seed = ...)}), by seed. */
     private final Map<Long, SplittableRandom> seededRandoms = new HashMap<>();
+    /** Set by {@link #reseedAll}: what the seeded layers' generators mix into their seeds. */
+    private OptionalLong seededSalt = OptionalLong.empty();
     /** The model's outputs after {@link #forward}, set by the generated code. */
     protected final INDArray[] outputs;
     /** Where the loss writes each output's gradient, set by {@link #bindBuffers}; {@link #backward} reads it. */
@@ -920,11 +924,41 @@ public abstract class KilnModel implements Trainable {
         }
     }
 
+    /**
+     * The variables frozen at run time by {@link #setTrainable}{@code (node, false)}, by Keras name
+     * ({@code "hidden/kernel"}); not those declared {@code trainable = false}. A data-parallel worker freezes the same
+     * ones in its own model instance.
+     */
+    public final Set<String> frozenVariables() {
+        lock.readLock().lock();
+        try {
+            return Set.copyOf(parameters.frozenNames());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** Reseeds the dropout masks (gradient checks replay one mask); seeded layers start their sequences again. */
     public final void reseed(long seed) {
+        reseed(seed, false);
+    }
+
+    /**
+     * Reseeds the dropout masks, those of layers with a seed of their own ({@code @Dropout(seed = ...)}) included: each
+     * such layer then draws from its seed mixed with {@code seed}. A data-parallel worker that starts every task from
+     * the broadcast weights calls it with a seed of its round and partition, so that a seeded layer draws new masks
+     * each round and on each partition (with {@link #reseed} it would repeat its first masks every round), while a
+     * retried task draws the same ones.
+     */
+    public final void reseedAll(long seed) {
+        reseed(seed, true);
+    }
+
+    private void reseed(long seed, boolean seededLayers) {
         lockToChange("reseed");
         try {
             this.random = new SplittableRandom(seed);
+            this.seededSalt = seededLayers ? OptionalLong.of(seed) : OptionalLong.empty();
             seededRandoms.clear();
         } finally {
             lock.writeLock().unlock();
@@ -933,10 +967,12 @@ public abstract class KilnModel implements Trainable {
 
     /**
      * The mask generator of a layer with its own seed: Keras's {@code Dropout(seed=...)} draws the same masks whatever
-     * else the model draws. Layers that give the same seed share one generator.
+     * else the model draws. Layers that give the same seed share one generator. After {@link #reseedAll} the
+     * generator starts from the layer's seed mixed with that call's.
      */
     protected final SplittableRandom random(long seed) {
-        return seededRandoms.computeIfAbsent(seed, SplittableRandom::new);
+        return seededRandoms.computeIfAbsent(seed, s -> new SplittableRandom(seededSalt.isPresent()
+                ? s * 0x9E3779B97F4A7C15L + seededSalt.getAsLong() : s));
     }
 
     // ---- threads

@@ -4,15 +4,15 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.sql.Row;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The samples of one partition, read out of its rows once and packed: one {@code double[]} per input and label column,
- * sample after sample. Training caches the blocks on the executors (Spark's {@code MEMORY_ONLY}), so the rows are read
- * and checked once, not once per round. A block whose rows held a bad value keeps the first problem instead of data.
+ * The samples of one partition, read out of its records (rows or {@link Sample}s) once and packed: one
+ * {@code double[]} per input and label column, sample after sample. Training caches the blocks on the executors
+ * (Spark's {@code MEMORY_ONLY}), so the records are read and checked once, not once per round. A block whose records
+ * held a bad value keeps the first problem instead of data.
  */
 final class Block implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -33,9 +33,12 @@ final class Block implements Serializable {
         this.problemRow = problemRow;
     }
 
-    /** Packs a partition's rows; stops at the first bad value, keeping it (its row counted from the partition's start). */
-    static Block read(int partition, Iterator<Row> rows, Layout layout) {
-        List<Row> all = new ArrayList<>();
+    /**
+     * Packs a partition's records; stops at the first bad value, keeping it (its record counted from the partition's
+     * start).
+     */
+    static Block read(int partition, Iterator<?> rows, Layout layout) {
+        List<Object> all = new ArrayList<>();
         rows.forEachRemaining(all::add);
         int[] widths = layout.widths();
         double[][] packed = new double[widths.length][];
@@ -52,10 +55,10 @@ final class Block implements Serializable {
     }
 
     /**
-     * Checks a partition's rows without keeping them (scoring reads them again as it goes): the block's size and first
-     * problem, as {@link #summary()}.
+     * Checks a partition's records without keeping them (scoring reads them again as it goes): the block's size and
+     * first problem, as {@link #summary()}.
      */
-    static Block check(int partition, Iterator<Row> rows, Layout layout) {
+    static Block check(int partition, Iterator<?> rows, Layout layout) {
         int[] widths = layout.widths();
         double[][] one = new double[widths.length][];
         for (int i = 0; i < widths.length; i++) {

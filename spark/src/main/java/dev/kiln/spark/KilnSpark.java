@@ -2,6 +2,7 @@ package dev.kiln.spark;
 
 import dev.kiln.runtime.KilnModel;
 import dev.kiln.runtime.train.Trainable.OutputSpec;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -19,13 +20,15 @@ import org.apache.spark.sql.types.StructType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Kiln models on Apache Spark: scoring a {@code Dataset<Row>} and data-parallel training on it.
+ * Kiln models on Apache Spark: scoring a {@code Dataset<Row>} or a {@code JavaRDD<Sample>}, and data-parallel training
+ * on either.
  *
  * <p>Columns are named as the model's nodes: one per {@code @Input}, holding an array of the input's size (its shape
- * flattened in row-major order) of any numeric type; for training, one per {@code @Output} that has a loss, holding an
- * array of the output's size, or for a sparse loss the class id (a number). Every column and every row is checked
- * before the work starts: a missing column or one of the wrong type fails on the driver naming the column and what the
- * model expects; a row with a wrong length, a null, a NaN or a bad class id fails naming the column and the row.
+ * flattened in row-major order) of any numeric type or a Spark ML vector (dense or sparse); for training, one per
+ * {@code @Output} that has a loss, holding an array or vector of the output's size, or for a sparse loss the class id
+ * (a number). A {@link Sample} holds the same values by name. Every column and every record is checked before the work
+ * starts: a missing column or one of the wrong type fails on the driver naming the column and what the model expects;
+ * a record with a wrong length, a null, a NaN or a bad class id fails naming the column and the record.
  *
  * <pre>{@code
  * Dataset<Row> scored = KilnSpark.predict(model, images);                  // adds a column per output
@@ -52,15 +55,12 @@ public final class KilnSpark {
      * The rows are checked first (one pass); the scores are computed when the returned Dataset is.
      */
     public static Dataset<Row> predict(KilnModel model, Dataset<Row> data, int batchSize, String prefix) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("predict: batchSize must be at least 1, got " + batchSize);
-        }
+        checkBatchSize(batchSize);
         StructType schema = data.schema();
         Layout layout = Layout.of(model, schema, false);
         List<String> names = Arrays.asList(schema.fieldNames());
         StructType out = schema;
-        boolean doubles = model.dataType() == org.nd4j.linalg.api.buffer.DataType.DOUBLE;
-        DataType element = doubles ? DataTypes.DoubleType : DataTypes.FloatType;
+        DataType element = doubles(model) ? DataTypes.DoubleType : DataTypes.FloatType;
         for (OutputSpec o : model.outputs()) {
             String column = prefix + o.name();
             if (names.contains(column)) {
@@ -69,17 +69,40 @@ public final class KilnSpark {
             }
             out = out.add(column, DataTypes.createArrayType(element, false), false);
         }
-        Partitions.read(data, layout, false); // fails on a bad row before any scoring
-        JavaSparkContext spark = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
-        Broadcast<Flat> weights = spark.broadcast(Flat.of(model.parameterBuffer()));
-        @SuppressWarnings("unchecked")
-        Class<? extends KilnModel> modelClass = (Class<? extends KilnModel>) model.getClass();
-        org.nd4j.linalg.api.buffer.DataType dtype = model.dataType();
-        JavaRDD<Row> scored = data.javaRDD().mapPartitions(rows -> {
-            KilnModel worker = WorkerModels.holding(modelClass, dtype, weights.id(), weights.value());
-            return new Scorer(worker, layout, rows, batchSize, doubles);
+        JavaRDD<Row> scored = score(model, data.javaRDD(), layout, batchSize, (row, outputs) -> {
+            Object[] values = new Object[row.length() + outputs.length];
+            for (int c = 0; c < row.length(); c++) {
+                values[c] = row.get(c);
+            }
+            System.arraycopy(outputs, 0, values, row.length(), outputs.length);
+            return RowFactory.create(values);
         });
         return data.sparkSession().createDataFrame(scored, out);
+    }
+
+    /** {@code samples}, each with the model's outputs added as values named as the outputs; batches of 32 samples. */
+    public static JavaRDD<Sample> predict(KilnModel model, JavaRDD<Sample> samples) {
+        return predict(model, samples, PREDICT_BATCH_SIZE, "");
+    }
+
+    /**
+     * {@code samples}, each with the model's outputs added as values named {@code prefix + output} ({@code float[]}
+     * or {@code double[]} as the model), scored as {@link #predict(KilnModel, Dataset, int, String)} scores rows: the
+     * samples are checked first (one pass), then scored when the returned RDD is computed.
+     */
+    public static JavaRDD<Sample> predict(KilnModel model, JavaRDD<Sample> samples, int batchSize, String prefix) {
+        checkBatchSize(batchSize);
+        List<String> names = new ArrayList<>();
+        model.outputs().forEach(o -> names.add(prefix + o.name()));
+        Layout layout = Layout.ofSamples(model, false, names);
+        return score(model, samples, layout, batchSize, (sample, outputs) -> {
+            Sample scored = sample;
+            for (int o = 0; o < outputs.length; o++) {
+                scored = outputs[o] instanceof double[] d ? scored.with(names.get(o), d)
+                        : scored.with(names.get(o), (float[]) outputs[o]);
+            }
+            return scored;
+        });
     }
 
     /**
@@ -92,44 +115,82 @@ public final class KilnSpark {
         return SparkTrainer.fit(model, data, options);
     }
 
-    /** Scores one partition's rows in batches, yielding each row with the outputs appended. */
-    private static final class Scorer implements Iterator<Row> {
+    /** As {@link #fit(KilnModel, Dataset, SparkFit)}, on the RDD's partitions of samples. */
+    public static SparkRun fit(KilnModel model, JavaRDD<Sample> samples, SparkFit options) {
+        return SparkTrainer.fit(model, samples, options);
+    }
+
+    private static void checkBatchSize(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("predict: batchSize must be at least 1, got " + batchSize);
+        }
+    }
+
+    private static boolean doubles(KilnModel model) {
+        return model.dataType() == org.nd4j.linalg.api.buffer.DataType.DOUBLE;
+    }
+
+    /**
+     * Checks {@code records} (one job), then returns them scored lazily: the weights broadcast once, each partition
+     * scored in batches by its thread's model, each record given its outputs by {@code appender}.
+     */
+    private static <T> JavaRDD<T> score(KilnModel model, JavaRDD<T> records, Layout layout, int batchSize,
+                                        Appender<T> appender) {
+        Partitions.read(records, layout, false); // fails on a bad record before any scoring
+        JavaSparkContext spark = JavaSparkContext.fromSparkContext(records.context());
+        Broadcast<Flat> weights = spark.broadcast(Flat.of(model.parameterBuffer()));
+        @SuppressWarnings("unchecked")
+        Class<? extends KilnModel> modelClass = (Class<? extends KilnModel>) model.getClass();
+        org.nd4j.linalg.api.buffer.DataType dtype = model.dataType();
+        return records.mapPartitions(partition -> {
+            KilnModel worker = WorkerModels.holding(modelClass, dtype, weights.id(), weights.value());
+            return new Scorer<>(worker, layout, partition, batchSize, appender);
+        });
+    }
+
+    /** Adds a record's outputs (one float[] or double[] each, in the model's order) to the record. */
+    private interface Appender<T> extends Serializable {
+        T append(T record, Object[] outputs);
+    }
+
+    /** Scores one partition's records in batches, yielding each record with the outputs appended. */
+    private static final class Scorer<T> implements Iterator<T> {
         private final KilnModel model;
         private final Layout layout;
-        private final Iterator<Row> rows;
+        private final Iterator<T> records;
         private final int batchSize;
-        private final boolean doubles;
-        private final List<Row> pending = new ArrayList<>();
-        private Iterator<Row> ready = Collections.emptyIterator();
+        private final Appender<T> appender;
+        private final List<T> pending = new ArrayList<>();
+        private Iterator<T> ready = Collections.emptyIterator();
 
-        Scorer(KilnModel model, Layout layout, Iterator<Row> rows, int batchSize, boolean doubles) {
+        Scorer(KilnModel model, Layout layout, Iterator<T> records, int batchSize, Appender<T> appender) {
             this.model = model;
             this.layout = layout;
-            this.rows = rows;
+            this.records = records;
             this.batchSize = batchSize;
-            this.doubles = doubles;
+            this.appender = appender;
         }
 
         @Override
         public boolean hasNext() {
-            if (!ready.hasNext() && rows.hasNext()) {
+            if (!ready.hasNext() && records.hasNext()) {
                 ready = nextBatch();
             }
             return ready.hasNext();
         }
 
         @Override
-        public Row next() {
+        public T next() {
             if (!hasNext()) {
                 throw new java.util.NoSuchElementException();
             }
             return ready.next();
         }
 
-        private Iterator<Row> nextBatch() {
+        private Iterator<T> nextBatch() {
             pending.clear();
-            while (pending.size() < batchSize && rows.hasNext()) {
-                pending.add(rows.next());
+            while (pending.size() < batchSize && records.hasNext()) {
+                pending.add(records.next());
             }
             Block block = Block.read(-1, pending.iterator(), layout);
             if (block.problem != null) { // checked before scoring; only data that changed since can get here
@@ -144,20 +205,17 @@ public final class KilnSpark {
                 inputs[i] = block.gather(i, layout.inputs.get(i).shape, order, 0, block.rows, model.dataType());
             }
             INDArray[] outputs = model.predictBatch(inputs);
-            List<Row> result = new ArrayList<>(pending.size());
+            boolean doubles = doubles(model);
+            List<T> result = new ArrayList<>(pending.size());
             for (int r = 0; r < pending.size(); r++) {
-                Row row = pending.get(r);
-                Object[] values = new Object[row.length() + outputs.length];
-                for (int c = 0; c < row.length(); c++) {
-                    values[c] = row.get(c);
-                }
+                Object[] values = new Object[outputs.length];
                 for (int o = 0; o < outputs.length; o++) {
                     INDArray y = outputs[o];
                     long width = y.length() / y.size(0);
                     INDArray slice = y.reshape('c', new long[] {y.size(0), width}).getRow(r);
-                    values[row.length() + o] = doubles ? slice.toDoubleVector() : slice.toFloatVector();
+                    values[o] = doubles ? slice.toDoubleVector() : slice.toFloatVector();
                 }
-                result.add(RowFactory.create(values));
+                result.add(appender.append(pending.get(r), values));
             }
             return result.iterator();
         }

@@ -4,8 +4,9 @@ import java.io.Serializable;
 
 /**
  * What one partition's task returns for a round, and what sums of such returns are: the number of samples, a vector
- * summed with each partition's weight (gradient times samples, or weights times samples), optimizer slots likewise,
- * and the sums of the training values (loss times samples, ...). {@link TreeSum} adds them in a fixed order.
+ * summed with each partition's weight (gradient times samples, or the weights' change from the broadcast ones times
+ * samples), optimizer slots likewise, and the sums of the training values (loss times samples, ...). {@link TreeSum}
+ * adds them in a fixed order.
  */
 final class Partial implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -16,8 +17,8 @@ final class Partial implements Serializable {
     /** Null for a partition that had no sample this round (an exact zero). */
     double[] vector;
     /**
-     * Synchronous gradients on a model with non-trainable weights (moving statistics): their values after the
-     * partition's training-mode forward pass, times its samples; null otherwise.
+     * Synchronous gradients on a model with non-trainable weights (moving statistics): how far the partition's
+     * training-mode forward pass moved them from the broadcast values, times its samples; null otherwise.
      */
     double[] moving;
     /** Optimizer slots, in {@link Payload#slotNames} order; null as {@link #vector}. */

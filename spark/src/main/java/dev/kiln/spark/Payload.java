@@ -19,8 +19,11 @@ final class Payload implements Serializable {
     final String[] slotNames;
     final Flat[] slots;
     final long iterations;
+    /** Parameter averaging only: the variables frozen on the driver ({@code KilnModel.frozenVariables()}). */
+    final java.util.Set<String> frozen;
 
-    Payload(int epoch, int round, long globalRound, Flat weights, String[] slotNames, Flat[] slots, long iterations) {
+    Payload(int epoch, int round, long globalRound, Flat weights, String[] slotNames, Flat[] slots, long iterations,
+            java.util.Set<String> frozen) {
         this.epoch = epoch;
         this.round = round;
         this.globalRound = globalRound;
@@ -28,6 +31,7 @@ final class Payload implements Serializable {
         this.slotNames = slotNames;
         this.slots = slots;
         this.iterations = iterations;
+        this.frozen = frozen;
     }
 
     /** Bytes of payload (the values; Java serialization adds a few hundred). */

@@ -19,6 +19,13 @@ import java.util.Objects;
  *       own optimizer, and the driver averages the weights and the optimizer's slots, each partition weighted by the
  *       samples it used (Deeplearning4j's {@code ParameterAveragingTrainingMaster}).
  * </ul>
+ *
+ * <p>Layers whose training step depends on more than the weights and the batch: BatchNormalization normalises each
+ * partition's share by the share's own statistics (as Keras's {@code MirroredStrategy} without
+ * {@code SyncBatchNormalization}), so with it synchronous gradients are not single-machine training on the global batch;
+ * the moving statistics are averaged by samples, in both modes. Dropout masks, those of a layer with a seed of its own
+ * included, are drawn from (seed, round, partition). Variables frozen on the driver with {@code setTrainable} stay
+ * frozen in both modes. A model with an open axis ({@code Input.NONE}) is refused: a column holds fixed lengths.
  */
 public final class SparkFit {
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -25,14 +26,23 @@ final class SparkTrainer {
     }
 
     static SparkRun fit(KilnModel model, Dataset<Row> data, SparkFit options) {
-        Fit fit = options.fit();
         prepareOptimizer(model, options);
         Layout layout = Layout.of(model, data.schema(), true);
         Dataset<Row> rows = options.partitions() > 0 ? data.repartition(options.partitions()) : data;
-        Partitions parts = Partitions.read(rows, layout, true);
+        return fit(model, rows.javaRDD(), layout, options);
+    }
+
+    static SparkRun fit(KilnModel model, JavaRDD<Sample> samples, SparkFit options) {
+        prepareOptimizer(model, options);
+        Layout layout = Layout.ofSamples(model, true, List.of());
+        return fit(model, options.partitions() > 0 ? samples.repartition(options.partitions()) : samples, layout,
+                options);
+    }
+
+    private static <T> SparkRun fit(KilnModel model, JavaRDD<T> records, Layout layout, SparkFit options) {
+        Partitions parts = Partitions.read(records, layout, true);
         try {
-            return rounds(model, parts, layout, options, JavaSparkContext.fromSparkContext(
-                    data.sparkSession().sparkContext()));
+            return rounds(model, parts, layout, options, JavaSparkContext.fromSparkContext(records.context()));
         } finally {
             parts.blocks.unpersist(false);
         }
@@ -89,6 +99,7 @@ final class SparkTrainer {
             long broadcast = 0;
             long aggregated = 0;
             long computeNanos = 0;
+            long driverNanos = 0;
             long roundNanos = 0;
             int done = 0;
             Map<String, Double> logs = new LinkedHashMap<>();
@@ -105,7 +116,7 @@ final class SparkTrainer {
                 } finally {
                     shared.destroy();
                 }
-                roundNanos += System.nanoTime() - start;
+                long aggregatedAt = System.nanoTime();
                 computeNanos += total.computeNanos;
                 broadcast += payload.bytes();
                 aggregated += (long) parts.rows.length * total.bytes();
@@ -115,6 +126,9 @@ final class SparkTrainer {
                             + " clip gradients (clipnorm)");
                 }
                 update(model, total, payload, sync);
+                long end = System.nanoTime();
+                driverNanos += end - aggregatedAt;
+                roundNanos += end - start;
                 for (int i = 0; i < sums.length; i++) {
                     sums[i] += total.logs[i];
                 }
@@ -127,7 +141,7 @@ final class SparkTrainer {
             }
             driven.epochEnd(epoch, done, logs, samples, roundNanos / 1e9);
             EpochCost cost = new EpochCost(epoch, done, parts.rows.length, broadcast, aggregated,
-                    computeNanos / 1e9, roundNanos / 1e9);
+                    computeNanos / 1e9, driverNanos / 1e9, roundNanos / 1e9);
             costs.add(cost);
             if (fit.resolvedVerbose() > 0) {
                 fit.out().println(cost);
@@ -140,7 +154,7 @@ final class SparkTrainer {
     private static Payload payload(KilnModel model, int epoch, int round, long globalRound, boolean sync) {
         Flat weights = Flat.of(model.parameterBuffer());
         if (sync) {
-            return new Payload(epoch, round, globalRound, weights, null, null, 0);
+            return new Payload(epoch, round, globalRound, weights, null, null, 0, Set.of());
         }
         Map<String, INDArray> state = model.optimizer().state();
         long iterations = state.remove("iterations").getLong(0);
@@ -149,37 +163,43 @@ final class SparkTrainer {
         for (int i = 0; i < names.length; i++) {
             slots[i] = Flat.of(state.get(names[i]));
         }
-        return new Payload(epoch, round, globalRound, weights, names, slots, iterations);
+        return new Payload(epoch, round, globalRound, weights, names, slots, iterations, model.frozenVariables());
     }
 
-    /** Synchronous: the optimizer on the mean gradient. Averaging: the mean weights and slots, weighted by samples. */
+    /**
+     * Synchronous: the optimizer on the mean gradient. Averaging: the mean weights and slots, weighted by samples. A
+     * mean is taken as the broadcast value plus the partitions' mean change, so what no partition changed stays exact.
+     */
     private static void update(KilnModel model, Partial total, Payload payload, boolean sync) {
         DataType dtype = model.dataType();
         if (total.samples == 0) {
             return;
         }
         if (sync) {
-            DriverStep.apply(model, mean(total.vector, total.samples, dtype));
+            DriverStep.apply(model, mean(null, 0, total.vector, total.samples, dtype));
             if (total.moving != null) { // each partition's moving statistics, averaged by samples
                 long trainable = DriverStep.trainableLength(model);
                 model.parameterBuffer().get(NDArrayIndex.interval(trainable, model.parameterBuffer().length()))
-                        .assign(mean(total.moving, total.samples, dtype));
+                        .assign(mean(payload.weights, (int) trainable, total.moving, total.samples, dtype));
             }
             return;
         }
-        model.parameterBuffer().assign(mean(total.vector, total.samples, dtype).reshape(model.parameterBuffer().shape()));
+        model.parameterBuffer().assign(mean(payload.weights, 0, total.vector, total.samples, dtype)
+                .reshape(model.parameterBuffer().shape()));
         Map<String, INDArray> state = new LinkedHashMap<>();
         for (int s = 0; s < payload.slotNames.length; s++) {
-            state.put(payload.slotNames[s], mean(total.slots[s], total.samples, dtype));
+            state.put(payload.slotNames[s], mean(payload.slots[s], 0, total.slots[s], total.samples, dtype));
         }
         state.put("iterations", Nd4j.scalar(payload.iterations + total.steps));
         model.optimizer().loadState(state);
     }
 
-    private static INDArray mean(double[] sum, long samples, DataType dtype) {
+    /** {@code base[from..] + sum / samples} (just the mean when {@code base} is null), in {@code dtype}. */
+    private static INDArray mean(Flat base, int from, double[] sum, long samples, DataType dtype) {
         double[] m = new double[sum.length];
+        double[] b = base == null ? null : base.toDoubles();
         for (int i = 0; i < m.length; i++) {
-            m[i] = sum[i] / samples;
+            m[i] = (b == null ? 0 : b[from + i]) + sum[i] / samples;
         }
         INDArray a = Nd4j.createFromArray(m);
         return dtype == DataType.DOUBLE ? a : a.castTo(dtype);

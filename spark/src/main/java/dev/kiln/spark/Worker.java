@@ -17,7 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * What a task of a training round does on its partition, given the round's {@link Payload}. Everything it computes
  * follows from the payload, the partition's cached {@link Block} and this configuration (the seed, the epoch and the
- * partition choose the sample order and the dropout masks), so a task that Spark retries returns the same bits.
+ * partition choose the sample order and the dropout masks, those of layers with a seed of their own included), so a
+ * task that Spark retries returns the same bits.
  */
 final class Worker implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -79,7 +80,7 @@ final class Worker implements Serializable {
             return out;
         }
         payload.weights.copyInto(model.parameterBuffer());
-        model.reseed(mix(seed, payload.globalRound, block.partition));
+        model.reseedAll(mix(seed, payload.globalRound, block.partition));
         int[] order = order(block.rows, shuffle, seed, payload.epoch, block.partition);
         INDArray[] inputs = inputs(model, block, order, from, to);
         INDArray[] targets = targets(model, block, order, from, to);
@@ -91,21 +92,21 @@ final class Worker implements Serializable {
         }
         out.samples = n;
         out.vector = g;
-        long trainable = DriverStep.trainableLength(model);
+        int trainable = (int) DriverStep.trainableLength(model);
         if (trainable < model.parameterBuffer().length()) { // moving statistics, updated by the forward pass
-            double[] all = model.parameterBuffer().ravel().toDoubleVector();
-            out.moving = new double[all.length - (int) trainable];
-            for (int i = 0; i < out.moving.length; i++) {
-                out.moving[i] = all[(int) trainable + i] * n;
-            }
+            double[] change = change(model.parameterBuffer(), payload.weights, n);
+            out.moving = java.util.Arrays.copyOfRange(change, trainable, change.length);
         }
         Tally.add(out.logs, outputs, result, targets, n);
         return out;
     }
 
-    /** {@code every} local steps from the broadcast weights and optimizer state: the weights and slots times samples. */
+    /**
+     * {@code every} local steps from the broadcast weights and optimizer state: how far the weights and slots moved,
+     * times samples. The variables frozen on the driver are frozen here too, so they stay as broadcast.
+     */
     private Partial average(Block block, Payload payload) {
-        KilnModel model = WorkerModels.compiled(modelClass, dtype, optimizers);
+        KilnModel model = WorkerModels.compiled(modelClass, dtype, optimizers, payload.frozen);
         List<OutputSpec> outputs = model.outputs();
         Partial out = new Partial();
         out.logs = new double[Tally.size(outputs)];
@@ -114,6 +115,7 @@ final class Worker implements Serializable {
             return out;
         }
         payload.weights.copyInto(model.parameterBuffer());
+        WorkerModels.freeze(model, payload.frozen);
         Optimizer optimizer = model.optimizer();
         Map<String, INDArray> state = new LinkedHashMap<>();
         for (int s = 0; s < payload.slotNames.length; s++) {
@@ -123,7 +125,7 @@ final class Worker implements Serializable {
         }
         state.put("iterations", Nd4j.scalar(payload.iterations));
         optimizer.loadState(state);
-        model.reseed(mix(seed, payload.globalRound, block.partition));
+        model.reseedAll(mix(seed, payload.globalRound, block.partition));
         int[] order = order(block.rows, shuffle, seed, payload.epoch, block.partition);
         long samples = 0;
         int steps = 0;
@@ -141,19 +143,25 @@ final class Worker implements Serializable {
         }
         out.samples = samples;
         out.steps = steps;
-        out.vector = scaled(model.parameterBuffer(), samples);
+        out.vector = change(model.parameterBuffer(), payload.weights, samples);
         Map<String, INDArray> after = optimizer.state();
         out.slots = new double[payload.slotNames.length][];
         for (int s = 0; s < payload.slotNames.length; s++) {
-            out.slots[s] = scaled(after.get(payload.slotNames[s]), samples);
+            out.slots[s] = change(after.get(payload.slotNames[s]), payload.slots[s], samples);
         }
         return out;
     }
 
-    private static double[] scaled(INDArray a, long by) {
-        double[] v = a.ravel().toDoubleVector();
+    /**
+     * {@code (now - before) * samples}, flat: a partition's say in an average taken as the broadcast values plus the
+     * mean change, so that a value no partition changed (a frozen weight, a frozen layer's moving statistics) comes
+     * back bit for bit.
+     */
+    private static double[] change(INDArray now, Flat before, long samples) {
+        double[] v = now.ravel().toDoubleVector();
+        double[] b = before.toDoubles();
         for (int i = 0; i < v.length; i++) {
-            v[i] *= by;
+            v[i] = (v[i] - b[i]) * samples;
         }
         return v;
     }

@@ -6,6 +6,8 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -49,17 +51,36 @@ final class WorkerModels {
     }
 
     /**
-     * This thread's instance compiled with an optimizer from {@code optimizers} (kept while its configuration stays the
-     * same; its state is the caller's to load).
+     * This thread's instance for training with the variables {@code frozen} (by name) frozen, compiled with an
+     * optimizer from {@code optimizers} (kept while its configuration stays the same; its state is the caller's to
+     * load). Instances with different frozen variables are kept apart (a frozen node is never unfrozen); the caller
+     * loads the weights, then {@link #freeze}s.
      */
-    static KilnModel compiled(Class<? extends KilnModel> modelClass, DataType dtype, SparkFit.OptimizerFactory optimizers) {
-        KilnModel model = of(modelClass, dtype);
+    static KilnModel compiled(Class<? extends KilnModel> modelClass, DataType dtype, SparkFit.OptimizerFactory optimizers,
+                              Set<String> frozen) {
+        KilnModel model = frozen.isEmpty() ? of(modelClass, dtype) : MODELS.get().computeIfAbsent(
+                modelClass.getName() + "/" + dtype + "/frozen " + new TreeSet<>(frozen), k -> create(modelClass, dtype));
         Optimizer current = model.optimizer();
         Optimizer wanted = optimizers.create();
         if (current == null || !current.config().equals(wanted.config())) {
             model.compile(wanted);
         }
         return model;
+    }
+
+    /**
+     * Freezes {@code frozen} (variable names) in {@code model} at their present values, as {@code setTrainable(node,
+     * false)} froze them on the driver: each variable's node is its name up to the last slash, and freezing it freezes
+     * only variables frozen on the driver (a node's variables freeze together, those of nodes nested in it too).
+     */
+    static void freeze(KilnModel model, Set<String> frozen) {
+        Set<String> nodes = new TreeSet<>();
+        frozen.forEach(name -> nodes.add(name.substring(0, name.lastIndexOf('/'))));
+        nodes.forEach(node -> model.setTrainable(node, false));
+        if (!model.frozenVariables().equals(frozen)) { // cannot happen with Kiln's variable names; never train wrong
+            throw new IllegalStateException("could not freeze exactly " + new TreeSet<>(frozen) + " on an executor (froze "
+                    + new TreeSet<>(model.frozenVariables()) + "); freeze whole nodes with setTrainable");
+        }
     }
 
     static KilnModel create(Class<? extends KilnModel> modelClass, DataType dtype) {

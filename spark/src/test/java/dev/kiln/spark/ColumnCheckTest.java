@@ -50,8 +50,22 @@ class ColumnCheckTest {
     void aColumnOfTheWrongTypeIsNamed() {
         Dataset<Row> data = rows(-1, null).withColumn("kind", org.apache.spark.sql.functions.lit("cat"));
         assertEquals("column 'kind' is string, but the model's output 'kind' takes a number or an array of 1 number"
-                + " (class ids in 0..2 for SPARSE_CATEGORICAL_CROSSENTROPY): an array of numbers or a number (e.g."
-                + " array<float>)", trainingFails(data));
+                + " (class ids in 0..2 for SPARSE_CATEGORICAL_CROSSENTROPY): an array of numbers, a Spark ML vector or"
+                + " a number (e.g. array<float>)", trainingFails(data));
+    }
+
+    @Test
+    void anArrayOfTextAndAMissingColumnAreNamedWhenScoring() {
+        Dataset<Row> text = rows(-1, null).drop("kind", "amount").withColumn("b",
+                org.apache.spark.sql.functions.split(org.apache.spark.sql.functions.lit("1 2 3"), " "));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KilnSpark.predict(TwoHeadsModel.create(1), text));
+        assertEquals("column 'b' is array<string>, but the model's input 'b' takes an array of 3 numbers (the input's"
+                + " shape (3)): an array of numbers or a Spark ML vector (e.g. array<float>)", e.getMessage());
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> KilnSpark.predict(TwoHeadsModel.create(1), rows(-1, null).select("b")));
+        assertEquals("the data has no column 'a' for the model's input 'a', which takes an array of 4 numbers (the"
+                + " input's shape (4)); its columns are [b]", missing.getMessage());
     }
 
     @Test
@@ -76,6 +90,24 @@ class ColumnCheckTest {
         Row label = RowFactory.create(new double[] {1, 2, 3, 4}, new double[] {1, 2, 3}, 3, new double[] {0, 0});
         assertEquals("row 5 (row 2 of partition 1): column 'kind' holds 3.0, which is not a class id in 0..2 (the"
                 + " output 'kind' has 3 classes)", trainingFails(rows(5, label)));
+    }
+
+    @Test
+    void aNullInsideAnArrayAndANaNLabelAreNamed() {
+        Row hole = RowFactory.create(new double[] {1, 2, 3, 4}, new Double[] {1.0, null, 3.0}, 0, new double[] {0, 0});
+        assertEquals("row 0 (row 0 of partition 0): column 'b' has null at position 1; the input 'b' takes an array of"
+                + " 3 numbers (the input's shape (3))", trainingFails(rows(0, hole)));
+        StructType numbers = new StructType(new StructField[] {SparkTesting.arrayColumn("a"),
+                SparkTesting.arrayColumn("b"), DataTypes.createStructField("kind", DataTypes.DoubleType, true),
+                SparkTesting.arrayColumn("amount")});
+        List<Row> rows = new ArrayList<>();
+        for (int r = 0; r < 4; r++) {
+            rows.add(RowFactory.create(new double[] {1, 2, 3, 4}, new double[] {1, 2, 3}, r == 3 ? Double.NaN : 1.0,
+                    new double[] {0, 0}));
+        }
+        assertEquals("row 3 (row 1 of partition 1): column 'kind' is NaN; Kiln trains and predicts on finite values"
+                + " only", trainingFails(SparkTesting.spark().createDataFrame(SparkTesting.context().parallelize(rows,
+                2), numbers)));
     }
 
     @Test

@@ -35,19 +35,11 @@ class SynchronousGradientsTest {
     private static final int SHARE = 8;
     private static final long SEED = 11;
 
-    private static final INDArray A;
-    private static final INDArray B;
-    private static final INDArray KIND;
-    private static final INDArray AMOUNT;
-
-    static {
-        Nd4j.getRandom().setSeed(5);
-        A = Nd4j.rand(DataType.DOUBLE, ROWS, 4).subi(0.5);
-        B = Nd4j.rand(DataType.DOUBLE, ROWS, 3);
-        KIND = Nd4j.createFromArray(java.util.stream.IntStream.range(0, ROWS).mapToDouble(i -> (i * 7) % 3)
-                .toArray());
-        AMOUNT = Nd4j.rand(DataType.DOUBLE, ROWS, 2);
-    }
+    private static final SparkTesting.TwoHeadsData DATA = SparkTesting.TwoHeadsData.random(5, ROWS, 7);
+    private static final INDArray A = DATA.a();
+    private static final INDArray B = DATA.b();
+    private static final INDArray KIND = DATA.kind();
+    private static final INDArray AMOUNT = DATA.amount();
 
     @AfterEach
     void noHook() {
@@ -55,7 +47,7 @@ class SynchronousGradientsTest {
     }
 
     private static Dataset<Row> data() {
-        return SparkTesting.frame(List.of("a", "b", "kind", "amount"), List.of(A, B, KIND, AMOUNT), 2);
+        return DATA.frame(2, java.util.Set.of());
     }
 
     /** The same 20 steps on one machine: step s of epoch e takes each partition's next 8 samples in its order. */
