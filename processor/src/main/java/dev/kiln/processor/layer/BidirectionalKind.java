@@ -242,6 +242,22 @@ public final class BidirectionalKind extends LayerKind<BidirectionalKind.Attribu
         }
 
         @Override
+        public String partValue(Node n, String part) {
+            return n.name().equals(node.name()) ? null : c.partValue(n, part);
+        }
+
+        @Override
+        public String partGradient(Node n, String part) {
+            return n.name().equals(node.name()) ? null : c.partGradient(n, part);
+        }
+
+        /** A copy's gradient is its share of the wrapper's, which the split writes. */
+        @Override
+        public boolean receivesGradient(String n) {
+            return n.equals(node.name()) || c.receivesGradient(n);
+        }
+
+        @Override
         public boolean needsGradient(String n) {
             return n.equals(node.name()) ? gradient != null : c.needsGradient(n);
         }

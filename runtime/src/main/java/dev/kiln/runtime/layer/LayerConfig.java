@@ -21,6 +21,14 @@ public interface LayerConfig {
     /** The layer's own {@code get_config()} entries (without {@code name}, {@code trainable} and {@code dtype}). */
     Map<String, Object> kerasConfig();
 
+    /**
+     * The names of the values the layer gives besides its output, in Keras's order of outputs (an LSTM's final states
+     * {@code h} and {@code c} with {@code returnState}): what a {@link PartConfig} node selects. None by default.
+     */
+    default List<String> partNames() {
+        return List.of();
+    }
+
     /** The layer's weights, by Keras name ({@code kernel}, {@code bias}, ...), in the order Keras creates them. */
     default List<String> weightNames() {
         return List.of();

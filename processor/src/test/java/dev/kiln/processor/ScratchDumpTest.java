@@ -1,0 +1,17 @@
+package dev.kiln.processor;
+
+import com.google.testing.compile.Compilation;
+import org.junit.jupiter.api.Test;
+
+class ScratchDumpTest {
+    @Test
+    void dump() throws Exception {
+        String src = java.nio.file.Files.readString(java.nio.file.Path.of("/tmp/scratch/Model.java"));
+        String name = src.lines().filter(l -> l.contains("interface")).findFirst().get().replaceAll(".*interface (\\w+).*", "$1");
+        Compilation c = ModelCompiler.compile("demo." + name, src);
+        System.out.println(c.diagnostics());
+        for (var f : c.generatedSourceFiles()) {
+            System.out.println(f.getCharContent(true));
+        }
+    }
+}
