@@ -50,6 +50,19 @@ public record BidirectionalConfig(LayerConfig layer, MergeMode mergeMode) implem
         return ((SimpleRNNConfig) layer).returnSequences();
     }
 
+    /**
+     * With the wrapped layer's {@code returnState}, both copies' final states, the forward copy's first:
+     * {@code forwardH}, {@code forwardC}, {@code backwardH}, {@code backwardC}, Keras's order of outputs.
+     */
+    @Override
+    public List<String> partNames() {
+        List<String> names = new ArrayList<>();
+        for (String direction : new String[] {"forward", "backward"}) {
+            layer.partNames().forEach(p -> names.add(direction + Character.toUpperCase(p.charAt(0)) + p.substring(1)));
+        }
+        return names;
+    }
+
     /** Keras's name of the forward copy, e.g. {@code forward_lstm}; {@code backward_lstm} for the other. */
     public String prefix(boolean forward) {
         return (forward ? "forward_" : "backward_") + snakeCase(layer.kerasClassName());
