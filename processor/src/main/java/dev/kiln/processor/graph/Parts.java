@@ -56,8 +56,8 @@ final class Parts {
     /** Why {@code source}, whose parts are {@code of}, has no part {@code part}, and what to do. */
     private static String unknown(String part, String source, Map<String, Shape> of, Layer<?> layer) {
         String near = NodeNameSuggestions.closest(part, of.keySet());
-        String known = of.isEmpty() ? "" : "has parts " + quoted(List.copyOf(of.keySet())) + (near == null ? "."
-                : "; did you mean '" + near + "'?");
+        String known = of.isEmpty() ? "" : (of.size() == 1 ? "has one part, " : "has parts ")
+                + quoted(List.copyOf(of.keySet())) + (near == null ? "." : "; did you mean '" + near + "'?");
         if (layer.kind() instanceof NestedKind nested) {
             String model = nested.kerasName();
             if (nested.firstOutput().equals(part)) {
