@@ -5,6 +5,7 @@ import dev.kiln.runtime.ModelSpec;
 import dev.kiln.runtime.ModelSpec.NodeSpec;
 import dev.kiln.runtime.layer.InputConfig;
 import dev.kiln.runtime.layer.LayerConfig;
+import dev.kiln.runtime.layer.PartConfig;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.WritableGroup;
@@ -120,9 +121,28 @@ final class KerasExporter {
 
     // ---- config.json: a Functional model
 
-    /** Keras layers in Kiln's node order: one per node that owns its layer (a shared layer once). */
+    /**
+     * Keras layers in Kiln's node order: one per node that owns its layer (a shared layer once). A part is no layer:
+     * its consumers read an output tensor of the layer it belongs to.
+     */
     private List<NodeSpec> layers() {
-        return spec.nodes().stream().filter(n -> n.weights() == null || n.weights().equals(n.name())).toList();
+        return spec.nodes().stream().filter(n -> !(n.config() instanceof PartConfig))
+                .filter(n -> n.weights() == null || n.weights().equals(n.name())).toList();
+    }
+
+    /**
+     * The Keras tensor that holds node {@code name}'s value, as the node it is an output of and its index there: a
+     * layer's part is output {@code 1 + k} of that layer's call (Keras's {@code [output, state_h, state_c]}), a nested
+     * model's part is the tensor it copies, any other node its own output 0.
+     */
+    private Map.Entry<NodeSpec, Integer> tensor(String name) {
+        NodeSpec n = spec.node(name);
+        if (n.config() instanceof PartConfig p) {
+            NodeSpec source = spec.node(n.inputs().get(0));
+            return p.nestedOutput() ? tensor(source.name())
+                    : Map.entry(source, 1 + source.config().partNames().indexOf(p.part()));
+        }
+        return Map.entry(n, 0);
     }
 
     private static String owner(NodeSpec n) {
@@ -134,6 +154,9 @@ final class KerasExporter {
         Map<String, List<Object>> inbound = new LinkedHashMap<>();
         Map<String, Integer> callIndex = new HashMap<>();
         for (NodeSpec n : spec.nodes()) {
+            if (n.config() instanceof PartConfig) {
+                continue; // no call of its own: its consumers read an output of its layer's
+            }
             String layer = owner(n);
             int k = application.merge(layer, 1, Integer::sum) - 1;
             callIndex.put(n.name(), k);
@@ -142,11 +165,14 @@ final class KerasExporter {
             }
             List<Object> tensors = new ArrayList<>();
             for (String in : n.inputs()) {
-                tensors.add(kerasTensor(spec.node(in), callIndex.get(in)));
+                Map.Entry<NodeSpec, Integer> t = tensor(in);
+                tensors.add(kerasTensor(t.getKey(), callIndex.get(t.getKey().name()), t.getValue()));
             }
             Map<String, Object> call = new LinkedHashMap<>();
-            call.put("args", tensors.size() == 1 ? List.of(tensors.get(0)) : List.of(tensors));
-            call.put("kwargs", Map.of());
+            boolean states = !n.config().stateNames().isEmpty() && tensors.size() > 1;
+            // a recurrent layer's inputs after the sequence are Keras's call(sequences, initial_state=[...])
+            call.put("args", tensors.size() == 1 || states ? List.of(tensors.get(0)) : List.of(tensors));
+            call.put("kwargs", states ? Map.of("initial_state", tensors.subList(1, tensors.size())) : Map.of());
             inbound.computeIfAbsent(layer, x -> new ArrayList<>()).add(call);
         }
         List<Object> layers = new ArrayList<>();
@@ -159,8 +185,8 @@ final class KerasExporter {
         }
         List<Object> outputs = new ArrayList<>();
         for (ModelSpec.Output o : spec.outputs()) {
-            NodeSpec n = spec.node(o.spec().name());
-            outputs.add(List.of(owner(n), callIndex.get(n.name()), 0));
+            Map.Entry<NodeSpec, Integer> t = tensor(o.spec().name());
+            outputs.add(List.of(owner(t.getKey()), callIndex.get(t.getKey().name()), t.getValue()));
         }
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("name", KerasNaming.snakeCase(spec.modelName()));
@@ -207,7 +233,8 @@ final class KerasExporter {
         entry.put("registered_name", null);
         if (!(c instanceof InputConfig)) {
             List<Object> shapes = new ArrayList<>();
-            for (String in : n.inputs()) {
+            // a recurrent layer is built from its sequence's shape alone, its initial states being call arguments
+            for (String in : c.stateNames().isEmpty() ? n.inputs() : n.inputs().subList(0, 1)) {
                 shapes.add(batchShape(spec.node(in).shape()));
             }
             Map<String, Object> build = new LinkedHashMap<>();
@@ -219,15 +246,29 @@ final class KerasExporter {
         return entry;
     }
 
-    private Map<String, Object> kerasTensor(NodeSpec from, int index) {
+    /** Output {@code tensor} of call {@code index} of {@code from}'s layer. */
+    private Map<String, Object> kerasTensor(NodeSpec from, int index, int tensor) {
         Map<String, Object> config = new LinkedHashMap<>();
-        config.put("shape", batchShape(from.shape()));
+        long[] shape = tensor == 0 ? from.shape() : partShape(from, tensor);
+        config.put("shape", batchShape(shape));
         config.put("dtype", from.config() instanceof InputConfig ic ? ic.kerasConfig().get("dtype") : "float32");
-        config.put("keras_history", List.of(owner(from), index, 0));
+        config.put("keras_history", List.of(owner(from), index, tensor));
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("class_name", "__keras_tensor__");
         t.put("config", config);
         return t;
+    }
+
+    /** The shape of output {@code tensor} (1 or more) of {@code from}: that of the part node that selects it. */
+    private long[] partShape(NodeSpec from, int tensor) {
+        String part = from.config().partNames().get(tensor - 1);
+        for (NodeSpec n : spec.nodes()) {
+            if (n.config() instanceof PartConfig p && !p.nestedOutput() && p.part().equals(part)
+                    && n.inputs().get(0).equals(from.name())) {
+                return n.shape();
+            }
+        }
+        throw new IllegalStateException("no node selects part " + part + " of " + from.name());
     }
 
     private static Map<String, Object> dtypePolicy() {

@@ -56,9 +56,15 @@ public record BidirectionalConfig(LayerConfig layer, MergeMode mergeMode) implem
      */
     @Override
     public List<String> partNames() {
+        return layer.partNames().isEmpty() ? List.of() : stateNames();
+    }
+
+    /** The forward copy's states, then the backward copy's: {@code forwardH}, ..., {@code backwardH}, .... */
+    @Override
+    public List<String> stateNames() {
         List<String> names = new ArrayList<>();
         for (String direction : new String[] {"forward", "backward"}) {
-            layer.partNames().forEach(p -> names.add(direction + Character.toUpperCase(p.charAt(0)) + p.substring(1)));
+            layer.stateNames().forEach(p -> names.add(direction + Character.toUpperCase(p.charAt(0)) + p.substring(1)));
         }
         return names;
     }

@@ -135,7 +135,12 @@ public record GRUConfig(int units, Activation activation, Activation recurrentAc
     /** With {@code returnState}, the final states. */
     @Override
     public List<String> partNames() {
-        return returnState ? List.of("h") : List.of();
+        return returnState ? stateNames() : List.of();
+    }
+
+    @Override
+    public List<String> stateNames() {
+        return List.of("h");
     }
 
     @Override
@@ -155,6 +160,11 @@ public record GRUConfig(int units, Activation activation, Activation recurrentAc
         @Override
         public List<String> kerasClassNames() {
             return List.of("GRU");
+        }
+
+        @Override
+        public List<String> states() {
+            return new GRUConfig(1).stateNames();
         }
 
         @Override

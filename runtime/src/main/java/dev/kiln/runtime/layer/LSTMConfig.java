@@ -142,7 +142,12 @@ public record LSTMConfig(int units, Activation activation, Activation recurrentA
     /** With {@code returnState}, the final states. */
     @Override
     public List<String> partNames() {
-        return returnState ? List.of("h", "c") : List.of();
+        return returnState ? stateNames() : List.of();
+    }
+
+    @Override
+    public List<String> stateNames() {
+        return List.of("h", "c");
     }
 
     @Override
@@ -173,6 +178,11 @@ public record LSTMConfig(int units, Activation activation, Activation recurrentA
         @Override
         public List<String> kerasClassNames() {
             return List.of("LSTM");
+        }
+
+        @Override
+        public List<String> states() {
+            return new LSTMConfig(1).stateNames();
         }
 
         @Override

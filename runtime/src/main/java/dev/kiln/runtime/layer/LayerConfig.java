@@ -29,6 +29,14 @@ public interface LayerConfig {
         return List.of();
     }
 
+    /**
+     * The layer's states in Keras's order (an LSTM's {@code h} and {@code c}): a node's inputs after its first feed
+     * them as initial states (Keras's {@code initial_state}). None by default.
+     */
+    default List<String> stateNames() {
+        return List.of();
+    }
+
     /** The layer's weights, by Keras name ({@code kernel}, {@code bias}, ...), in the order Keras creates them. */
     default List<String> weightNames() {
         return List.of();

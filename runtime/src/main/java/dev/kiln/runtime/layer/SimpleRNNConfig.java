@@ -124,7 +124,12 @@ public record SimpleRNNConfig(int units, Activation activation, boolean useBias,
     /** With {@code returnState}, the final states. */
     @Override
     public List<String> partNames() {
-        return returnState ? List.of("h") : List.of();
+        return returnState ? stateNames() : List.of();
+    }
+
+    @Override
+    public List<String> stateNames() {
+        return List.of("h");
     }
 
     @Override
@@ -144,6 +149,11 @@ public record SimpleRNNConfig(int units, Activation activation, boolean useBias,
         @Override
         public List<String> kerasClassNames() {
             return List.of("SimpleRNN");
+        }
+
+        @Override
+        public List<String> states() {
+            return new SimpleRNNConfig(1).stateNames();
         }
 
         @Override
