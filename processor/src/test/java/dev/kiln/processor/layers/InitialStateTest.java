@@ -100,6 +100,23 @@ class InitialStateTest {
                     @Concatenate Tensor both(Tensor first, Tensor second, Tensor secondH);
                     @Dense(units = 1) @Output(loss = Loss.MEAN_SQUARED_ERROR) Tensor y(Tensor both);
                 }
+                """, "init.Dropped", """
+                package init;
+                import dev.kiln.dsl.*;
+                @Model interface Dropped {
+                    @Input(shape = {4, 3}) Tensor source();
+                    @Input(shape = {3, 2}) Tensor target();
+                    @LSTM(units = 3, returnState = true, dropout = 0.3, recurrentDropout = 0.4, seed = 7)
+                    Tensor encoder(Tensor source);
+                    @Part("h") Tensor h(Tensor encoder);
+                    @Part("c") Tensor c(Tensor encoder);
+                    @LSTM(units = 3, returnSequences = true, returnState = true, dropout = 0.2, seed = 8)
+                    Tensor decoder(Tensor target, @InitialState Tensor h, @InitialState Tensor c);
+                    @Part("c") Tensor decoderC(Tensor decoder);
+                    @Dense(units = 2) Tensor g(Tensor decoderC);
+                    @GRU(units = 2, recurrentDropout = 0.3, seed = 9) Tensor tail(Tensor decoder, @InitialState Tensor g);
+                    @Dense(units = 1) @Output(loss = Loss.MEAN_SQUARED_ERROR) Tensor y(Tensor tail);
+                }
                 """, "init.One", """
                 package init;
                 import dev.kiln.dsl.*;
@@ -139,6 +156,12 @@ class InitialStateTest {
     void gradientsFromInputStatesAndIntoThem() {
         LayerTesting.assertGradientsMatch(model("Inputs"), "states from inputs", Map.of("ids",
                 Nd4j.createFromArray(IDS)));
+    }
+
+    /** Dropout and recurrent dropout on layers with states: the training pass's masks replayed. */
+    @Test
+    void statesWithRecurrentDropout() {
+        LayerTesting.assertGradientsMatch(model("Dropped"), "states and dropout");
     }
 
     @Test
