@@ -1,12 +1,6 @@
 package dev.kiln.processor.check;
 
-import static dev.kiln.processor.Diagnosed.assertAt;
-import static dev.kiln.processor.Diagnosed.only;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import com.google.testing.compile.Compilation;
 import dev.kiln.processor.Diagnosed;
-import javax.tools.Diagnostic;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,15 +9,9 @@ import org.junit.jupiter.api.Test;
  * extra parameter without the mark, a mark on the sequence.
  */
 class InitialStateCheckTest {
-    private static void assertOnly(String source, String marker, String text) {
-        Compilation c = Diagnosed.compile("demo.Net", source);
-        assertAt(only(c), Diagnostic.Kind.ERROR, source, marker, text);
-        assertEquals(Compilation.Status.FAILURE, c.status());
-    }
-
     @Test
     void anLstmGivenOneStateOfTwo() {
-        assertOnly("""
+        Diagnosed.assertOnlyError("""
                 package demo;
                 import dev.kiln.dsl.*;
                 @Model interface Net {
@@ -40,7 +28,7 @@ class InitialStateCheckTest {
 
     @Test
     void aStateOfTheWrongWidth() {
-        assertOnly("""
+        Diagnosed.assertOnlyError("""
                 package demo;
                 import dev.kiln.dsl.*;
                 @Model interface Net {
@@ -61,7 +49,7 @@ class InitialStateCheckTest {
 
     @Test
     void aMarkOnALayerWithoutState() {
-        assertOnly("""
+        Diagnosed.assertOnlyError("""
                 package demo;
                 import dev.kiln.dsl.*;
                 @Model interface Net {
@@ -76,7 +64,7 @@ class InitialStateCheckTest {
 
     @Test
     void anExtraParameterWithoutTheMark() {
-        assertOnly("""
+        Diagnosed.assertOnlyError("""
                 package demo;
                 import dev.kiln.dsl.*;
                 @Model interface Net {
@@ -90,7 +78,7 @@ class InitialStateCheckTest {
 
     @Test
     void aMarkOnTheSequence() {
-        assertOnly("""
+        Diagnosed.assertOnlyError("""
                 package demo;
                 import dev.kiln.dsl.*;
                 @Model interface Net {
@@ -105,7 +93,7 @@ class InitialStateCheckTest {
 
     @Test
     void aBidirectionalLayerTakesBothCopiesStates() {
-        assertOnly("""
+        Diagnosed.assertOnlyError("""
                 package demo;
                 import dev.kiln.dsl.*;
                 @Model interface Net {

@@ -1,7 +1,6 @@
 package dev.kiln.processor.check;
 
 import static dev.kiln.processor.Diagnosed.assertAt;
-import static dev.kiln.processor.Diagnosed.only;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.testing.compile.Compilation;
@@ -17,15 +16,9 @@ import org.junit.jupiter.api.Test;
  * nested model's first output (the node's own value).
  */
 class PartCheckTest {
-    private static void assertOnly(String source, String marker, String text) {
-        Compilation c = Diagnosed.compile("demo.Net", source);
-        assertAt(only(c), Diagnostic.Kind.ERROR, source, marker, text);
-        assertEquals(Compilation.Status.FAILURE, c.status());
-    }
-
     @Test
     void anUnknownPartNameOffersTheValidOnes() {
-        assertOnly("""
+        Diagnosed.assertOnlyError("""
                 package demo;
                 import dev.kiln.dsl.*;
                 @Model interface Net {
@@ -40,7 +33,7 @@ class PartCheckTest {
 
     @Test
     void aLayerWithoutParts() {
-        assertOnly("""
+        Diagnosed.assertOnlyError("""
                 package demo;
                 import dev.kiln.dsl.*;
                 @Model interface Net {
@@ -56,7 +49,7 @@ class PartCheckTest {
 
     @Test
     void aRecurrentLayerWithoutReturnState() {
-        assertOnly("""
+        Diagnosed.assertOnlyError("""
                 package demo;
                 import dev.kiln.dsl.*;
                 @Model interface Net {
@@ -71,7 +64,7 @@ class PartCheckTest {
 
     @Test
     void aBidirectionalLayerWithoutReturnState() {
-        assertOnly("""
+        Diagnosed.assertOnlyError("""
                 package demo;
                 import dev.kiln.dsl.*;
                 @Model interface Net {
@@ -87,7 +80,7 @@ class PartCheckTest {
 
     @Test
     void aPartSelectedTwice() {
-        assertOnly("""
+        Diagnosed.assertOnlyError("""
                 package demo;
                 import dev.kiln.dsl.*;
                 @Model interface Net {
@@ -132,7 +125,7 @@ class PartCheckTest {
 
     @Test
     void aPartOfANestedModelWithOneOutput() {
-        assertOnly("""
+        Diagnosed.assertOnlyError("""
                 package demo;
                 import dev.kiln.dsl.*;
                 @Model interface Net {
@@ -152,7 +145,7 @@ class PartCheckTest {
 
     @Test
     void aPartTakesOneNode() {
-        assertOnly("""
+        Diagnosed.assertOnlyError("""
                 package demo;
                 import dev.kiln.dsl.*;
                 @Model interface Net {

@@ -177,31 +177,16 @@ class ReturnStateTest {
         assertEquals(4 * 3 + rnn + summary + head, model(layer, false, false).countParams());
     }
 
-    private static double sigmoid(double x) {
-        return 1 / (1 + Math.exp(-x));
-    }
-
     /** One unit, three steps, Keras's cell equations written out: the final {@code h} and {@code c}. */
     @Test
     void lstmStatesByHand() {
         KilnModel m = LayerTesting.model(loader, "state.OneLSTMModel");
-        m.setWeights(Map.of("y/kernel", Nd4j.create(new double[][] {{0.5, -0.3, 0.8, 0.1}}),
-                "y/recurrent_kernel", Nd4j.create(new double[][] {{0.2, 0.4, -0.6, 0.3}}),
-                "y/bias", Nd4j.create(new double[] {0.1, 1.0, 0.0, -0.2})));
-        double c = 0;
-        double h = 0;
-        for (double x : new double[] {1.5, -0.7, 0.4}) {
-            double i = sigmoid(0.5 * x + 0.2 * h + 0.1);
-            double f = sigmoid(-0.3 * x + 0.4 * h + 1.0);
-            double g = Math.tanh(0.8 * x - 0.6 * h);
-            double o = sigmoid(0.1 * x + 0.3 * h - 0.2);
-            c = f * c + i * g;
-            h = o * Math.tanh(c);
-        }
+        m.setWeights(OneUnitLstm.weights("y"));
+        double[] expected = OneUnitLstm.run(0, 0, 1.5, -0.7, 0.4);
         INDArray x = Nd4j.create(new double[] {1.5, -0.7, 0.4}, new long[] {1, 3, 1}, 'c');
         INDArray[] out = m.predictBatch(new INDArray[] {x});
-        assertEquals(h, out[0].getDouble(0, 0), 1e-15);
-        assertEquals(c, out[1].getDouble(0, 0), 1e-15);
+        assertEquals(expected[0], out[0].getDouble(0, 0), 1e-15);
+        assertEquals(expected[1], out[1].getDouble(0, 0), 1e-15);
     }
 
     /** Backwards over the steps: the state is the one after the first input step, read last. */
@@ -214,8 +199,8 @@ class ReturnStateTest {
                 "y/bias", Nd4j.create(new double[][] {{0.1, 0.2, -0.1}, {0.05, -0.2, 0.3}})));
         double h = 0;
         for (double x : new double[] {0.4, -0.7, 1.5}) { // the input reversed
-            double z = sigmoid(0.5 * x + 0.1 + 0.2 * h + 0.05);
-            double r = sigmoid(-0.3 * x + 0.2 + 0.4 * h - 0.2);
+            double z = OneUnitLstm.sigmoid(0.5 * x + 0.1 + 0.2 * h + 0.05);
+            double r = OneUnitLstm.sigmoid(-0.3 * x + 0.2 + 0.4 * h - 0.2);
             double hh = Math.tanh(0.8 * x - 0.1 + r * (-0.6 * h + 0.3));
             h = z * h + (1 - z) * hh;
         }
