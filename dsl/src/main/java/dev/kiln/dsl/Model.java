@@ -19,4 +19,10 @@ import java.lang.annotation.Target;
 public @interface Model {
     /** The generated class's simple name; empty means the interface's name plus {@code Model}. */
     String name() default "";
+
+    /**
+     * The model's name as Keras shows it, Keras's {@code Model(inputs, outputs, name="...")}: the first line of
+     * {@code summary()}; empty means the interface's simple name.
+     */
+    String displayName() default "";
 }

@@ -12,7 +12,7 @@ import java.lang.annotation.Target;
  *
  * <p>Rules javac enforces: the loss fits the output (a cross-entropy needs a softmax or sigmoid output, or logits with
  * {@code fromLogits = true}); {@code fromLogits} only with a cross-entropy; {@code huberDelta > 0}, only with
- * {@code loss = HUBER}; {@code lossWeight >= 0}.
+ * {@code loss = HUBER}; {@code reduction} only with a loss; {@code lossWeight >= 0}.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
@@ -32,6 +32,12 @@ public @interface Output {
      * {@code |e| <= delta}, {@code delta (|e| - 0.5 delta)} beyond. Only with {@code loss = HUBER}; positive.
      */
     double huberDelta() default 1.0;
+
+    /**
+     * How the samples' losses reduce to the output's loss (Keras's {@code reduction}): their mean by default, their sum,
+     * or none (the gradients of their sum, their mean reported). Only with a loss.
+     */
+    Reduction reduction() default Reduction.SUM_OVER_BATCH_SIZE;
 
     /** Weight of this output's loss in the model's total loss (Keras's {@code loss_weights}). */
     double lossWeight() default 1.0;

@@ -55,6 +55,42 @@ class FromLogitsTest {
         assertTrue(digit.amaxNumber().doubleValue() > 1, () -> "logits, not probabilities: " + digit);
     }
 
+    /**
+     * A sigmoid or softmax output under its cross-entropy is fused, and its loss is taken from the logits the forward
+     * pass keeps, as Keras's TensorFlow backend takes it: at logit 12 (target 0) a float32 model reports 12.000006,
+     * not the 12.0008 of its rounded probability, and at logit 20 it reports 20, not the 16.118 of the clipped one.
+     */
+    @Test
+    void fusedOutputsReportTheLossFromTheirLogits() {
+        ClassLoader fused = LayerTesting.compile("logits.Fused", """
+                package logits;
+                import dev.kiln.dsl.*;
+                @Model interface Fused {
+                    @Input(shape = 1) Tensor x();
+                    @Dense(units = 1, activation = Activation.SIGMOID) @Output(loss = Loss.BINARY_CROSSENTROPY)
+                    Tensor odd(Tensor x);
+                    @Dense(units = 2) Tensor scores(Tensor x);
+                    @Softmax @Output(loss = Loss.SPARSE_CATEGORICAL_CROSSENTROPY) Tensor digit(Tensor scores);
+                }
+                """);
+        KilnModel m = ModelCompiler.create(fused, "logits.FusedModel", 5, DataType.FLOAT);
+        var w = m.getWeights();
+        w.get("odd/kernel").assign(1);
+        w.get("odd/bias").assign(0);
+        w.get("scores/kernel").assign(Nd4j.createFromArray(new float[][] {{4, 0}}));
+        w.get("scores/bias").assign(0);
+        m.setWeights(w);
+        for (double logit : new double[] {12, 20, 80}) {
+            INDArray x = Nd4j.createFromArray(new float[][] {{(float) logit}});
+            INDArray[] targets = {Nd4j.zeros(DataType.FLOAT, 1, 1), Nd4j.createFromArray(new float[][] {{1}})};
+            double[] losses = m.testStep(new INDArray[] {x}, targets).outputLosses();
+            double softplus = logit + Math.log1p(Math.exp(-logit)); // -log(1 - sigmoid(z)), stably
+            assertEquals(softplus, losses[0], 1e-6 * softplus, () -> "binary cross-entropy at logit " + logit);
+            double logSumExp = 4 * logit + Math.log1p(Math.exp(-4 * logit)); // class 1 has logit 0, class 0 has 4z
+            assertEquals(logSumExp, losses[1], 1e-6 * logSumExp, () -> "sparse cross-entropy at logit " + 4 * logit);
+        }
+    }
+
     private static void assertDiagnostic(String output, String marker, Diagnostic.Kind kind, String message) {
         String source = """
                 package demo;

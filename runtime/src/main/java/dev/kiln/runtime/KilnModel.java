@@ -2,6 +2,7 @@ package dev.kiln.runtime;
 
 import dev.kiln.dsl.DType;
 import dev.kiln.dsl.Loss;
+import dev.kiln.dsl.summary.SummaryTable;
 import dev.kiln.runtime.ModelSpec.InputSpec;
 import dev.kiln.runtime.ModelSpec.Output;
 import dev.kiln.runtime.ModelSpec.VariableSpec;
@@ -90,6 +91,11 @@ public abstract class KilnModel implements Trainable {
     /** Where the loss writes each output's gradient, set by {@link #bindBuffers}; {@link #backward} reads it. */
     protected final INDArray[] outputGradients;
     /**
+     * A fused softmax/sigmoid output's logits after {@link #forward}, set by the generated code (null for the other
+     * outputs): the loss is taken from them, stably and unclipped, as from {@code from_logits=True}.
+     */
+    protected final INDArray[] outputLogits;
+    /**
      * Where {@link #backwardToInputs} writes each input's gradient, set by {@link #bindBuffers}; null for an integer
      * input (ids have no gradient).
      */
@@ -126,6 +132,7 @@ public abstract class KilnModel implements Trainable {
         this.check = new BatchCheck(spec, dtype, outputSpecs);
         this.outputs = new INDArray[spec.outputs().size()];
         this.outputGradients = new INDArray[spec.outputs().size()];
+        this.outputLogits = new INDArray[spec.outputs().size()];
         this.inputGradients = new INDArray[spec.inputs().size()];
         this.lock = new ReentrantReadWriteLock();
         this.twins = Collections.synchronizedMap(new WeakHashMap<>());
@@ -146,9 +153,43 @@ public abstract class KilnModel implements Trainable {
         this.check = shared.check;
         this.outputs = new INDArray[shared.outputs.length];
         this.outputGradients = new INDArray[shared.outputGradients.length];
+        this.outputLogits = new INDArray[shared.outputLogits.length];
         this.inputGradients = new INDArray[shared.inputGradients.length];
         this.lock = shared.lock;
         this.twins = shared.twins;
+    }
+
+    /**
+     * A model on the weights of {@code owner}'s node {@code node}, which nests it ({@code @Nested}): its parameters are
+     * views of {@code owner}'s, and it takes {@code owner}'s lock, so that neither reads weights the other is writing.
+     */
+    protected KilnModel(ModelSpec spec, int bufferSlots, KilnModel owner, String node) {
+        requireArgument(owner, spec.modelName() + "Model.on", "owner");
+        requireArgument(node, spec.modelName() + "Model.on", "node");
+        boolean nests = owner.spec.nested().stream()
+                .anyMatch(n -> n.name().equals(node) && n.modelName().equals(spec.modelClass()));
+        if (!nests) {
+            List<String> nodes = owner.spec.nested().stream()
+                    .filter(n -> n.modelName().equals(spec.modelClass())).map(SummaryTable.Nested::name).toList();
+            throw new IllegalArgumentException(owner.spec.modelName() + " has no node '" + node + "' that applies "
+                    + spec.modelName() + (nodes.isEmpty() ? " (none of its nodes nests it)" : "; nodes that do: "
+                    + nodes));
+        }
+        this.spec = spec;
+        this.dtype = owner.dtype;
+        this.parameters = owner.parameters.borrowedBy(spec.variables(), node + "/", spec.modelName(),
+                owner.spec.modelName());
+        this.random = new SplittableRandom(node.hashCode());
+        this.bufferSlots = bufferSlots;
+        this.buffers = new BufferPool(bufferSlots, dtype);
+        this.outputSpecs = spec.outputs().stream().map(Output::spec).collect(Collectors.toUnmodifiableList());
+        this.check = new BatchCheck(spec, dtype, outputSpecs);
+        this.outputs = new INDArray[spec.outputs().size()];
+        this.outputGradients = new INDArray[spec.outputs().size()];
+        this.outputLogits = new INDArray[spec.outputs().size()];
+        this.inputGradients = new INDArray[spec.inputs().size()];
+        this.lock = owner.lock;
+        this.twins = Collections.synchronizedMap(new WeakHashMap<>());
     }
 
     // ---- hooks for the generated code
@@ -1004,7 +1045,7 @@ public abstract class KilnModel implements Trainable {
             }
             double w = o.spec().lossWeight();
             try {
-                each[i] = Losses.forOutput(o.spec(), o.fused(), outputs[i], targets[i],
+                each[i] = Losses.forOutput(o.spec(), o.fused(), outputs[i], outputLogits[i], targets[i],
                         withGradients ? outputGradients[i] : null);
             } catch (IllegalArgumentException e) { // a NaN target or a bad class id, which the loss names by position
                 String culprit = check.firstNonFinite(null, given);
@@ -1136,12 +1177,21 @@ public abstract class KilnModel implements Trainable {
         return spec.modelClass();
     }
 
-    /** Keras's summary table of this model. */
+    /**
+     * Keras 3's summary table of this model: one row per layer (a shared layer once, with every application in
+     * "Connected to"; a nested model as one {@code (Functional)} row), then the parameter counts and their memory in
+     * this model's dtype, and the optimizer's variables once it has taken a step.
+     */
     @Override
     public String summary() {
+        return summary(false);
+    }
+
+    /** {@link #summary()}, with each nested model's layers listed under its row when {@code expandNested}. */
+    public String summary(boolean expandNested) {
         lock.readLock().lock();
         try {
-            return Summary.render(spec, parameters.frozenNames(), dtype.width());
+            return Summary.render(spec, parameters.frozenNames(), dtype.width(), optimizer, expandNested);
         } finally {
             lock.readLock().unlock();
         }

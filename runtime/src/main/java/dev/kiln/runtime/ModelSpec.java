@@ -4,6 +4,8 @@ import dev.kiln.dsl.DType;
 import dev.kiln.dsl.Initializer;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.Metric;
+import dev.kiln.dsl.Reduction;
+import dev.kiln.dsl.summary.SummaryTable;
 import dev.kiln.runtime.layer.LayerConfig;
 import dev.kiln.runtime.train.Trainable.OutputSpec;
 import java.util.ArrayList;
@@ -61,6 +63,8 @@ public final class ModelSpec {
     private final List<VariableSpec> variables;
     private final List<Output> outputs;
     private final Map<String, String> inputMasks;
+    private final String displayName;
+    private final List<SummaryTable.Nested> nested;
 
     private ModelSpec(Builder b) {
         this.modelClass = b.modelClass;
@@ -71,6 +75,8 @@ public final class ModelSpec {
         this.variables = List.copyOf(b.variables);
         this.outputs = List.copyOf(b.outputs);
         this.inputMasks = Map.copyOf(b.inputMasks);
+        this.displayName = b.displayName != null ? b.displayName : b.modelName;
+        this.nested = List.copyOf(b.nested);
     }
 
     public static Builder builder(String modelClass, String modelName, String architectureHash) {
@@ -85,6 +91,19 @@ public final class ModelSpec {
     /** The model interface's simple name, as in summaries. */
     public String modelName() {
         return modelName;
+    }
+
+    /**
+     * The model's name as Keras shows it ({@code Model(..., name=...)}, the first line of {@link KilnModel#summary}):
+     * {@code @Model(displayName = ...)}, or the interface's simple name.
+     */
+    public String displayName() {
+        return displayName;
+    }
+
+    /** The applications of nested models ({@code @Nested} nodes, and {@code @Shared} ones applying them again). */
+    public List<SummaryTable.Nested> nested() {
+        return nested;
     }
 
     /** A hash of the architecture (nodes, wiring, shapes, attributes); saved files carry it. */
@@ -127,6 +146,8 @@ public final class ModelSpec {
         private final String modelClass;
         private final String modelName;
         private final String architectureHash;
+        private String displayName;
+        private final List<SummaryTable.Nested> nested = new ArrayList<>();
         private final List<InputSpec> inputs = new ArrayList<>();
         private final List<NodeSpec> nodes = new ArrayList<>();
         private final List<VariableSpec> variables = new ArrayList<>();
@@ -176,6 +197,30 @@ public final class ModelSpec {
         /** An output of logits whose cross-entropy is taken from them ({@code @Output(fromLogits = true)}). */
         public Builder outputFromLogits(String name, Loss loss, double lossWeight, Metric... metrics) {
             outputs.add(new Output(new OutputSpec(name, loss, lossWeight, Arrays.asList(metrics), true), false));
+            return this;
+        }
+
+        /** Reduces the loss of the output added last by {@code reduction} ({@code @Output(reduction = ...)}). */
+        public Builder reduction(Reduction reduction) {
+            Output last = outputs.remove(outputs.size() - 1);
+            outputs.add(new Output(last.spec().withReduction(reduction), last.fused()));
+            return this;
+        }
+
+        /** The model's name in summaries, when {@code @Model(displayName = ...)} sets one. */
+        public Builder displayName(String name) {
+            this.displayName = name;
+            return this;
+        }
+
+        /**
+         * An application of a nested model: node {@code name} runs model {@code modelName} on {@code inputs}; its
+         * layers are the nodes {@code members}, named {@code innerNames} inside it, and {@code outputs} (among the
+         * members) are its outputs, in order.
+         */
+        public Builder nested(String name, String modelName, List<String> inputs, List<String> members,
+                List<String> innerNames, List<String> outputs) {
+            nested.add(new SummaryTable.Nested(name, modelName, inputs, members, innerNames, outputs));
             return this;
         }
 

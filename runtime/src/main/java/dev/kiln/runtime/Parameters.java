@@ -68,11 +68,17 @@ public final class Parameters {
 
     /** New views over {@code shared}'s buffers: one thread's predict reads the weights through views of its own. */
     private Parameters(Parameters shared) {
-        this.specs = shared.specs;
-        this.frozen = shared.frozen;
-        this.values = shared.values;
-        this.gradients = shared.gradients;
-        this.trainableLength = shared.trainableLength;
+        this(shared.specs, shared.values, shared.gradients, shared.frozen, shared.trainableLength);
+    }
+
+    /** Views of {@code specs}, laid out one after another from the start of {@code values} and {@code gradients}. */
+    private Parameters(List<VariableSpec> specs, INDArray values, INDArray gradients, Map<String, INDArray> frozen,
+            long trainableLength) {
+        this.specs = specs;
+        this.frozen = frozen;
+        this.values = values;
+        this.gradients = gradients;
+        this.trainableLength = trainableLength;
         this.valueViews = new INDArray[specs.size()];
         this.gradientViews = new INDArray[specs.size()];
         long offset = 0;
@@ -89,6 +95,58 @@ public final class Parameters {
     /** The same weights and gradients (not copies) through new view objects. */
     Parameters sharedViews() {
         return new Parameters(this);
+    }
+
+    /**
+     * The parameters of a model whose variables {@code specs} are this model's {@code prefix + name}: the same memory,
+     * not a copy. They must be one block of this buffer, in the same order (a nested model's trainable weights are);
+     * {@code model} and {@code owner} name the two models in the messages.
+     *
+     * @throws IllegalArgumentException when a variable is missing here, has another shape or trainability, or the
+     *     variables are not one block (a nested model with non-trainable variables, as BatchNormalization's moving
+     *     statistics: this buffer keeps the trainable ones first)
+     */
+    Parameters borrowedBy(List<VariableSpec> specs, String prefix, String model, String owner) {
+        Map<String, Integer> index = new HashMap<>();
+        long[] offsets = new long[this.specs.size()];
+        long offset = 0;
+        for (int i = 0; i < this.specs.size(); i++) {
+            index.put(this.specs.get(i).name(), i);
+            offsets[i] = offset;
+            offset += this.specs.get(i).length();
+        }
+        long start = -1;
+        long length = 0;
+        long trainable = 0;
+        for (VariableSpec v : specs) {
+            Integer i = index.get(prefix + v.name());
+            if (i == null) {
+                throw new IllegalArgumentException(model + "'s variable '" + v.name() + "' is not in " + owner + " as '"
+                        + prefix + v.name() + "'");
+            }
+            VariableSpec mine = this.specs.get(i);
+            if (!java.util.Arrays.equals(mine.shape(), v.shape()) || mine.trainable() != v.trainable()) {
+                throw new IllegalArgumentException(model + "'s variable '" + v.name() + "' has shape "
+                        + java.util.Arrays.toString(v.shape()) + (v.trainable() ? "" : ", not trainable") + ", but "
+                        + owner + "'s '" + mine.name() + "' has shape " + java.util.Arrays.toString(mine.shape())
+                        + (mine.trainable() ? "" : ", not trainable"));
+            }
+            start = start < 0 ? offsets[i] : start;
+            if (offsets[i] != start + length) {
+                throw new IllegalArgumentException(model + "'s variables are not one block of " + owner + "'s"
+                        + " weights ('" + mine.name() + "' is apart: a nested model with non-trainable variables, as"
+                        + " BatchNormalization's moving statistics, is split between " + owner + "'s trainable and"
+                        + " non-trainable weights); predictNodes on " + owner + " gives its values instead");
+            }
+            length += v.length();
+            trainable += v.trainable() ? v.length() : 0;
+        }
+        if (specs.isEmpty()) {
+            return new Parameters(specs, Memory.zeros(values.dataType(), 1), Memory.zeros(values.dataType(), 1),
+                    new LinkedHashMap<>(), 0);
+        }
+        return new Parameters(specs, values.get(NDArrayIndex.interval(start, start + length)),
+                gradients.get(NDArrayIndex.interval(start, start + length)), new LinkedHashMap<>(), trainable);
     }
 
     /**

@@ -1,73 +1,53 @@
 package dev.kiln.runtime;
 
+import dev.kiln.dsl.summary.SummaryTable;
 import dev.kiln.runtime.ModelSpec.NodeSpec;
 import dev.kiln.runtime.ModelSpec.VariableSpec;
-import java.util.Locale;
+import dev.kiln.runtime.optim.Optimizer;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Keras's {@code model.summary()} table, rendered from a {@link ModelSpec}. */
+/** Keras's {@code model.summary()} table, rendered from a {@link ModelSpec} by the table the processor also prints. */
 final class Summary {
-    private static final int[] COLUMNS = {32, 24, 12, 30};
-
     private Summary() {
     }
 
-    /** The table, the parameters' memory counted at {@code bytesPerParam} (4 in float32, 8 in float64). */
-    static String render(ModelSpec spec, java.util.Set<String> frozen, int bytesPerParam) {
-        StringBuilder sb = new StringBuilder();
-        int width = 0;
-        for (int c : COLUMNS) {
-            width += c;
-        }
-        String rule = "_".repeat(width) + "\n";
-        String thick = "=".repeat(width) + "\n";
-        sb.append("Model: \"").append(spec.modelName()).append("\"\n").append(rule);
-        row(sb, "Layer (type)", "Output Shape", "Param #", "Connected to");
-        sb.append(thick);
-        long total = 0;
+    /**
+     * The table: parameters' memory counted at {@code bytesPerParam} (4 in float32, 8 in float64), {@code frozen}
+     * variables as non-trainable, and, once {@code optimizer} has taken a step, its variables (Keras's "Optimizer
+     * params": its slots, the iteration count as an int64 and the learning rate as a float32).
+     */
+    static String render(ModelSpec spec, Set<String> frozen, int bytesPerParam, Optimizer optimizer,
+            boolean expandNested) {
+        List<SummaryTable.Node> nodes = spec.nodes().stream().map(Summary::node).toList();
         long trainable = 0;
-        for (NodeSpec n : spec.nodes()) {
-            row(sb, n.name() + " (" + n.config().kerasClassName() + ")", shape(n.shape()),
-                    String.format(Locale.ROOT, "%,d", n.params()), n.inputs().isEmpty() ? "-" : String.join(", ", n.inputs()));
-        }
+        long nonTrainable = 0;
         for (VariableSpec v : spec.variables()) {
-            total += v.length();
-            trainable += v.trainable() && !frozen.contains(v.name()) ? v.length() : 0;
-        }
-        sb.append(thick);
-        sb.append(String.format(Locale.ROOT, "Total params: %,d (%s)%n", total, bytes(total * bytesPerParam)));
-        sb.append(String.format(Locale.ROOT, "Trainable params: %,d (%s)%n", trainable,
-                bytes(trainable * bytesPerParam)));
-        sb.append(String.format(Locale.ROOT, "Non-trainable params: %,d (%s)%n", total - trainable,
-                bytes((total - trainable) * bytesPerParam)));
-        return sb.toString();
-    }
-
-    private static void row(StringBuilder sb, String... cells) {
-        for (int i = 0; i < cells.length; i++) {
-            String cell = " " + cells[i];
-            sb.append(cell);
-            if (i < cells.length - 1) {
-                sb.append(" ".repeat(Math.max(1, COLUMNS[i] - cell.length())));
+            if (v.trainable() && !frozen.contains(v.name())) {
+                trainable += v.length();
+            } else {
+                nonTrainable += v.length();
             }
         }
-        sb.append('\n');
+        long optimizerParams = 0;
+        long optimizerBytes = 0;
+        if (optimizer != null && optimizer.iterations() > 0) {
+            for (Map.Entry<String, INDArray> slot : optimizer.state().entrySet()) {
+                if (!slot.getKey().equals("iterations")) {
+                    optimizerParams += slot.getValue().length();
+                }
+            }
+            optimizerBytes = optimizerParams * bytesPerParam + Long.BYTES + Float.BYTES;
+            optimizerParams += 2; // iterations and learning_rate, Keras's two scalar variables
+        }
+        return SummaryTable.render(spec.displayName(), nodes, spec.nested(), new SummaryTable.Totals(trainable,
+                nonTrainable, bytesPerParam, optimizerParams, optimizerBytes), expandNested);
     }
 
-    static String shape(long[] shape) {
-        StringBuilder sb = new StringBuilder("(None");
-        for (long d : shape) {
-            sb.append(", ").append(d < 0 ? "None" : Long.toString(d));
-        }
-        return sb.append(')').toString();
-    }
-
-    private static String bytes(long b) {
-        if (b < 1024) {
-            return b + " B";
-        }
-        if (b < 1024 * 1024) {
-            return String.format(Locale.ROOT, "%.2f KB", b / 1024.0);
-        }
-        return String.format(Locale.ROOT, "%.2f MB", b / (1024.0 * 1024));
+    private static SummaryTable.Node node(NodeSpec n) {
+        return new SummaryTable.Node(n.name(), n.config().kerasClassName(), n.inputs(), n.shape(), n.weights(),
+                n.params());
     }
 }

@@ -54,6 +54,13 @@ final class LossCheck implements Check {
                 return;
             }
         }
+        if (loss == Loss.NONE && n.output().explicit().contains("reduction")) {
+            report.add(Rule.ILLEGAL_ATTRIBUTE, Site.attribute(n.name(), "Output", "reduction"), "output '" + n.name()
+                    + "' has reduction = " + n.output().constant("reduction") + ", but no loss to reduce. Give it a"
+                    + " loss, e.g. @Output(loss = Loss.MEAN_SQUARED_ERROR, reduction = Reduction."
+                    + n.output().constant("reduction") + "), or drop reduction.");
+            return;
+        }
         if (fromLogits && !crossEntropy) {
             report.add(Rule.ILLEGAL_ATTRIBUTE, Site.attribute(n.name(), "Output", "fromLogits"), "output '" + n.name()
                     + "' has fromLogits = true, but its loss is " + lossName + "; only the cross-entropies take"

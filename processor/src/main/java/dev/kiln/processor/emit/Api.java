@@ -35,6 +35,21 @@ final class Api {
                 .addParameter(ModelEmitter.DATA_TYPE, "dataType")
                 .addStatement("return new $T(seed, dataType)", self)
                 .build());
+        type.addMethod(MethodSpec.methodBuilder("on")
+                .addJavadoc("""
+                        This model on the weights of {@code owner}'s node {@code node}, a {@code @Nested} application of
+                        this model: the same weights, not a copy, as Keras's {@code encoder = Model(x, encoded)} on an
+                        autoencoder's layers. It predicts with what {@code owner} has learned, follows its training,
+                        and a step of its own moves {@code owner}'s weights. It shares {@code owner}'s lock: one trains
+                        while the other waits.
+                        @throws IllegalArgumentException when {@code node} does not apply this model in {@code owner}
+                        """)
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(self)
+                .addParameter(ModelEmitter.KILN_MODEL, "owner")
+                .addParameter(String.class, "node")
+                .addStatement("return new $T(owner, node)", self)
+                .build());
         type.addMethod(MethodSpec.methodBuilder("load")
                 .addJavadoc("The model saved at {@code file} by {@link #save}: weights, optimizer and its state.\n")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)

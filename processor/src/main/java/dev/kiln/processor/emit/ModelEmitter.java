@@ -70,6 +70,14 @@ public final class ModelEmitter {
                 .addStatement("super(shared)")
                 .addStatement("bindWeights()")
                 .build());
+        type.addMethod(MethodSpec.constructorBuilder()
+                .addJavadoc("This model over the weights of {@code owner}'s node {@code node}, which nests it.\n")
+                .addModifiers(Modifier.PRIVATE)
+                .addParameter(KILN_MODEL, "owner")
+                .addParameter(String.class, "node")
+                .addStatement("super(SPEC, $L, owner, node)", plan.slots() + plan.tapeSlots())
+                .addStatement("bindWeights()")
+                .build());
         Api.add(type, plan, self);
         type.addMethod(bindWeights(plan));
         type.addMethod(bindBuffers(plan));

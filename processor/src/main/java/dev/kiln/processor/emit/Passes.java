@@ -30,6 +30,9 @@ final class Passes {
         m.addCode("\n");
         for (int i = 0; i < plan.outputs().size(); i++) {
             m.addStatement("outputs[$L] = $N", i, plan.outputs().get(i).valueField());
+            if (plan.outputs().get(i).logitsField() != null) {
+                m.addStatement("outputLogits[$L] = $N", i, plan.outputs().get(i).logitsField());
+            }
         }
         return m.build();
     }

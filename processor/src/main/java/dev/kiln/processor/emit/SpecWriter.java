@@ -6,6 +6,8 @@ import dev.kiln.dsl.DType;
 import dev.kiln.dsl.Initializer;
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.Metric;
+import dev.kiln.dsl.Reduction;
+import dev.kiln.dsl.summary.SummaryTable;
 import dev.kiln.processor.graph.Node;
 import dev.kiln.processor.layer.RuntimeConfig;
 import dev.kiln.processor.plan.Plan;
@@ -25,6 +27,9 @@ final class SpecWriter {
         b.add("$T.builder($S, $S, $S)\n", ModelEmitter.MODEL_SPEC, decl.qualifiedName(), decl.interfaceName(),
                 plan.hash());
         b.indent().indent();
+        if (!decl.displayName().equals(decl.interfaceName())) {
+            b.add(".displayName($S)\n", decl.displayName());
+        }
         for (Plan.InputField in : plan.inputs()) {
             b.add(".input($S, $T.$L, $L)\n", in.node().name(), DType.class, in.node().decl().constant("dtype"),
                     dims(in.node().shape().dims()));
@@ -39,6 +44,10 @@ final class SpecWriter {
             if (live.inputMask() != null) {
                 b.add(".inputMask($S, $S)\n", live.node().name(), live.inputMask());
             }
+        }
+        for (SummaryTable.Nested n : SummaryRows.nested(plan)) {
+            b.add(".nested($S, $S, $L, $L, $L, $L)\n", n.name(), n.modelName(), names(n.inputs()),
+                    names(n.members()), names(n.innerNames()), names(n.outputs()));
         }
         for (Plan.Weight w : plan.weights()) {
             b.add(".variable($S, $T.$L, $L, $L)\n", w.name(), Initializer.class, w.variable().initializer().name(),
@@ -58,6 +67,9 @@ final class SpecWriter {
             } else {
                 b.add(".output($S, $T.$L, $L, $L$L)\n", o.node().name(), Loss.class, o.node().output().constant("loss"),
                         o.node().output().real("lossWeight"), o.fused(), metrics.build());
+            }
+            if (o.node().output().explicit().contains("reduction")) {
+                b.add(".reduction($T.$L)\n", Reduction.class, o.node().output().constant("reduction"));
             }
         }
         b.add(".build()");

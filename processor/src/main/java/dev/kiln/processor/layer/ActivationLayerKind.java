@@ -63,6 +63,9 @@ public final class ActivationLayerKind extends LayerKind<ActivationLayerKind.Att
         String y = c.value(node.name());
         c.call(Call.ACTIVATIONS, "forward", y + " = " + lower(a.activation()) + "(" + x + ")",
                 new Arg.Constant(Activation.class, a.activation().name()), ref(x), ref(y));
+        if (c.fused(node.name())) {
+            c.setLogits(node.name(), x);
+        }
     }
 
     @Override

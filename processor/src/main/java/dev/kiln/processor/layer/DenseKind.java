@@ -126,14 +126,19 @@ public final class DenseKind extends LayerKind<DenseKind.Attributes> {
             if (bias != null) {
                 c.call(Call.KERNELS, "addBias", y + " += bias", ref(y), ref(bias.field()));
             }
-        } else if (ActivationLayerKind.needsInput(act)) {
-            String pre = c.buffer(node.name() + "Pre", node.shape());
+        } else if (ActivationLayerKind.needsInput(act) || c.fused(node.name())) {
+            boolean fused = c.fused(node.name());
+            String pre = c.buffer(node.name() + (fused ? "Logits" : "Pre"), node.shape());
             c.setValue(node.name() + "/pre", pre);
+            if (fused) {
+                c.setLogits(node.name(), pre);
+            }
             product.accept(pre);
             if (bias != null) {
                 c.call(Call.KERNELS, "addBias", pre + " += bias", ref(pre), ref(bias.field()));
             }
-            c.call(Call.ACTIVATIONS, "forward", y + " = " + name + "(" + pre + ")", f, ref(pre), ref(y));
+            c.call(Call.ACTIVATIONS, "forward", y + " = " + name + "(" + pre + ")" + (fused ? ", the logits kept for"
+                    + " the loss" : ""), f, ref(pre), ref(y));
         } else {
             product.accept(y);
             if (bias != null) {

@@ -55,6 +55,16 @@ public interface Lowerer {
     /** Whether {@code node} is an output whose activation is fused with its loss. */
     boolean fused(String node);
 
+    /**
+     * Registers the field that holds a {@link #fused} output's logits (its values before the softmax or sigmoid),
+     * kept intact by the forward pass: the loss is then taken from them, stably and without clipping, as Keras's
+     * TensorFlow backend takes it from the logits it keeps on a softmax or sigmoid output. A fused output whose
+     * layer registers none has its loss taken from its clipped probabilities.
+     */
+    default void setLogits(String node, String field) {
+        setValue(node + "/logits", field);
+    }
+
     /** True when the next contribution to {@code dNode} must add to what is there; the first one writes. */
     boolean accumulate(String node);
 

@@ -72,6 +72,9 @@ public final class SoftmaxKind extends LayerKind<SoftmaxKind.Attributes> {
         String y = c.value(node.name());
         int axis = a.resolved(node.shape().rank());
         c.call(KERNEL, "forward", y + " = softmax(" + x + ") along axis " + axis, ref(x), ref(y), integer(axis));
+        if (c.fused(node.name())) {
+            c.setLogits(node.name(), x);
+        }
     }
 
     @Override

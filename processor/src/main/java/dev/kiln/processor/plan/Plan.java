@@ -63,9 +63,14 @@ public record Plan(ModelGraph graph, String className, String hash, List<LiveNod
 
     /**
      * An output: the field holding its value, the gradient field the loss writes into (null when no gradient flows),
-     * and whether that gradient is taken before the activation (fused softmax/sigmoid and cross-entropy).
+     * whether that gradient is taken before the activation (fused softmax/sigmoid and cross-entropy), and the field
+     * holding a fused output's logits, from which the loss is taken (null when the layer keeps none).
      */
-    public record OutputBinding(Node node, String valueField, String gradientField, boolean fused) {
+    public record OutputBinding(Node node, String valueField, String gradientField, boolean fused,
+            String logitsField) {
+        OutputBinding withLogits(String field) {
+            return new OutputBinding(node, valueField, gradientField, fused, field);
+        }
     }
 
     /** A node's statements, headed by its declaration and shapes; {@code note} is a comment with no code. */

@@ -40,8 +40,8 @@ final class PlanContext implements Lowerer {
         this.live = live;
         this.needsGradient = needsGradient;
         this.fused = fused;
-        for (String reserved : List.of("outputs", "outputGradients", "random", "training", "inputs", "dims", "SPEC",
-                "SLOTS", "seed", "dataType")) {
+        for (String reserved : List.of("outputs", "outputGradients", "outputLogits", "random", "training", "inputs",
+                "dims", "SPEC", "SLOTS", "seed", "dataType")) {
             names.newName(reserved, "reserved:" + reserved);
         }
     }

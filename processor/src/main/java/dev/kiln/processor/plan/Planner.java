@@ -58,7 +58,7 @@ public final class Planner {
         for (Node o : graph.outputs()) {
             String gradient = c.gradient(o.name());
             c.preWritten(o.name());
-            outputs.add(new Plan.OutputBinding(o, c.value(o.name()), gradient, fused.contains(o.name())));
+            outputs.add(new Plan.OutputBinding(o, c.value(o.name()), gradient, fused.contains(o.name()), null));
         }
 
         List<Plan.Block> forward = new ArrayList<>();
@@ -69,6 +69,8 @@ public final class Planner {
             n.layer().forward(n, c);
             forward.add(new Plan.Block(header(graph, n), c.take(), null));
         }
+        outputs = outputs.stream().map(o -> o.withLogits(o.fused() ? c.value(o.node().name() + "/logits") : null))
+                .toList();
         List<Plan.Block> backward = new ArrayList<>();
         for (int i = nodes.size() - 1; i >= 0; i--) {
             Node n = nodes.get(i);

@@ -12,7 +12,7 @@ import java.util.Map;
  * Gives buffers whose lifetimes do not overlap one slot of memory. A step runs the forward calls, then the loss (which
  * reads the outputs and writes their gradients), then one of two backward passes: training's {@code backward}, or a
  * tape's {@code backwardToInputs}. A buffer lives, in each of these two timelines, from the first kernel call that
- * touches it to the last; the outputs' values live to the end of the step, since the training loop reads the
+ * touches it to the last (a fused output's logits at least to the loss); the outputs' values live to the end of the step, since the training loop reads the
  * predictions of a step after it (Trainable.StepResult), and the inputs' gradients to the end of the tape's pass, which
  * hands them out. Two buffers share a slot only when they do not overlap in either timeline, so no call ever reads and
  * writes the same memory through two names.
@@ -45,6 +45,7 @@ final class SlotAllocator {
             for (Plan.OutputBinding o : outputs) {
                 extend(life, o.valueField(), loss);
                 extend(life, o.gradientField(), loss);
+                extend(life, o.logitsField(), loss); // a fused output's loss is taken from its logits
             }
             for (Plan.Block b : life == training ? backward : backwardToInputs) {
                 for (Call c : b.calls()) {

@@ -7,9 +7,16 @@ import java.util.List;
  * declaration order.
  */
 public record ModelDecl(String packageName, String interfaceName, String qualifiedName, String generatedName,
-        List<NodeDecl> nodes) {
+        List<NodeDecl> nodes, String displayName) {
     public ModelDecl {
         nodes = List.copyOf(nodes);
+        displayName = displayName == null || displayName.isEmpty() ? interfaceName : displayName;
+    }
+
+    /** Named as Keras shows it by its interface's simple name. */
+    public ModelDecl(String packageName, String interfaceName, String qualifiedName, String generatedName,
+            List<NodeDecl> nodes) {
+        this(packageName, interfaceName, qualifiedName, generatedName, nodes, null);
     }
 
     /** The generated class's qualified name. */

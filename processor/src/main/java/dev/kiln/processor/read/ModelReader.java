@@ -61,8 +61,11 @@ public final class ModelReader {
         String pkg = packageOf(type);
         String name = type.getSimpleName().toString();
         String generated = name + "Model";
+        String displayName = null;
         for (AnnotationMirror m : type.getAnnotationMirrors()) {
             if (qualifiedName(m).equals(DSL + ".Model")) {
+                Object display = attributes(m).get("displayName");
+                displayName = display == null ? null : display.toString();
                 Object custom = attributes(m).get("name");
                 if (custom != null && !custom.toString().isEmpty()) {
                     generated = custom.toString();
@@ -105,7 +108,7 @@ public final class ModelReader {
             }
             nodes.add(readNode(node, method, report));
         }
-        return new Result(new ModelDecl(pkg, name, qualified, generated, nodes), sites, true);
+        return new Result(new ModelDecl(pkg, name, qualified, generated, nodes, displayName), sites, true);
     }
 
     /** A method's types or annotations that javac could not resolve ({@code Tensor} not imported, {@code @Dens}). */

@@ -1,14 +1,17 @@
 package dev.kiln.runtime.loss;
 
 import dev.kiln.dsl.Loss;
+import dev.kiln.dsl.Reduction;
 import dev.kiln.runtime.kernel.Vec;
 import dev.kiln.runtime.train.Trainable.OutputSpec;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Keras 3's losses ({@code keras/src/losses/losses.py}) with its default reduction, {@code sum_over_batch_size}: the
- * loss of each sample position is reduced over the last axis (mean, or sum for the cross-entropies), then averaged.
+ * Keras 3's losses ({@code keras/src/losses/losses.py}): the loss of each sample position is reduced over the last
+ * axis (mean, or sum for the cross-entropies), then averaged (Keras's default reduction, {@code sum_over_batch_size}),
+ * summed, or left per sample, as the output's {@link Reduction} says.
  * Probabilities are clipped to {@code [1e-7, 1 - 1e-7]} and categorical ones renormalized first, as Keras does.
  *
  * <p>Each call returns the loss and writes its gradient. When the output's activation is fused with the loss
@@ -43,11 +46,54 @@ public final class Losses {
      * from logits, fused with the output's activation, or through its probabilities.
      */
     public static double forOutput(OutputSpec spec, boolean fused, INDArray yPred, INDArray yTrue, INDArray grad) {
-        double w = grad == null ? 0 : spec.lossWeight();
+        return forOutput(spec, fused, yPred, null, yTrue, grad);
+    }
+
+    /**
+     * {@link #forOutput(OutputSpec, boolean, INDArray, INDArray, INDArray)}, with the loss of a fused output taken from
+     * its {@code logits} (the values before its softmax or sigmoid) where the forward pass kept them, and reduced as
+     * the output's {@link Reduction} says: {@code SUM} multiplies the mean and its gradient by the number of sample
+     * losses, {@code NONE} only the gradient (Keras's TensorFlow backend trains the sum of a loss that returns one value
+     * per sample, and its loss tracker reports their mean).
+     */
+    public static double forOutput(OutputSpec spec, boolean fused, INDArray yPred, INDArray logits, INDArray yTrue,
+            INDArray grad) {
+        double samples = sampleCount(yPred);
+        double w = grad == null ? 0 : spec.lossWeight() * (spec.reduction() == Reduction.SUM_OVER_BATCH_SIZE ? 1
+                : samples);
+        double mean;
         if (spec.fromLogits()) {
-            return fromLogits(spec.loss(), yPred, yTrue, grad, w);
+            mean = fromLogits(spec.loss(), yPred, yTrue, grad, w);
+        } else if (fused && logits != null) {
+            mean = fromLogits(spec.loss(), logits, yTrue, grad, w);
+        } else {
+            mean = compute(spec.loss(), fused, yPred, yTrue, grad, w, spec.huberDelta());
         }
-        return compute(spec.loss(), fused, yPred, yTrue, grad, w, spec.huberDelta());
+        return spec.reduction() == Reduction.SUM ? mean * samples : mean;
+    }
+
+    /**
+     * Each sample's loss, unreduced: Keras's {@code reduction="none"}. One entry per sample (per sample and step for a
+     * sequence output: the prediction's shape without its last axis), each the loss that
+     * {@link Reduction#SUM_OVER_BATCH_SIZE} averages, in float64.
+     */
+    public static INDArray perSample(OutputSpec spec, INDArray yPred, INDArray yTrue) {
+        long[] shape = yPred.shape();
+        long width = shape[shape.length - 1];
+        int rows = Math.toIntExact(sampleCount(yPred));
+        INDArray p = yPred.reshape('c', rows, width);
+        INDArray t = yTrue.reshape('c', rows, yTrue.length() / rows);
+        OutputSpec mean = spec.withReduction(Reduction.SUM_OVER_BATCH_SIZE);
+        double[] out = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            out[r] = forOutput(mean, false, p.getRow(r, true).dup(), t.getRow(r, true).dup(), null);
+        }
+        return Nd4j.createFromArray(out).reshape(Arrays.copyOf(shape, shape.length - 1));
+    }
+
+    /** How many sample losses the prediction {@code yPred} holds: its elements over its last axis's width. */
+    private static long sampleCount(INDArray yPred) {
+        return yPred.length() / yPred.size(yPred.rank() - 1);
     }
 
     /**

@@ -2,10 +2,12 @@ package dev.kiln.runtime.train;
 
 import dev.kiln.dsl.Loss;
 import dev.kiln.dsl.Metric;
+import dev.kiln.dsl.Reduction;
 import dev.kiln.runtime.optim.Optimizer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -15,16 +17,31 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public interface Trainable {
 
-    /** One model output as the training loop sees it: its node name, loss (maybe {@link Loss#NONE}) and metrics. */
+    /**
+     * One model output as the training loop sees it: its node name, loss (maybe {@link Loss#NONE}), metrics, and how
+     * its loss is taken and reduced.
+     */
     record OutputSpec(String name, Loss loss, double lossWeight, List<Metric> metrics, boolean fromLogits,
-            double huberDelta) {
+            double huberDelta, Reduction reduction) {
         public OutputSpec {
             metrics = List.copyOf(metrics);
+            Objects.requireNonNull(reduction, "reduction");
+        }
+
+        /** With Keras's default reduction, the mean over the samples. */
+        public OutputSpec(String name, Loss loss, double lossWeight, List<Metric> metrics, boolean fromLogits,
+                double huberDelta) {
+            this(name, loss, lossWeight, metrics, fromLogits, huberDelta, Reduction.SUM_OVER_BATCH_SIZE);
         }
 
         /** With Keras's Huber delta, 1.0. */
         public OutputSpec(String name, Loss loss, double lossWeight, List<Metric> metrics, boolean fromLogits) {
             this(name, loss, lossWeight, metrics, fromLogits, 1.0);
+        }
+
+        /** This output with its loss reduced by {@code r}. */
+        public OutputSpec withReduction(Reduction r) {
+            return new OutputSpec(name, loss, lossWeight, metrics, fromLogits, huberDelta, r);
         }
 
         /** An output whose values are the loss's own kind (probabilities for a cross-entropy). */
