@@ -1,6 +1,7 @@
 package dev.kiln.processor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.runtime.KilnModel;
@@ -19,7 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * A nested model with several {@code @Output}s, as Keras's VAE writes {@code z_mean, z_log_var, z = encoder(x)}: the
  * node's value is the first output, and {@code @Part} selects the others by their node names. Every output is
  * reachable: as a loss's output, into further layers, through a second application with the same weights, in the
- * typed API, {@code predictNodes} and the summary; its values are the nested model's own.
+ * typed API, {@code predictNodes} and the summary's connections; its values are the nested model's own.
  */
 class NestedOutputsTest {
     private static ClassLoader loader;
@@ -88,16 +89,24 @@ class NestedOutputsTest {
                 "z of the second application, on the same weights");
     }
 
-    /** A part that is an {@code @Output} is a field of the typed {@code Outputs} record, in declaration order. */
+    /**
+     * A part that is an {@code @Output} is a field of the typed {@code Outputs} record, in declaration order. The
+     * summary prints Keras's table: the nested model is one {@code (Functional)} row with its three outputs' shapes,
+     * and a part has no row: its consumers are connected to that output of the model's call, as Keras prints them.
+     */
     @Test
-    void partsAreTypedOutputsAndSummaryRows() throws Exception {
+    void partsAreTypedOutputsAndKerasConnectionsInTheSummary() throws Exception {
         Class<?> outputs = loader.loadClass("vae.VaeModel$Outputs");
         assertEquals(List.of("logVar", "decoded", "stats"),
                 Arrays.stream(outputs.getRecordComponents()).map(RecordComponent::getName).toList());
         String summary = vae().summary();
-        assertTrue(summary.contains(" logVar (Part)"), summary);
-        assertTrue(summary.contains("encoder/zLogVar"), summary);
-        assertTrue(summary.contains(" zAgain (Part)"), summary);
+        assertTrue(summary.contains("│ encoder (Functional) │ [(None, 2), (None, 2), (None, 2)] │      31 │ x[0][0],"
+                + " other[0][0]"), summary);
+        assertTrue(summary.contains("│ decoded (Dense)      │ (None, 4)                         │      12 │"
+                + " encoder[0][2] "), summary);
+        assertTrue(summary.contains("│ stats (Concatenate)  │ (None, 6)                         │       0 │"
+                + " encoder[0][0], encoder[0][1], encoder[1][2] │"), summary);
+        assertFalse(summary.contains("Part"), summary);
         // the weights are the nested model's, once: 4*3+3 + 2 * (3*2+2), and the decoder's 2*4+4
         assertEquals(15 + 16 + 12, vae().countParams());
     }

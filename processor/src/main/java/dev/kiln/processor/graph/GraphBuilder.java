@@ -91,9 +91,10 @@ public final class GraphBuilder {
                 String source = d.parameters().get(0);
                 Layer<?> sourceLayer = layers.get(source);
                 shape = parts.select(d, source, sourceLayer, report);
-                if (shape != null && sourceLayer.kind() instanceof NestedKind) { // the part is an inner output, inlined as a node
-                    layer = PartKind.INSTANCE.nestedOutput(d.layer());
-                    inputs = List.of(source + "/" + PartKind.part(layer));
+                if (shape != null) {
+                    boolean nested = sourceLayer.kind() instanceof NestedKind; // an inner output, inlined as a node
+                    layer = PartKind.INSTANCE.resolved(d.layer(), parts.output(d, source), nested);
+                    inputs = nested ? List.of(source + "/" + PartKind.part(layer)) : inputs;
                 }
             } else if (!broken.contains(d.name()) && inputsKnown
                     && InitialStates.fit(d, layer, in, report)) {

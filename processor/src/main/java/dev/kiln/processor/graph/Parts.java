@@ -53,6 +53,11 @@ final class Parts {
         return of.get(part);
     }
 
+    /** Which output of its node's call the part {@code d} selects from {@code source} is: 1 for the first part. */
+    int output(NodeDecl d, String source) {
+        return 1 + List.copyOf(parts.get(source).keySet()).indexOf(d.layer().constant("value"));
+    }
+
     /** Why {@code source}, whose parts are {@code of}, has no part {@code part}, and what to do. */
     private static String unknown(String part, String source, Map<String, Shape> of, Layer<?> layer) {
         String near = NodeNameSuggestions.closest(part, of.keySet());

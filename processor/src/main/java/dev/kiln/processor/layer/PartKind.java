@@ -23,10 +23,11 @@ public final class PartKind extends LayerKind<PartKind.Attributes> {
     public static final PartKind INSTANCE = new PartKind();
 
     /**
-     * The part's name, and whether the node copies a nested model's inlined output (its input) rather than taking a
-     * value its input's layer writes.
+     * The part's name, which output of its node's call it is in Keras ({@code 1 + k} for the node's {@code k}-th part:
+     * an LSTM's {@code c} is output 2), and whether the node copies a nested model's inlined output (its input) rather
+     * than taking a value its input's layer writes. The output is 0 until the graph builder resolves the part.
      */
-    public record Attributes(String part, boolean nestedOutput) {
+    public record Attributes(String part, int output, boolean nestedOutput) {
     }
 
     private PartKind() {
@@ -44,12 +45,15 @@ public final class PartKind extends LayerKind<PartKind.Attributes> {
 
     @Override
     protected Attributes decode(LayerDecl d) {
-        return new Attributes(d.constant("value"), false);
+        return new Attributes(d.constant("value"), 0, false);
     }
 
-    /** The part node {@code decl} declares, selecting an output of a nested model that is inlined as its input. */
-    public Layer<Attributes> nestedOutput(LayerDecl decl) {
-        return new Layer<>(this, new Attributes(decl.constant("value"), true), decl);
+    /**
+     * The part node {@code decl} declares, resolved: output {@code output} of its node's call, a copy of a nested
+     * model's output (inlined as its input) when {@code nestedOutput}.
+     */
+    public Layer<Attributes> resolved(LayerDecl decl, int output, boolean nestedOutput) {
+        return new Layer<>(this, new Attributes(decl.constant("value"), output, nestedOutput), decl);
     }
 
     /** The name of the part {@code layer} (a {@code @Part} node's) selects. */
@@ -94,6 +98,7 @@ public final class PartKind extends LayerKind<PartKind.Attributes> {
 
     @Override
     protected RuntimeConfig config(Attributes a, LayerDecl decl) {
-        return RuntimeConfig.of("PartConfig", new Arg.Text(a.part()), bool(a.nestedOutput()));
+        return RuntimeConfig.of("PartConfig", new Arg.Text(a.part()), Arg.integer(a.output()),
+                bool(a.nestedOutput()));
     }
 }

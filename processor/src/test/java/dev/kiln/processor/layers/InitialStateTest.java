@@ -152,6 +152,15 @@ class InitialStateTest {
         assertTrue(g.inputs().get("source").norm2Number().doubleValue() > 0, "the source's gradient, via the states");
     }
 
+    /** Keras's summary: no row for a state, the decoder connected to outputs 1 and 2 of the encoder's call. */
+    @Test
+    void theSummaryConnectsTheDecoderToTheEncodersStates() {
+        String summary = model("LSTMEncDec").summary();
+        assertTrue(summary.contains("│ decoder (LSTM)         │ (None, 5, 3) │      72 │ target[0][0], encoder[0][1],"
+                + " encoder[0][2] │"), summary);
+        assertTrue(!summary.contains("stateH") && !summary.contains("Part"), summary);
+    }
+
     @Test
     void gradientsFromInputStatesAndIntoThem() {
         LayerTesting.assertGradientsMatch(model("Inputs"), "states from inputs", Map.of("ids",
