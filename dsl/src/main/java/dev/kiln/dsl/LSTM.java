@@ -14,7 +14,8 @@ import java.lang.annotation.Target;
  *
  * <p>Rules javac enforces: one input of shape {@code (steps, features)} (steps may be {@code Input.NONE}, features
  * fixed); {@code units > 0}; {@code dropout} and {@code recurrentDropout} in [0, 1); activations whose derivative
- * follows from their output (not GELU, swish or softmax).
+ * follows from their output (not GELU, swish or softmax); initial states, if any, are the parameters after the
+ * sequence, marked {@link InitialState}, one per state ({@code h} and {@code c}), each {@code (units)}.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
@@ -44,6 +45,12 @@ public @interface LSTM {
 
     /** Run over the steps last to first; with {@code returnSequences}, the outputs come in that order too. */
     boolean goBackwards() default false;
+
+    /**
+     * Keras's {@code return_state}: the layer also gives its final states {@code h} and {@code c}, each {@code (units)}, the state after the last
+     * step (after the last unmasked one, with a mask). Select them with {@link Part}: {@code h} and {@code c}.
+     */
+    boolean returnState() default false;
 
     /**
      * Keras's {@code dropout}: in training, the fraction of the input's features dropped before the kernel's projection,

@@ -25,7 +25,9 @@ import java.util.TreeSet;
  * <p>Each layer's annotation is written by the {@link KerasMapping} next to its runtime config (no switch here); a Keras
  * class without one is refused as "Kiln cannot convert it yet". A layer applied more than once (Keras's shared layers)
  * becomes one node per application, the later ones {@code @Shared} with the first; a nested model becomes a member
- * {@code @Model} interface used through {@code @Nested}.
+ * {@code @Model} interface used through {@code @Nested}. A layer's further outputs (a recurrent layer's states with
+ * {@code return_state}, a nested model's outputs after its first) become {@code @Part} nodes where the model reads
+ * them, and a recurrent layer's {@code initial_state} its {@code @InitialState} parameters.
  */
 public final class KerasConverter {
     private KerasConverter() {
@@ -140,6 +142,7 @@ public final class KerasConverter {
                 }
             }
             Set<String> outputs = outputs(layers);
+            Map<String, List<String>> parts = parts(layers, applications, outputs);
             if (sequential && !layers.get(0).className().equals("InputLayer")) {
                 // Keras 2's Sequential: the first layer carries batch_input_shape; give it an input node
                 ids.put("input#0", unique("input"));
@@ -179,21 +182,101 @@ public final class KerasConverter {
                     }
                     m.append("    Tensor ").append(id).append('(');
                     List<String> in = apps.get(app);
+                    boolean states = !KerasArchitecture.isModel(l) && !states(l).isEmpty();
                     for (int i = 0; i < in.size(); i++) {
                         String source = ids.get(in.get(i));
                         if (source == null) {
                             throw new KerasFileException(path, "layer '" + l.name() + "' reads '" + in.get(i)
                                     .replace("#", "' node ") + ", which the model does not have");
                         }
-                        m.append(i > 0 ? ", " : "").append("Tensor ").append(source);
+                        if (states && i > 0) {
+                            imports.add("dev.kiln.dsl.InitialState");
+                        }
+                        m.append(i > 0 ? ", " : "").append(states && i > 0 ? "@InitialState " : "").append("Tensor ")
+                                .append(source);
                     }
                     m.append(");\n");
                     methods.add(m.toString());
+                    for (String part : parts.getOrDefault(l.name() + "#" + app, List.of())) {
+                        methods.add(part(l, part, id, outputs.contains(part)));
+                    }
                 }
             }
             List<String> members = new ArrayList<>(nestedTypes);
             members.addAll(methods);
             return String.join("\n", members);
+        }
+
+        /** The states of layer {@code l} by their Kiln names, as its mapping gives them; none for a layer Kiln lacks. */
+        private List<String> states(KerasLayer l) {
+            KerasMapping mapping = mappings.get(l.className());
+            return mapping == null ? List.of() : mapping.states();
+        }
+
+        /**
+         * The part keys ({@code layer#node@k}, output {@code k} of that application) that the model reads, by the
+         * application they belong to, each with its node's name in {@link #ids}: {@code lstm_h} for an LSTM's state.
+         */
+        private Map<String, List<String>> parts(List<KerasLayer> layers, Map<String, List<List<String>>> applications,
+                Set<String> outputs) throws KerasFileException {
+            Set<String> read = new java.util.TreeSet<>();
+            applications.values().forEach(apps -> apps.forEach(read::addAll));
+            read.addAll(outputs);
+            Map<String, List<String>> out = new LinkedHashMap<>();
+            for (String key : read) {
+                int at = key.indexOf('@');
+                if (at < 0) {
+                    continue;
+                }
+                String layerName = key.substring(0, key.indexOf('#'));
+                KerasLayer l = layers.stream().filter(x -> x.name().equals(layerName)).findFirst().orElse(null);
+                if (l == null) {
+                    continue; // reported where it is read
+                }
+                String part = partName(l, Integer.parseInt(key.substring(at + 1)));
+                ids.put(key, unique(ids.get(key.substring(0, at)) + "_" + part));
+                out.computeIfAbsent(key.substring(0, at), k -> new ArrayList<>()).add(key);
+            }
+            return out;
+        }
+
+        /**
+         * The name of output {@code k} (1 or more) of layer {@code l}: the state {@code return_state} gives there, or a
+         * nested model's output node.
+         */
+        private String partName(KerasLayer l, int k) throws KerasFileException {
+            if (KerasArchitecture.isModel(l)) {
+                Object spec = KerasArchitecture.nested(l, path).config().get("output_layers");
+                if (spec instanceof List<?> outs && outs.size() > k && outs.get(k) instanceof List<?> t
+                        && t.size() > 2 && t.get(2) instanceof Number n && n.intValue() == 0) {
+                    return KerasNaming.javaIdentifier(String.valueOf(t.get(0)));
+                }
+                throw new KerasFileException(path, "reads output " + k + " of nested model '" + l.name() + "', which"
+                        + " is not one of its layers' own outputs");
+            }
+            List<String> states = Boolean.TRUE.equals(l.config().get("return_state")) ? states(l) : List.of();
+            if (k - 1 >= states.size()) {
+                throw new KerasFileException(path, "reads output " + k + " of layer '" + l.name() + "' ("
+                        + l.className() + "), which gives " + (1 + states.size()) + " output"
+                        + (states.isEmpty() ? "" : "s"));
+            }
+            return states.get(k - 1);
+        }
+
+        /** The {@code @Part} node {@code key} names: output {@code k} of {@code source}'s application. */
+        private String part(KerasLayer l, String key, String source, boolean output) throws KerasFileException {
+            int k = Integer.parseInt(key.substring(key.indexOf('@') + 1));
+            imports.add("dev.kiln.dsl.Part");
+            StringBuilder m = new StringBuilder();
+            m.append("    /** Output ").append(k).append(" of Keras ").append(KerasArchitecture.isModel(l)
+                    ? "nested model" : "layer").append(" '").append(l.name()).append("'. */\n");
+            m.append("    @Part(\"").append(partName(l, k)).append("\")\n");
+            if (output) {
+                imports.add("dev.kiln.dsl.Output");
+                m.append("    @Output\n");
+            }
+            m.append("    Tensor ").append(ids.get(key)).append("(Tensor ").append(source).append(");\n");
+            return m.toString();
         }
 
         /** A nested Keras model as a member {@code @Model} interface, written by a writer of its own. */
@@ -271,6 +354,9 @@ public final class KerasConverter {
                 if (m.get("args") instanceof List<?> args) {
                     collect(args, names);
                 }
+                if (m.get("kwargs") instanceof Map<?, ?> kwargs && kwargs.get("initial_state") != null) {
+                    collect(kwargs.get("initial_state"), names); // a recurrent layer's states, after its sequence
+                }
                 return;
             }
             if (node instanceof List<?> l) {
@@ -284,15 +370,11 @@ public final class KerasConverter {
             }
         }
 
-        /** "layer#node" of [layer, node index, tensor index, ...]; a layer's second output is refused. */
-        private String reference(List<?> h) throws KerasFileException {
+        /** "layer#node" of [layer, node index, tensor index, ...], or "layer#node@k" for output {@code k > 0}. */
+        private String reference(List<?> h) {
             int node = h.size() > 1 && h.get(1) instanceof Number n ? n.intValue() : 0;
             int tensor = h.size() > 2 && h.get(2) instanceof Number n ? n.intValue() : 0;
-            if (tensor != 0) {
-                throw new KerasFileException(path, "reads output " + tensor + " of layer '" + h.get(0) + "'; Kiln's"
-                        + " layers have one output");
-            }
-            return h.get(0) + "#" + node;
+            return h.get(0) + "#" + node + (tensor == 0 ? "" : "@" + tensor);
         }
 
         private Set<String> outputs(List<KerasLayer> layers) throws KerasFileException {

@@ -5,6 +5,7 @@ import dev.kiln.runtime.ModelSpec;
 import dev.kiln.runtime.ModelSpec.NodeSpec;
 import dev.kiln.runtime.layer.InputConfig;
 import dev.kiln.runtime.layer.LayerConfig;
+import dev.kiln.runtime.layer.PartConfig;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.WritableGroup;
@@ -44,7 +45,15 @@ final class KerasExporter {
     KerasExporter(KilnModel model) {
         this.model = model;
         this.spec = model.spec();
-        KerasGraph.of(spec); // refuses what Kiln cannot write before anything is written
+        for (NodeSpec n : spec.nodes()) { // refuses what Kiln cannot write before anything is written
+            boolean states = !n.config().stateNames().isEmpty() && n.inputs().size() > 1;
+            if (n.config() instanceof PartConfig || states) {
+                throw new IllegalArgumentException(spec.modelName() + ": node '" + n.name() + "' "
+                        + (states ? "takes initial states" : "selects a part of another node's values")
+                        + "; saveKeras does not write nodes with several values or initial states yet");
+            }
+        }
+        KerasGraph.of(spec);
     }
 
     void save(Path target) throws IOException {

@@ -6,6 +6,7 @@ import dev.kiln.runtime.ModelSpec;
 import dev.kiln.runtime.ModelSpec.NodeSpec;
 import dev.kiln.runtime.ModelSpec.VariableSpec;
 import dev.kiln.runtime.layer.InputConfig;
+import dev.kiln.runtime.layer.PartConfig;
 import dev.kiln.runtime.layer.LayerConfig;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
@@ -196,13 +197,14 @@ final class KerasImporter {
     }
 
     /**
-     * The model's layers in order: every node but inputs and later applications of a shared layer (or of a shared
-     * nested model), each once, under the name of the weights it owns ({@link #owner}).
+     * The model's layers in order: every node but inputs, parts (outputs of another node's layer, no layer of their
+     * own) and later applications of a shared layer (or of a shared nested model), each once, under the name of the
+     * weights it owns ({@link #owner}).
      */
     private List<NodeSpec> kilnLayers() {
         Set<String> owners = new java.util.HashSet<>();
         return spec.nodes().stream().filter(n -> !(n.config() instanceof InputConfig))
-                .filter(n -> owners.add(owner(n))).toList();
+                .filter(n -> !(n.config() instanceof PartConfig)).filter(n -> owners.add(owner(n))).toList();
     }
 
     /**

@@ -34,6 +34,11 @@ public enum Rule {
     DTYPE_MISMATCH("kiln/DTypeMismatch"),
     /** A mask (padding steps to skip) reaching a layer that cannot take one. */
     MASK_UNSUPPORTED("kiln/MaskUnsupported"),
+    /**
+     * A {@code @Part} that selects no value of the node it consumes: a name the node has no part of, a node without
+     * parts (or whose parts are off, {@code returnState = false}), a part already selected.
+     */
+    PART("kiln/Part"),
     /** A loss that cannot work on its output. */
     LOSS_MISMATCH("kiln/LossMismatch"),
     /** A loss that works but is almost always a mistake on its output. */

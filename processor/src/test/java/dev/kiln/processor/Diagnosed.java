@@ -48,6 +48,16 @@ public final class Diagnosed {
         assertEquals(at[1], d.getColumnNumber(), () -> "column of " + d + " (expected at '" + marker + "')");
     }
 
+    /**
+     * Compiles {@code source} ({@code demo.Net}), which must fail with exactly one diagnostic, an error of {@code text}
+     * where {@code marker} starts.
+     */
+    public static void assertOnlyError(String source, String marker, String text) {
+        Compilation c = compile("demo.Net", source);
+        assertAt(only(c), Diagnostic.Kind.ERROR, source, marker, text);
+        assertEquals(Compilation.Status.FAILURE, c.status());
+    }
+
     /** Line and column (both from 1) where {@code marker}, which must occur once, starts. */
     public static long[] position(String source, String marker) {
         int i = source.indexOf(marker);

@@ -39,7 +39,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  */
 class LayerContractTest {
     /** Annotations that wire a model together rather than being layers. */
-    private static final Set<String> STRUCTURAL = Set.of("Model", "Output", "Shared", "Nested", "From");
+    private static final Set<String> STRUCTURAL = Set.of("Model", "Output", "Shared", "Nested", "From", "Part",
+            "InitialState");
 
     private static ClassLoader loader;
 

@@ -38,15 +38,24 @@ public final class LayerTesting {
      * outputs and gradients match the {@link ReferenceInterpreter}'s, in float64.
      */
     public static void assertGradientsMatch(KilnModel model, String label) {
+        assertGradientsMatch(model, label, Map.of());
+    }
+
+    /**
+     * As {@link #assertGradientsMatch(KilnModel, String)}, with the inputs in {@code given} (by name, a batch of
+     * {@link #BATCH}) as given, e.g. ids with a sequence of padding only; the others random.
+     */
+    public static void assertGradientsMatch(KilnModel model, String label, Map<String, INDArray> given) {
         SplittableRandom random = new SplittableRandom(label.hashCode());
         Map<String, INDArray> weights = model.getWeights();
         // any values, but a variance stays positive (BatchNormalization's moving_variance)
         weights.replaceAll((k, w) -> k.endsWith("variance") ? FunctionalApiTest.uniform(random, w.shape()).addi(2)
                 : FunctionalApiTest.uniform(random, w.shape()));
         model.setWeights(weights);
-        int batch = 3;
+        int batch = BATCH;
         INDArray[] x = model.spec().inputs().stream()
-                .map(in -> in.dtype().ids() ? ids(random, batched(batch, in.shape()))
+                .map(in -> given.containsKey(in.name()) ? given.get(in.name())
+                        : in.dtype().ids() ? ids(random, batched(batch, in.shape()))
                         : FunctionalApiTest.uniform(random, batched(batch, in.shape())))
                 .toArray(INDArray[]::new);
         INDArray[] y = model.spec().outputs().stream()
@@ -76,6 +85,9 @@ public final class LayerTesting {
         TapeCheck.assertTapeMatches(model, x, y, label);
         assertNodeValuesMatch(model, ref, x, label);
     }
+
+    /** The batch size of {@link #assertGradientsMatch}'s inputs. */
+    public static final int BATCH = 3;
 
     /** {@code predictNodes} gives every node's value as the reference computes it (feature extraction). */
     static void assertNodeValuesMatch(KilnModel model, ReferenceInterpreter ref, INDArray[] x, String label) {

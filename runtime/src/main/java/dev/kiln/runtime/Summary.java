@@ -3,6 +3,7 @@ package dev.kiln.runtime;
 import dev.kiln.dsl.summary.SummaryTable;
 import dev.kiln.runtime.ModelSpec.NodeSpec;
 import dev.kiln.runtime.ModelSpec.VariableSpec;
+import dev.kiln.runtime.layer.PartConfig;
 import dev.kiln.runtime.optim.Optimizer;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,6 @@ final class Summary {
 
     private static SummaryTable.Node node(NodeSpec n) {
         return new SummaryTable.Node(n.name(), n.config().kerasClassName(), n.inputs(), n.shape(), n.weights(),
-                n.params());
+                n.params(), n.config() instanceof PartConfig p ? p.output() : 0);
     }
 }

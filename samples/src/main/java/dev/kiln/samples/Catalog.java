@@ -8,6 +8,7 @@ import dev.kiln.samples.first.FirstSample;
 import dev.kiln.samples.gan.GanSample;
 import dev.kiln.samples.news.NewsSample;
 import dev.kiln.samples.residual.ResidualSample;
+import dev.kiln.samples.reverse.ReverseSample;
 import dev.kiln.samples.siamese.SiameseSample;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +38,8 @@ public final class Catalog {
                     NewsSample::run),
             new Sample("residual", "a residual block (Dense, Dense, Add) on three spirals",
                     ResidualSample::run),
+            new Sample("reverse", "an LSTM encoder hands its final states to an LSTM decoder, which reverses"
+                    + " sequences of ids", ReverseSample::run),
             new Sample("siamese", "a shared encoder on pairs of digits: same digit or not?", SiameseSample::run));
 
     private Catalog() {

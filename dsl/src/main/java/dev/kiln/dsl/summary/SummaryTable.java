@@ -24,12 +24,19 @@ public final class SummaryTable {
     /**
      * One node of the model, as the generated code runs it: {@code weights} names the layer whose weights it uses (its
      * own name, a shared layer's, or {@code nested/inner} for a nested model's layers), {@code params} its own count
-     * (0 for a later application of a shared layer).
+     * (0 for a later application of a shared layer). A part ({@code @Part}) has no row: it is {@code output} (1 or
+     * more) of its one input's call, and its consumers are connected to that, {@code encoder[0][1]}; 0 for any other
+     * node.
      */
     public record Node(String name, String kerasClass, List<String> inputs, long[] shape, String weights,
-            long params) {
+            long params, int output) {
         public Node {
             inputs = List.copyOf(inputs);
+        }
+
+        /** A node with a row of its own. */
+        public Node(String name, String kerasClass, List<String> inputs, long[] shape, String weights, long params) {
+            this(name, kerasClass, inputs, shape, weights, params, 0);
         }
     }
 
@@ -114,8 +121,8 @@ public final class SummaryTable {
         for (Node n : nodes) {
             Nested group = nestedOf.get(n.name());
             Object owner = group != null ? group : n;
-            if (applications.containsKey(owner)) {
-                continue;
+            if (applications.containsKey(owner) || n.output() > 0) {
+                continue; // a part is an output of another row's call
             }
             String layer = group != null ? root(byName.get(group.members().get(0)).weights()) : root(n.weights());
             if (group == null && n.inputs().isEmpty()) {
@@ -148,7 +155,8 @@ public final class SummaryTable {
             }
         }
         boolean sequentialLike = rows.values().stream().allMatch(r -> r.connections.size() <= 1)
-                && counts.values().stream().allMatch(c -> c == 1) && chain(nodes, nestedOf);
+                && counts.values().stream().allMatch(c -> c == 1) && chain(nodes, nestedOf)
+                && nodes.stream().allMatch(n -> n.output() == 0);
 
         List<String[]> cells = new ArrayList<>();
         for (Row r : rows.values()) {
@@ -185,6 +193,11 @@ public final class SummaryTable {
 
     private static String connection(String input, Map<String, Nested> nestedOf, Map<String, Node> byName,
             Map<Object, Application> applications) {
+        Node part = byName.get(input);
+        if (part != null && part.output() > 0) { // output k of its input's call
+            String of = connection(part.inputs().get(0), nestedOf, byName, applications);
+            return of.substring(0, of.lastIndexOf('[')) + "[" + part.output() + "]";
+        }
         Nested group = nestedOf.get(input);
         Application a = applications.get(group != null ? group : byName.get(input));
         int output = group == null ? 0 : Math.max(0, group.outputs().indexOf(input));

@@ -6,6 +6,7 @@ import dev.kiln.processor.Site;
 import dev.kiln.processor.graph.ModelGraph;
 import dev.kiln.processor.graph.Node;
 import dev.kiln.processor.layer.LayerKind;
+import dev.kiln.processor.layer.PartKind;
 
 /**
  * A mask marks the steps of a sequence to skip (the padding ids of an {@code Embedding(maskZero = true)}, the steps a
@@ -16,8 +17,9 @@ final class MaskCheck implements Check {
     @Override
     public void run(ModelGraph graph, Report report) {
         for (Node n : graph.nodes()) {
-            if (n.layer() == null || report.isBroken(n.name()) || n.layer().maskUse() != LayerKind.MaskUse.NONE) {
-                continue;
+            if (n.layer() == null || report.isBroken(n.name()) || n.layer().maskUse() != LayerKind.MaskUse.NONE
+                    || n.layer().kind() instanceof PartKind) {
+                continue; // a layer's part (a final state) is no step-wise value of its node: no mask reaches it
             }
             for (String in : n.inputs()) {
                 String source = graph.maskSource(in);

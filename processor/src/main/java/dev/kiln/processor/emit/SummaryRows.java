@@ -2,6 +2,7 @@ package dev.kiln.processor.emit;
 
 import dev.kiln.dsl.summary.SummaryTable;
 import dev.kiln.processor.graph.Node;
+import dev.kiln.processor.layer.PartKind;
 import dev.kiln.processor.plan.Plan;
 import dev.kiln.processor.read.ModelDecl;
 import dev.kiln.processor.read.NodeDecl;
@@ -24,15 +25,17 @@ final class SummaryRows {
         List<SummaryTable.Node> out = new ArrayList<>();
         for (Plan.LiveNode live : plan.nodes()) {
             Node n = live.node();
+            int output = n.layer().attributes() instanceof PartKind.Attributes a ? a.output() : 0;
             out.add(new SummaryTable.Node(n.name(), n.layer().kerasName(), n.inputs(), n.shape().dims(), n.weights(),
-                    live.params()));
+                    live.params(), output));
         }
         return out;
     }
 
     /**
      * Each {@code @Nested} node, and each {@code @Shared} node that applies one again: the live nodes inlined under
-     * its name ({@code node/inner}) and the node itself, which is the nested model's output.
+     * its name ({@code node/inner}) and the node itself, which is the nested model's first output; its outputs are
+     * that node and the further outputs that parts select, in the nested model's order.
      */
     static List<SummaryTable.Nested> nested(Plan plan) {
         ModelDecl decl = plan.graph().decl();
@@ -46,8 +49,9 @@ final class SummaryRows {
             if (model == null) {
                 continue;
             }
-            String result = model.nodes().stream().filter(n -> n.output() != null).map(NodeDecl::name).findFirst()
-                    .orElse(d.name());
+            List<String> results = model.nodes().stream().filter(n -> n.output() != null).map(NodeDecl::name)
+                    .toList();
+            String result = results.isEmpty() ? d.name() : results.get(0);
             List<String> members = new ArrayList<>();
             List<String> innerNames = new ArrayList<>();
             for (Plan.LiveNode live : plan.nodes()) {
@@ -58,8 +62,14 @@ final class SummaryRows {
                 }
             }
             if (members.contains(d.name())) { // an application that feeds no output is not planned
+                List<String> outputs = new ArrayList<>(List.of(d.name()));
+                for (String r : results.subList(Math.min(1, results.size()), results.size())) {
+                    if (innerNames.contains(r)) { // a further output that a part selects
+                        outputs.add(members.get(innerNames.indexOf(r)));
+                    }
+                }
                 out.add(new SummaryTable.Nested(d.name(), model.qualifiedName(), d.parameters(), members, innerNames,
-                        List.of(d.name())));
+                        outputs));
             }
         }
         return out;

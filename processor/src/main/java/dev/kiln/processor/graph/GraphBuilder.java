@@ -7,6 +7,7 @@ import dev.kiln.processor.layer.InputKind;
 import dev.kiln.processor.layer.Layer;
 import dev.kiln.processor.layer.LayerKind;
 import dev.kiln.processor.layer.LayerKinds;
+import dev.kiln.processor.layer.PartKind;
 import dev.kiln.processor.read.ModelDecl;
 import dev.kiln.processor.read.NodeDecl;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ public final class GraphBuilder {
                 owners.put(d.name(), owner);
             }
             LayerKind<?> kind = owner.nested() != null ? new NestedKind(owner.nested())
-                    : LayerKinds.of(owner.layer().annotation());
+                    : owner.isPart() ? PartKind.INSTANCE : LayerKinds.of(owner.layer().annotation());
             if (kind == null) {
                 if (!owner.isNested()) { // a broken @Nested was reported by the reader
                     report.add(Rule.LAYER_ANNOTATION, Site.annotation(d.name(), d.layer().annotation()), "@"
@@ -75,6 +76,7 @@ public final class GraphBuilder {
             }
         }
         List<NodeDecl> order = topologicalOrder(decl, decls, report, broken);
+        Parts parts = new Parts();
         Map<String, Shape> shapes = new HashMap<>();
         List<Node> nodes = new ArrayList<>();
         int open = 0;
@@ -84,8 +86,20 @@ public final class GraphBuilder {
             Shape shape = null;
             boolean inputsKnown = d.parameters().stream().allMatch(shapes::containsKey);
             List<Shape> in = inputsKnown ? d.parameters().stream().map(shapes::get).toList() : null;
-            if (!broken.contains(d.name()) && inputsKnown) {
-                NodeDecl asWritten = new NodeDecl(d.name(), d.parameters(), owner.layers(), d.output(), owner.nested());
+            List<String> inputs = d.parameters();
+            if (!broken.contains(d.name()) && inputsKnown && Parts.isPart(layer)) {
+                String source = d.parameters().get(0);
+                Layer<?> sourceLayer = layers.get(source);
+                shape = parts.select(d, source, sourceLayer, report);
+                if (shape != null) {
+                    boolean nested = sourceLayer.kind() instanceof NestedKind; // an inner output, inlined as a node
+                    layer = PartKind.INSTANCE.resolved(d.layer(), parts.output(d, source), nested);
+                    inputs = nested ? List.of(source + "/" + PartKind.part(layer)) : inputs;
+                }
+            } else if (!broken.contains(d.name()) && inputsKnown
+                    && InitialStates.fit(d, layer, in, report)) {
+                NodeDecl asWritten = new NodeDecl(d.name(), d.parameters(), owner.layers(), d.output(), owner.nested(),
+                        d.initialStates());
                 shape = layer.outputShape(asWritten, in, report);
                 if (shape != null && layer.isInput()) {
                     long[] dims = shape.dims();
@@ -99,13 +113,16 @@ public final class GraphBuilder {
             }
             if (shape != null) {
                 shapes.put(d.name(), shape);
+                if (!Parts.isPart(layer)) {
+                    parts.record(d.name(), layer, in);
+                }
             }
             String weights = owner.name();
             if (layer != null && layer.kind() instanceof NestedKind nested && shape != null) {
-                nodes.addAll(nested.expand(d, weights, d.output()));
+                nodes.addAll(nested.expand(d, weights, d.output(), selectedParts(d.name(), decl)));
                 continue;
             }
-            nodes.add(new Node(d.name(), layer, d.parameters(), shape, d.output(), weights));
+            nodes.add(new Node(d.name(), layer, inputs, shape, d.output(), weights));
         }
         ModelGraph graph = new ModelGraph(decl, nodes);
         checkSharedShapes(graph, owners, report);
@@ -136,12 +153,24 @@ public final class GraphBuilder {
         if (owner.layers().size() != 1) {
             return null; // its own error is reported
         }
-        if (LayerKinds.of(owner.layer().annotation()) instanceof InputKind) {
+        if (LayerKinds.of(owner.layer().annotation()) instanceof InputKind || owner.isPart()) {
             report.add(Rule.LAYER_ANNOTATION, site, "'" + d.name() + "' shares the layer of '" + owner.name()
-                    + "', which is an @Input, not a layer. Share a layer node, e.g. a @Dense.");
+                    + "', which is " + (owner.isPart() ? "a @Part" : "an @Input") + ", not a layer. Share a layer"
+                    + " node, e.g. a @Dense.");
             return null;
         }
         return owner;
+    }
+
+    /** The names of the parts that {@code @Part} nodes select from {@code node}. */
+    private static java.util.Set<String> selectedParts(String node, ModelDecl decl) {
+        java.util.Set<String> out = new HashSet<>();
+        for (NodeDecl d : decl.nodes()) {
+            if (d.isPart() && d.parameters().equals(List.of(node))) {
+                out.add(d.layer().constant("value"));
+            }
+        }
+        return out;
     }
 
     /** Every application of a shared layer must fit the weights its owner has. */
@@ -179,7 +208,9 @@ public final class GraphBuilder {
             }
         }
         int n = d.parameters().size();
-        if (n < kind.minInputs() || n > kind.maxInputs()) {
+        if (!InitialStates.marked(d, kind, report)) {
+            ok = false;
+        } else if (n < kind.minInputs() || n > kind.maxInputs()) {
             String want = kind.minInputs() == kind.maxInputs() ? Integer.toString(kind.minInputs())
                     : kind.minInputs() + " to " + kind.maxInputs();
             String hint = kind.maxInputs() == 0 ? " An @Input has no parameters: 'Tensor " + d.name() + "()'."

@@ -2,6 +2,7 @@ package dev.kiln.processor.graph;
 
 import dev.kiln.dsl.Activation;
 import dev.kiln.processor.layer.LayerKind;
+import dev.kiln.processor.layer.PartKind;
 import dev.kiln.processor.read.ModelDecl;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -79,6 +80,25 @@ public final class ModelGraph {
         }
         Activation a = n.layer().outputActivation(n.shape());
         return a != null ? a : outputActivation(node(n.inputs().get(0)));
+    }
+
+    /**
+     * The node that selects part {@code part} of {@code node}'s layer (a {@code @Part} node, which the layer writes), or
+     * null when none does.
+     */
+    public Node part(String node, String part) {
+        for (Node n : order) {
+            if (n.layer() != null && n.layer().attributes() instanceof PartKind.Attributes a && !a.nestedOutput()
+                    && a.part().equals(part) && n.inputs().equals(List.of(node))) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code n} is a {@code @Part} node that its input's layer writes (rather than a copy of a node). */
+    public static boolean isLayerPart(Node n) {
+        return n.layer() != null && n.layer().attributes() instanceof PartKind.Attributes a && !a.nestedOutput();
     }
 
     /** The nodes that consume {@code name}, in topological order (once per edge). */

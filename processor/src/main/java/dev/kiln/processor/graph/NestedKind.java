@@ -16,8 +16,9 @@ import java.util.Map;
 
 /**
  * A {@code @Nested} model used as a layer. It is inlined: its nodes join the outer graph as {@code node/inner}, its
- * inputs are wired to the node's parameters, and its output node takes the node's own name. A second application
- * through {@code @Shared} inlines it again with the first application's weights.
+ * inputs are wired to the node's parameters, and its first output node takes the node's own name. Its other outputs are
+ * the node's parts ({@code @Part} selects them by name), inlined as {@code node/inner} when a part node selects them. A
+ * second application through {@code @Shared} inlines it again with the first application's weights.
  */
 final class NestedKind extends LayerKind<ModelDecl> {
     private final ModelDecl decl;
@@ -58,13 +59,17 @@ final class NestedKind extends LayerKind<ModelDecl> {
         return inner.inputs().size();
     }
 
+    /** The name of the inner model's first {@code @Output}: the node's own value. */
+    String firstOutput() {
+        return inner.outputs().get(0).name();
+    }
+
+    /** The inner model's other {@code @Output}s, by node name. */
     @Override
-    protected void validate(NodeDecl node, ModelDecl a, Report report) {
-        if (inner.outputs().size() != 1) {
-            report.add(Rule.LAYER_ANNOTATION, Site.attribute(node.name(), "Nested", "value"), "@Nested on '"
-                    + node.name() + "' names " + decl.interfaceName() + ", which has " + inner.outputs().size()
-                    + " outputs; a nested model is used as one layer and needs exactly one @Output.");
-        }
+    protected Map<String, Shape> parts(ModelDecl a, List<Shape> inputs) {
+        Map<String, Shape> out = new java.util.LinkedHashMap<>();
+        inner.outputs().stream().skip(1).forEach(o -> out.put(o.name(), o.shape()));
+        return out;
     }
 
     @Override
@@ -83,9 +88,15 @@ final class NestedKind extends LayerKind<ModelDecl> {
         return inner.outputs().get(0).shape();
     }
 
-    /** The inner graph's live nodes, renamed under {@code node} and wired to its parameters. */
-    List<Node> expand(NodeDecl node, String weightsOwner, LayerDecl output) {
-        String result = inner.outputs().get(0).name();
+    /**
+     * The inner graph's nodes that feed its first output or one of {@code selected} (the other outputs that part nodes
+     * select), renamed under {@code node} and wired to its parameters: the first output takes the node's name and its
+     * {@code output}, each other one is {@code node/inner}.
+     */
+    List<Node> expand(NodeDecl node, String weightsOwner, LayerDecl output, java.util.Set<String> selected) {
+        String result = firstOutput();
+        java.util.Set<String> targets = new java.util.HashSet<>(selected);
+        targets.add(result);
         Map<String, String> rename = new HashMap<>();
         List<Node> ins = inner.inputs();
         for (int i = 0; i < ins.size(); i++) {
@@ -98,7 +109,7 @@ final class NestedKind extends LayerKind<ModelDecl> {
         }
         List<Node> out = new ArrayList<>();
         for (Node n : inner.nodes()) {
-            if (n.isInput() || !feedsResult(n.name(), result)) {
+            if (n.isInput() || !feeds(n.name(), targets)) {
                 continue;
             }
             List<String> inputs = n.inputs().stream().map(rename::get).toList();
@@ -123,12 +134,13 @@ final class NestedKind extends LayerKind<ModelDecl> {
         throw new AssertionError("a nested model is inlined, not configured: " + decl.source());
     }
 
-    private boolean feedsResult(String name, String result) {
-        if (name.equals(result)) {
+    /** Whether inner node {@code name} is one of {@code targets} or feeds one. */
+    private boolean feeds(String name, java.util.Set<String> targets) {
+        if (targets.contains(name)) {
             return true;
         }
         for (Node c : inner.consumers(name)) {
-            if (feedsResult(c.name(), result)) {
+            if (feeds(c.name(), targets)) {
                 return true;
             }
         }

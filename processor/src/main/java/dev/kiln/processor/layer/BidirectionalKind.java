@@ -27,6 +27,10 @@ import java.util.Locale;
  * a {@link Direction}, which renames their weights ({@code forward_lstm/kernel}, {@code backward_lstm/kernel}), their
  * scratch and their output and gradient buffers; the backward copy has {@code goBackwards} flipped. A merge kernel joins
  * the outputs, and splits the gradient before both copies' backward passes, which add into the input's gradient.
+ *
+ * <p>States as Keras's wrapper has them: the forward copy's, then the backward copy's, named {@code forwardH},
+ * {@code forwardC}, {@code backwardH}, {@code backwardC}: the parts {@code returnState} gives, and the order in which
+ * {@code @InitialState} parameters feed them; each copy sees its own half under its own names ({@code h}, {@code c}).
  */
 @AutoService(LayerKind.class)
 public final class BidirectionalKind extends LayerKind<BidirectionalKind.Attributes> {
@@ -67,6 +71,40 @@ public final class BidirectionalKind extends LayerKind<BidirectionalKind.Attribu
         return new Attributes(mode, wrapped, kind.bind(wrapped), kind.bind(backward));
     }
 
+    /** The wrapped layer's states, the forward copy's then the backward copy's: {@code forwardH}, ... */
+    @Override
+    protected java.util.Map<String, Shape> states(Attributes a) {
+        java.util.Map<String, Shape> out = new java.util.LinkedHashMap<>();
+        if (valid(a)) {
+            for (boolean forward : new boolean[] {true, false}) {
+                a.forward().states().forEach((name, shape) -> out.put(state(forward, name), shape));
+            }
+        }
+        return out;
+    }
+
+    /** A copy's state {@code h} as the wrapper names it: {@code forwardH}, {@code backwardH}. */
+    private static String state(boolean forward, String name) {
+        return (forward ? "forward" : "backward") + Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    }
+
+    /** With the wrapped layer's {@code returnState}, both copies' final states. */
+    @Override
+    protected java.util.Map<String, Shape> parts(Attributes a, List<Shape> inputs) {
+        return valid(a) && a.forward().attributes().returnState() ? states(a) : java.util.Map.of();
+    }
+
+    @Override
+    protected String partsSetting(Attributes a) {
+        return valid(a) ? a.forward().partsSetting() : null;
+    }
+
+    /** The sequence, then each copy's initial states. */
+    @Override
+    protected int maxInputs(Attributes a) {
+        return 1 + states(a).size();
+    }
+
     @Override
     protected MaskUse maskUse(Attributes a) {
         return a.forward() == null ? MaskUse.CONSUMES : a.forward().maskUse();
@@ -96,7 +134,7 @@ public final class BidirectionalKind extends LayerKind<BidirectionalKind.Attribu
         if (!valid(a)) {
             return null;
         }
-        Shape one = a.forward().outputShape(node, inputs, report);
+        Shape one = a.forward().outputShape(node, inputs.subList(0, 1), report);
         if (one == null || a.mergeMode() != MergeMode.CONCAT) {
             return one;
         }
@@ -163,50 +201,68 @@ public final class BidirectionalKind extends LayerKind<BidirectionalKind.Attribu
 
     @Override
     protected void backward(Node node, Attributes a, Lowerer c) {
-        Direction forward = direction(node, a, c, true, true);
-        Direction backward = direction(node, a, c, false, true);
-        c.call(KERNEL, "split", "each copy's share of " + c.gradient(node.name()), ref(c.gradient(node.name())),
-                ref(c.value(node.name() + "/forwardOutput")), ref(c.value(node.name() + "/backwardOutput")),
-                inputMask(node, c), ref(forward.gradient), ref(backward.gradient), mode(a), bool(sequences(a)));
+        boolean split = c.receivesGradient(node.name()); // false when only the states are consumed
+        Direction forward = direction(node, a, c, true, split);
+        Direction backward = direction(node, a, c, false, split);
+        if (split) {
+            c.call(KERNEL, "split", "each copy's share of " + c.gradient(node.name()), ref(c.gradient(node.name())),
+                    ref(c.value(node.name() + "/forwardOutput")), ref(c.value(node.name() + "/backwardOutput")),
+                    inputMask(node, c), ref(forward.gradient), ref(backward.gradient), mode(a), bool(sequences(a)));
+        }
         forward.layer.backward(forward.node, forward);
         backward.layer.backward(backward.node, backward);
     }
 
-    /** The lowering context of one copy: {@code node} renamed, its output and gradient buffers of its own. */
-    private Direction direction(Node node, Attributes a, Lowerer c, boolean forward, boolean backwardPass) {
+    /**
+     * The lowering context of one copy: {@code node} renamed, fed the sequence and its half of the initial states,
+     * with output and gradient buffers of its own ({@code gradient}: whether its output takes a share of one).
+     */
+    private Direction direction(Node node, Attributes a, Lowerer c, boolean forward, boolean gradientPass) {
         Layer<RecurrentKind.Attributes> layer = forward ? a.forward() : a.backward();
         int units = layer.attributes().units();
         Shape shape = sequences(a) ? Shape.of(c.shape(node.inputs().get(0)).dim(0), units) : Shape.of(units);
         String name = node.name() + (forward ? "Forward" : "Backward");
-        Node copy = new Node(name, layer, node.inputs(), shape, null, node.weights());
+        int states = layer.states().size();
+        List<String> inputs = new ArrayList<>(List.of(node.inputs().get(0)));
+        if (node.inputs().size() > 1) {
+            inputs.addAll(node.inputs().subList(forward ? 1 : 1 + states, forward ? 1 + states : 1 + 2 * states));
+        }
+        Node copy = new Node(name, layer, inputs, shape, null, node.weights());
         String output = c.value(name);
         if (output == null) {
             output = c.buffer(name, shape);
             c.setValue(name, output);
         }
         String gradient = c.value(name + "/gradient");
-        if (gradient == null && backwardPass) {
+        if (gradient == null && gradientPass) {
             gradient = c.buffer(name + "Grad", shape);
             c.setValue(name + "/gradient", gradient);
         }
-        return new Direction(c, copy, layer, prefix(a, forward), output, gradient);
+        return new Direction(c, node, copy, layer, prefix(a, forward), forward, output, gradientPass ? gradient : null);
     }
 
-    /** What one copy's lowering sees: the wrapper's context with its weights, output and gradient renamed. */
+    /**
+     * What one copy's lowering sees: the wrapper's context with its weights, output, gradient and states renamed. The
+     * copy's gradient is null when the wrapper's output takes none (only its states are consumed).
+     */
     private static final class Direction implements Lowerer {
         final Lowerer c;
+        final Node wrapper;
         final Node node;
         final Layer<RecurrentKind.Attributes> layer;
         final String prefix;
+        final boolean forward;
         final String output;
         final String gradient;
 
-        Direction(Lowerer c, Node node, Layer<RecurrentKind.Attributes> layer, String prefix, String output,
-                String gradient) {
+        Direction(Lowerer c, Node wrapper, Node node, Layer<RecurrentKind.Attributes> layer, String prefix,
+                boolean forward, String output, String gradient) {
             this.c = c;
+            this.wrapper = wrapper;
             this.node = node;
             this.layer = layer;
             this.prefix = prefix;
+            this.forward = forward;
             this.output = output;
             this.gradient = gradient;
         }
@@ -239,6 +295,24 @@ public final class BidirectionalKind extends LayerKind<BidirectionalKind.Attribu
         @Override
         public String gradient(String n) {
             return n.equals(node.name()) ? gradient : c.gradient(n);
+        }
+
+        /** The copy's final state {@code h} is the wrapper's part {@code forwardH} (or {@code backwardH}). */
+        @Override
+        public String partValue(Node n, String part) {
+            return n.name().equals(node.name()) ? c.partValue(wrapper, state(forward, part)) : c.partValue(n, part);
+        }
+
+        @Override
+        public String partGradient(Node n, String part) {
+            return n.name().equals(node.name()) ? c.partGradient(wrapper, state(forward, part))
+                    : c.partGradient(n, part);
+        }
+
+        /** A copy's gradient is its share of the wrapper's, which the split writes when the wrapper has one. */
+        @Override
+        public boolean receivesGradient(String n) {
+            return n.equals(node.name()) ? gradient != null : c.receivesGradient(n);
         }
 
         @Override

@@ -25,6 +25,11 @@ public final class GRUKind extends RecurrentKind {
         return 3;
     }
 
+    @Override
+    List<String> stateNames() {
+        return List.of("h");
+    }
+
     /** Keras's {@code (2, 3 units)}: the input projection's bias, then the recurrent projection's. */
     @Override
     Shape biasShape(Attributes a) {
@@ -55,11 +60,11 @@ public final class GRUKind extends RecurrentKind {
         String dRecurrent = sequenceBuffer(c, node, "RecurrentGrad", 3L * a.units());
         String dh = c.buffer(node.name() + "Dh", Shape.of(a.units()));
         List<Arg> grads = b.weightGradients();
-        backwardCall(node, a, c, "backpropagation through time, last step first", Stateless.with(b.mask(),
+        backwardCall(node, a, c, b, "backpropagation through time, last step first", Stateless.with(b.mask(),
                 b.kernel(),
                 b.recurrentKernel(), ref(c.value(node.name() + "/xs")), ref(c.value(node.name() + "/gates")),
                 ref(c.value(node.name() + "/recurrent")), ref(c.value(node.name() + "/h")),
-                ref(c.gradient(node.name())), ref(dGates), ref(dRecurrent), ref(dh), grads.get(0), grads.get(1),
+                b.dy(), ref(dGates), ref(dRecurrent), ref(dh), grads.get(0), grads.get(1),
                 grads.get(2), b.dxs(), b.dx(), activation(a.activation()), activation(a.recurrentActivation()),
                 bool(a.returnSequences()), bool(a.goBackwards()), grads.get(3), bool(b.accumulateInput())));
     }

@@ -26,6 +26,11 @@ public final class LSTMKind extends RecurrentKind {
     }
 
     @Override
+    List<String> stateNames() {
+        return List.of("h", "c");
+    }
+
+    @Override
     protected void forward(Node node, Attributes a, Lowerer c) {
         String x = c.value(node.inputs().get(0));
         long in = c.shape(node.inputs().get(0)).last();
@@ -50,10 +55,10 @@ public final class LSTMKind extends RecurrentKind {
         String dh = c.buffer(node.name() + "Dh", Shape.of(a.units()));
         String dc = c.buffer(node.name() + "Dc", Shape.of(a.units()));
         List<Arg> grads = b.weightGradients();
-        backwardCall(node, a, c, "backpropagation through time, last step first", Stateless.with(b.mask(),
+        backwardCall(node, a, c, b, "backpropagation through time, last step first", Stateless.with(b.mask(),
                 b.kernel(),
                 b.recurrentKernel(), ref(c.value(node.name() + "/xs")), ref(c.value(node.name() + "/gates")),
-                ref(c.value(node.name() + "/h")), ref(c.value(node.name() + "/c")), ref(c.gradient(node.name())),
+                ref(c.value(node.name() + "/h")), ref(c.value(node.name() + "/c")), b.dy(),
                 ref(dGates), ref(dh), ref(dc), grads.get(0), grads.get(1), grads.get(2), b.dxs(), b.dx(),
                 activation(a.activation()), activation(a.recurrentActivation()), bool(a.returnSequences()),
                 bool(a.goBackwards()), grads.get(3), bool(b.accumulateInput())));

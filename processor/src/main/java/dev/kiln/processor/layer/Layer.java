@@ -50,6 +50,21 @@ public record Layer<A>(LayerKind<A> kind, A attributes, LayerDecl decl) {
         return kind.outputShape(node, attributes, inputs, report);
     }
 
+    /** The values the layer gives besides its output, by name; see {@link LayerKind#parts}. */
+    public java.util.Map<String, Shape> parts(List<Shape> inputs) {
+        return kind.parts(attributes, inputs);
+    }
+
+    /** The setting that would give the layer parts, or null; see {@link LayerKind#partsSetting}. */
+    public String partsSetting() {
+        return kind.partsSetting(attributes);
+    }
+
+    /** The states {@code @InitialState} parameters feed, by name; see {@link LayerKind#states}. */
+    public java.util.Map<String, Shape> states() {
+        return kind.states(attributes);
+    }
+
     public List<Variable> variables(List<Shape> inputs) {
         return kind.variables(attributes, inputs);
     }

@@ -79,6 +79,32 @@ public abstract class LayerKind<A> {
     /** The output shape, or null after reporting why there is none. Only called with valid attributes and inputs. */
     protected abstract Shape outputShape(NodeDecl node, A a, List<Shape> inputs, Report report);
 
+    /**
+     * The values the layer gives besides its output (Keras's further outputs), by name in Keras's order, each with one
+     * sample's shape: an LSTM's final states {@code h} and {@code c} with {@code returnState}. A {@code @Part} node
+     * selects one, and the layer's lowering writes it ({@link Lowerer#partValue}). None by default.
+     */
+    protected java.util.Map<String, Shape> parts(A a, List<Shape> inputs) {
+        return java.util.Map.of();
+    }
+
+    /**
+     * The attribute setting that would give the layer its parts when it has none, e.g. {@code returnState = true}, for
+     * the diagnostic of a {@code @Part} on it; null for a kind that never has parts.
+     */
+    protected String partsSetting(A a) {
+        return null;
+    }
+
+    /**
+     * The layer's states, by name in Keras's order, each with one sample's shape: what {@code @InitialState}
+     * parameters feed (Keras's {@code initial_state}), an LSTM's {@code h} and {@code c}. None by default: the layer
+     * takes no initial state.
+     */
+    protected java.util.Map<String, Shape> states(A a) {
+        return java.util.Map.of();
+    }
+
     /** The weights the layer owns, in the order of its Keras variables. */
     protected List<Variable> variables(A a, List<Shape> inputs) {
         return List.of();

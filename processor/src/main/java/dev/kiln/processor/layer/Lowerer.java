@@ -30,6 +30,25 @@ public interface Lowerer {
     /** The field of {@code dLoss/dNode}, created on first use. */
     String gradient(String node);
 
+    /**
+     * The field that holds part {@code part} of {@code node} (a value its layer gives besides its output, e.g. an LSTM's
+     * final state {@code h}), for the layer's forward pass to write; null when no node that runs selects it.
+     */
+    String partValue(Node node, String part);
+
+    /**
+     * The field of the gradient with respect to part {@code part} of {@code node}, complete when the layer's backward
+     * pass runs, which reads it; null when no gradient reaches the part.
+     */
+    String partGradient(Node node, String part);
+
+    /**
+     * Whether the gradient with respect to {@code node}'s own output is written before its backward pass runs: false
+     * when only its parts are consumed (an encoder whose final states alone feed the decoder), and the layer's
+     * backward pass must then take no gradient from its output.
+     */
+    boolean receivesGradient(String node);
+
     /** Whether the gradient with respect to {@code node}'s output must be computed. */
     boolean needsGradient(String node);
 

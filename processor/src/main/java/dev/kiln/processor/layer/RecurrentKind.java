@@ -29,7 +29,7 @@ abstract class RecurrentKind extends LayerKind<RecurrentKind.Attributes> {
     public record Attributes(int units, Activation activation, Activation recurrentActivation, boolean useBias,
             Initializer kernelInitializer, Initializer recurrentInitializer, Initializer biasInitializer,
             boolean unitForgetBias, boolean returnSequences, boolean goBackwards, boolean trainable, double dropout,
-            double recurrentDropout, long seed) {
+            double recurrentDropout, long seed, boolean returnState) {
         /** Whether training draws dropout masks. */
         boolean drops() {
             return dropout > 0 || recurrentDropout > 0;
@@ -38,6 +38,33 @@ abstract class RecurrentKind extends LayerKind<RecurrentKind.Attributes> {
 
     /** How many blocks of {@code units} columns the kernels have: 1, 3 or 4. */
     abstract int gates();
+
+    /** The layer's states in Keras's order: {@code h}, and an LSTM's {@code c}. */
+    abstract List<String> stateNames();
+
+    @Override
+    protected java.util.Map<String, Shape> states(Attributes a) {
+        java.util.Map<String, Shape> out = new java.util.LinkedHashMap<>();
+        stateNames().forEach(s -> out.put(s, Shape.of(a.units())));
+        return out;
+    }
+
+    /** With {@code returnState}, the final states. */
+    @Override
+    protected java.util.Map<String, Shape> parts(Attributes a, List<Shape> inputs) {
+        return a.returnState() ? states(a) : java.util.Map.of();
+    }
+
+    @Override
+    protected String partsSetting(Attributes a) {
+        return "returnState = true";
+    }
+
+    /** The sequence, then one initial state per state. */
+    @Override
+    protected int maxInputs(Attributes a) {
+        return 1 + stateNames().size();
+    }
 
     /** The bias's shape in Keras's layout. */
     Shape biasShape(Attributes a) {
@@ -64,7 +91,8 @@ abstract class RecurrentKind extends LayerKind<RecurrentKind.Attributes> {
                 d.constant("biasInitializer", Initializer.class),
                 d.attributes().containsKey("unitForgetBias") && d.flag("unitForgetBias"), d.flag("returnSequences"),
                 d.flag("goBackwards"), d.flag("trainable"), d.real("dropout"), d.real("recurrentDropout"),
-                ((Number) d.attributes().get("seed")).longValue());
+                ((Number) d.attributes().get("seed")).longValue(),
+                d.attributes().containsKey("returnState") && d.flag("returnState"));
     }
 
     @Override
@@ -191,17 +219,21 @@ abstract class RecurrentKind extends LayerKind<RecurrentKind.Attributes> {
 
     /**
      * What every recurrent backward call takes besides its own scratch: the weights, their gradients with the flag
-     * to add to them, and the input's gradient with its scratch (nulls when the input needs none) and its flag.
+     * to add to them, the input's gradient with its scratch (nulls when the input needs none) and its flag, the output's
+     * gradient (null when only the layer's parts are consumed), and the states' arguments, empty when the layer has no
+     * initial and no final states in use ({@link #backwardStates}).
      */
     record Backward(Arg mask, Arg kernel, Arg recurrentKernel, List<Arg> weightGradients, Arg dxs, Arg dx,
-            boolean accumulateInput) {
+            boolean accumulateInput, Arg dy, List<Arg> states) {
     }
 
     @Override
     protected final void backward(Node node, Attributes a, Lowerer c) {
         String input = node.inputs().get(0);
         boolean inputGradient = c.needsGradient(input);
-        if (!trained(node, c) && !inputGradient) {
+        List<String> initial = node.inputs().subList(1, node.inputs().size());
+        boolean stateGradient = initial.stream().anyMatch(c::needsGradient);
+        if (!trained(node, c) && !inputGradient && !stateGradient) {
             return;
         }
         List<Arg> weights = weights(node, c);
@@ -209,12 +241,67 @@ abstract class RecurrentKind extends LayerKind<RecurrentKind.Attributes> {
         Arg none = new Arg.Literal("null");
         Arg dxs = inputGradient ? ref(sequenceBuffer(c, node, "XsGrad", c.shape(input).last())) : none;
         Arg dx = inputGradient ? ref(c.gradient(input)) : none;
+        boolean accumulateInput = inputGradient && c.accumulate(input);
+        Arg dy = c.receivesGradient(node.name()) ? ref(c.gradient(node.name())) : none;
         backward(node, a, c, new Backward(mask(node, c), weights.get(0), weights.get(1), grads, dxs, dx,
-                inputGradient && c.accumulate(input)));
+                accumulateInput, dy, stateful(node, a, c) ? backwardStates(node, a, c) : List.of()));
     }
 
     /** The layer's backward call, from what {@link Backward} holds and its own scratch buffers. */
     abstract void backward(Node node, Attributes a, Lowerer c, Backward b);
+
+    /**
+     * Whether the layer runs with states of its own: initial states fed by {@code @InitialState} parameters, or final
+     * states that a {@code @Part} node selects. Its kernel calls then take the states' arguments.
+     */
+    boolean stateful(Node node, Attributes a, Lowerer c) {
+        return node.inputs().size() > 1
+                || a.returnState() && stateNames().stream().anyMatch(s -> c.partValue(node, s) != null);
+    }
+
+    /**
+     * The forward pass's states' arguments: the initial states' values (null where none is fed: zeros), then the
+     * final states' fields to write (null where no part node selects one), each in the layer's order of states.
+     */
+    List<Arg> forwardStates(Node node, Attributes a, Lowerer c) {
+        Arg none = new Arg.Literal("null");
+        List<Arg> out = new ArrayList<>();
+        for (int i = 0; i < stateNames().size(); i++) {
+            out.add(node.inputs().size() > 1 ? ref(c.value(node.inputs().get(1 + i))) : none);
+        }
+        for (String s : stateNames()) {
+            String part = a.returnState() ? c.partValue(node, s) : null;
+            out.add(part == null ? none : ref(part));
+        }
+        return out;
+    }
+
+    /**
+     * The backward pass's states' arguments: the initial states' values, the final states' gradients (null where none
+     * reaches them), the initial states' gradients to write (null where their nodes need none), then for each of those
+     * whether it adds to what is there.
+     */
+    private List<Arg> backwardStates(Node node, Attributes a, Lowerer c) {
+        Arg none = new Arg.Literal("null");
+        List<Arg> values = new ArrayList<>();
+        List<Arg> finals = new ArrayList<>();
+        List<Arg> grads = new ArrayList<>();
+        List<Arg> flags = new ArrayList<>();
+        for (int i = 0; i < stateNames().size(); i++) {
+            String state = node.inputs().size() > 1 ? node.inputs().get(1 + i) : null;
+            boolean needed = state != null && c.needsGradient(state);
+            values.add(state == null ? none : ref(c.value(state)));
+            String part = a.returnState() ? c.partGradient(node, stateNames().get(i)) : null;
+            finals.add(part == null ? none : ref(part));
+            grads.add(needed ? ref(c.gradient(state)) : none);
+            flags.add(bool(needed && c.accumulate(state)));
+        }
+        List<Arg> out = new ArrayList<>(values);
+        out.addAll(finals);
+        out.addAll(grads);
+        out.addAll(flags);
+        return out;
+    }
 
     /**
      * How many input masks a sample draws: none without {@code dropout}; with it, one per gate block when
@@ -239,7 +326,11 @@ abstract class RecurrentKind extends LayerKind<RecurrentKind.Attributes> {
      * the scratch they need, the rates and the generator (the layer's own with a seed), and the inference call
      * without.
      */
-    void forwardCall(Node node, Attributes a, Lowerer c, String comment, Arg... base) {
+    void forwardCall(Node node, Attributes a, Lowerer c, String comment, Arg... plain) {
+        Arg[] base = stateful(node, a, c) ? Stateless.with(List.of(plain), forwardStates(node, a, c)) : plain;
+        if (stateful(node, a, c)) {
+            comment += "; " + describeStates(node, a, c);
+        }
         if (!a.drops()) {
             c.call(kernel(), "forward", comment, base);
             return;
@@ -288,8 +379,27 @@ abstract class RecurrentKind extends LayerKind<RecurrentKind.Attributes> {
         return out;
     }
 
-    /** The backward call: as {@link #forwardCall}, the masks of the training pass and scratch of its own. */
-    void backwardCall(Node node, Attributes a, Lowerer c, String comment, Arg... base) {
+    /** What the states of a stateful call are: where the initial ones come from, which final ones are kept. */
+    private String describeStates(Node node, Attributes a, Lowerer c) {
+        List<String> parts = new ArrayList<>();
+        if (node.inputs().size() > 1) {
+            parts.add("initial " + String.join(", ", stateNames()) + " from "
+                    + String.join(", ", node.inputs().subList(1, node.inputs().size())));
+        }
+        List<String> kept = stateNames().stream().filter(s -> a.returnState() && c.partValue(node, s) != null)
+                .toList();
+        if (!kept.isEmpty()) {
+            parts.add("final " + String.join(", ", kept) + " kept");
+        }
+        return String.join("; ", parts);
+    }
+
+    /**
+     * The backward call: as {@link #forwardCall}, the masks of the training pass and scratch of its own; {@code base}
+     * holds no states' arguments: the call adds {@code b}'s.
+     */
+    void backwardCall(Node node, Attributes a, Lowerer c, Backward b, String comment, Arg... plain) {
+        Arg[] base = b.states().isEmpty() ? plain : Stateless.with(List.of(plain), b.states());
         if (!a.drops()) {
             c.call(kernel(), "backward", comment, base);
             return;
@@ -328,6 +438,6 @@ abstract class RecurrentKind extends LayerKind<RecurrentKind.Attributes> {
                 .setting(d, "goBackwards", bool(a.goBackwards())).setting(d, "trainable", bool(a.trainable()))
                 .setting(d, "dropout", Arg.real(a.dropout()))
                 .setting(d, "recurrentDropout", Arg.real(a.recurrentDropout()))
-                .setting(d, "seed", Arg.integer(a.seed()));
+                .setting(d, "seed", Arg.integer(a.seed())).setting(d, "returnState", bool(a.returnState()));
     }
 }

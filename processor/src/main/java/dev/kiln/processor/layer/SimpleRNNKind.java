@@ -25,6 +25,11 @@ public final class SimpleRNNKind extends RecurrentKind {
     }
 
     @Override
+    List<String> stateNames() {
+        return List.of("h");
+    }
+
+    @Override
     protected void forward(Node node, Attributes a, Lowerer c) {
         String x = c.value(node.inputs().get(0));
         long in = c.shape(node.inputs().get(0)).last();
@@ -43,10 +48,10 @@ public final class SimpleRNNKind extends RecurrentKind {
         String dPre = sequenceBuffer(c, node, "PreGrad", a.units());
         String dh = c.buffer(node.name() + "Dh", Shape.of(a.units()));
         List<Arg> grads = b.weightGradients();
-        backwardCall(node, a, c, "backpropagation through time, last step first", Stateless.with(b.mask(),
+        backwardCall(node, a, c, b, "backpropagation through time, last step first", Stateless.with(b.mask(),
                 b.kernel(),
                 b.recurrentKernel(), ref(c.value(node.name() + "/xs")), ref(c.value(node.name() + "/h")),
-                ref(c.gradient(node.name())), ref(dPre), ref(dh), grads.get(0), grads.get(1), grads.get(2), b.dxs(),
+                b.dy(), ref(dPre), ref(dh), grads.get(0), grads.get(1), grads.get(2), b.dxs(),
                 b.dx(), activation(a.activation()), bool(a.returnSequences()), bool(a.goBackwards()), grads.get(3),
                 bool(b.accumulateInput())));
     }

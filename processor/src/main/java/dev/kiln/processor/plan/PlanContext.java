@@ -30,12 +30,14 @@ final class PlanContext implements Lowerer {
     private final Set<String> written = new HashSet<>();
     private Set<String> needsGradient;
     private final Set<String> fused;
+    private final Set<String> live;
     private final Map<String, String> masks = new HashMap<>();
     final List<Plan.Buffer> buffers = new ArrayList<>();
     private List<Call> calls = new ArrayList<>();
 
-    PlanContext(ModelGraph graph, Set<String> needsGradient, Set<String> fused) {
+    PlanContext(ModelGraph graph, Set<String> live, Set<String> needsGradient, Set<String> fused) {
         this.graph = graph;
+        this.live = live;
         this.needsGradient = needsGradient;
         this.fused = fused;
         for (String reserved : List.of("outputs", "outputGradients", "outputLogits", "random", "training", "inputs",
@@ -92,6 +94,38 @@ final class PlanContext implements Lowerer {
 
     boolean hasGradient(String node) {
         return gradients.containsKey(node);
+    }
+
+    /** The live node that selects {@code part} of {@code node}, or null. */
+    private Node livePart(Node node, String part) {
+        Node p = graph.part(node.name(), part);
+        return p != null && live.contains(p.name()) ? p : null;
+    }
+
+    @Override
+    public String partValue(Node node, String part) {
+        Node p = livePart(node, part);
+        return p == null ? null : value(p.name());
+    }
+
+    @Override
+    public String partGradient(Node node, String part) {
+        Node p = livePart(node, part);
+        return p == null || !needsGradient(p.name()) ? null : gradient(p.name());
+    }
+
+    /** An output's loss writes its gradient; any consumer that runs writes it, but the node's own parts. */
+    @Override
+    public boolean receivesGradient(String node) {
+        if (graph.node(node).isOutput()) {
+            return true;
+        }
+        for (Node c : graph.consumers(node)) {
+            if (live.contains(c.name()) && !ModelGraph.isLayerPart(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

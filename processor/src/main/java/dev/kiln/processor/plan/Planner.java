@@ -7,6 +7,7 @@ import dev.kiln.processor.graph.Node;
 import dev.kiln.processor.graph.Shape;
 import dev.kiln.processor.layer.InputKind;
 import dev.kiln.processor.layer.LayerKind;
+import dev.kiln.processor.layer.PartKind;
 import dev.kiln.processor.read.LayerDecl;
 import dev.kiln.processor.graph.Variable;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,8 @@ public final class Planner {
         List<Node> nodes = live(graph);
         Set<String> needsGradient = needsGradient(nodes);
         Set<String> fused = fused(graph);
-        PlanContext c = new PlanContext(graph, needsGradient, fused);
+        PlanContext c = new PlanContext(graph, nodes.stream().map(Node::name).collect(java.util.stream.Collectors
+                .toSet()), needsGradient, fused);
 
         List<Plan.Weight> weights = weights(nodes, graph, c);
         List<Plan.InputField> inputs = new ArrayList<>();
@@ -81,7 +83,7 @@ public final class Planner {
                 continue;
             }
             n.layer().backward(n, c);
-            backward.add(new Plan.Block(n.name() + ": " + n.decl().source(), c.take(), null));
+            backward.add(new Plan.Block(backwardHeader(n), c.take(), null));
         }
         List<Plan.Block> backwardToInputs = backwardToInputs(nodes, c, outputs);
         inputs = inputs.stream().map(in -> new Plan.InputField(in.node(), in.field(), in.index(),
@@ -117,7 +119,7 @@ public final class Planner {
                 continue;
             }
             n.layer().backward(n, c);
-            out.add(new Plan.Block(n.name() + ": " + n.decl().source(), c.take(), null));
+            out.add(new Plan.Block(backwardHeader(n), c.take(), null));
         }
         return out;
     }
@@ -234,13 +236,34 @@ public final class Planner {
         return n.inputs().stream().map(byName::get).toList();
     }
 
-    /** {@code hidden: @Dense(units = 128, activation = RELU)   (batch, 784) -> (batch, 128)}. */
+    /**
+     * {@code hidden: @Dense(units = 128, activation = RELU)   (batch, 784) -> (batch, 128)}; for a part its layer
+     * writes, {@code stateH: @Part("h") of encoder, which its call writes   (batch, 64)}.
+     */
     private static String header(ModelGraph graph, Node n) {
+        if (n.layer().kind() instanceof PartKind) {
+            return part(n) + (ModelGraph.isLayerPart(n) ? ", which its call writes   " : "   ") + batched(n.shape());
+        }
         StringBuilder in = new StringBuilder();
         for (String i : n.inputs()) {
             in.append(in.length() == 0 ? "" : ", ").append(batched(graph.node(i).shape()));
         }
         return n.name() + ": " + n.decl().source() + "   " + in + " -> " + batched(n.shape());
+    }
+
+    /** {@code hidden: @Dense(units = 128)}; for a part its layer writes, where its gradient goes. */
+    private static String backwardHeader(Node n) {
+        return ModelGraph.isLayerPart(n) ? part(n) + ": its gradient goes into that layer's backward call"
+                : n.layer().kind() instanceof PartKind ? part(n) : n.name() + ": " + n.decl().source();
+    }
+
+    /**
+     * {@code stateH: @Part("h") of encoder}, or for a nested model's output {@code logVar: @Part("zLogVar"), a copy of
+     * encoder/zLogVar}.
+     */
+    private static String part(Node n) {
+        return n.name() + ": @Part(\"" + PartKind.part(n.layer()) + "\")" + (ModelGraph.isLayerPart(n) ? " of "
+                : ", a copy of ") + n.inputs().get(0);
     }
 
     static String batched(Shape s) {

@@ -73,6 +73,12 @@ public record LayerDecl(String annotation, Map<String, Object> attributes, Set<S
         if (attribute.equals("shape") && v instanceof Integer i && i == dev.kiln.dsl.Input.NONE) {
             return "Input.NONE";
         }
+        if (attribute.equals("value") && NAMES.contains(annotation)) {
+            return "\"" + v + "\"";
+        }
         return String.valueOf(v);
     }
+
+    /** The annotations whose {@code value} is a name, a string literal in the source (enum constants are strings too). */
+    private static final Set<String> NAMES = Set.of("Part", "Shared");
 }

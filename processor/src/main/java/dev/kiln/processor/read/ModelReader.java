@@ -188,8 +188,12 @@ public final class ModelReader {
                     + ", but every node returns Tensor. Declare it as 'Tensor " + node + "(...)'.");
         }
         List<String> params = new ArrayList<>();
+        List<Integer> states = new ArrayList<>();
         for (VariableElement p : method.getParameters()) {
             String pname = consumed(p);
+            if (isInitialState(p)) {
+                states.add(params.size());
+            }
             params.add(pname);
             if (!isTensor(p.asType())) {
                 report.add(Rule.NOT_TENSOR, Site.parameter(node, pname), "parameter '" + pname + "' of '" + node
@@ -226,7 +230,13 @@ public final class ModelReader {
         if (decl.isNested()) {
             nested = readNested(node, (String) layers.get(0).attributes().get("value"), report);
         }
-        return new NodeDecl(node, params, layers, output, nested);
+        return new NodeDecl(node, params, layers, output, nested, states);
+    }
+
+    /** Whether {@code p} is marked {@code @InitialState}. */
+    private static boolean isInitialState(VariableElement p) {
+        return p.getAnnotationMirrors().stream()
+                .anyMatch(m -> m.getAnnotationType().toString().equals(DSL + ".InitialState"));
     }
 
     /**

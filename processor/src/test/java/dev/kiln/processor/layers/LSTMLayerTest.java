@@ -80,25 +80,9 @@ class LSTMLayerTest {
     @Test
     void twoStepsByHand() {
         KilnModel m = LayerTesting.model(loader, "lstm.OneModel");
-        // one unit, one feature: kernel [i, f, c, o], recurrent kernel, bias
-        m.setWeights(Map.of("h/kernel", Nd4j.create(new double[][] {{0.5, -0.3, 0.8, 0.1}}),
-                "h/recurrent_kernel", Nd4j.create(new double[][] {{0.2, 0.4, -0.6, 0.3}}),
-                "h/bias", Nd4j.create(new double[] {0.1, 1.0, 0.0, -0.2})));
-        double c = 0;
-        double h = 0;
-        for (double x : new double[] {1.5, -0.7}) {
-            double i = sigmoid(0.5 * x + 0.2 * h + 0.1);
-            double f = sigmoid(-0.3 * x + 0.4 * h + 1.0);
-            double g = Math.tanh(0.8 * x - 0.6 * h);
-            double o = sigmoid(0.1 * x + 0.3 * h - 0.2);
-            c = f * c + i * g;
-            h = o * Math.tanh(c);
-        }
-        assertEquals(h, LayerTesting.predictOne(m, new double[] {1.5, -0.7}, 2, 1)[0], 1e-15);
-    }
-
-    private static double sigmoid(double x) {
-        return 1 / (1 + Math.exp(-x));
+        m.setWeights(OneUnitLstm.weights("h"));
+        assertEquals(OneUnitLstm.run(0, 0, 1.5, -0.7)[0], LayerTesting.predictOne(m, new double[] {1.5, -0.7}, 2, 1)[0],
+                1e-15);
     }
 
     @Test

@@ -14,6 +14,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * time-major scratch the plan owns: one sample's {@code xs (steps, in)}, {@code gates} and {@code recurrent
  * (steps, 3u)}, {@code h (steps, u)}; for backward {@code dGates} and {@code dRecurrent (steps, 3u)}, {@code dh (u)},
  * {@code dxs (steps, in)}.
+ *
+ * <p>States, as in {@link LSTMKernel}: the forms that take them start from {@code initialH} {@code (batch, u)} (null:
+ * zeros), keep the state after the last step in {@code finalH} (null: not kept), and backward start from
+ * {@code dFinalH} and end with {@code dInitialH}.
  */
 public final class GRUKernel {
     private GRUKernel() {
@@ -27,7 +31,16 @@ public final class GRUKernel {
             INDArray xs, INDArray gates, INDArray recurrent, INDArray h, INDArray y, Activation activation,
             Activation recurrentActivation, boolean returnSequences, boolean goBackwards) {
         forward(x, mask, kernel, recurrentKernel, bias, xs, gates, recurrent, h, y, activation, recurrentActivation,
-                returnSequences, goBackwards, null, null, null, null, null, 0, 0, null);
+                returnSequences, goBackwards, null, null, null, null, null, null, null, 0, 0, null);
+    }
+
+    /** The forward pass from {@code initialH} (null: zeros), keeping the final state in {@code finalH} (null: not). */
+    public static void forward(INDArray x, INDArray mask, INDArray kernel, INDArray recurrentKernel, INDArray bias,
+            INDArray xs, INDArray gates, INDArray recurrent, INDArray h, INDArray y, Activation activation,
+            Activation recurrentActivation, boolean returnSequences, boolean goBackwards, INDArray initialH,
+            INDArray finalH) {
+        forward(x, mask, kernel, recurrentKernel, bias, xs, gates, recurrent, h, y, activation, recurrentActivation,
+                returnSequences, goBackwards, initialH, finalH, null, null, null, null, null, 0, 0, null);
     }
 
     /**
@@ -39,6 +52,17 @@ public final class GRUKernel {
             Activation recurrentActivation, boolean returnSequences, boolean goBackwards, INDArray inputMasks,
             INDArray recurrentMasks, INDArray xScratch, INDArray zScratch, INDArray hScratch, double dropout,
             double recurrentDropout, SplittableRandom random) {
+        forward(x, mask, kernel, recurrentKernel, bias, xs, gates, recurrent, h, y, activation, recurrentActivation,
+                returnSequences, goBackwards, null, null, inputMasks, recurrentMasks, xScratch, zScratch, hScratch,
+                dropout, recurrentDropout, random);
+    }
+
+    /** The forward pass in training with dropout, from an initial state and keeping the final one. */
+    public static void forward(INDArray x, INDArray mask, INDArray kernel, INDArray recurrentKernel, INDArray bias,
+            INDArray xs, INDArray gates, INDArray recurrent, INDArray h, INDArray y, Activation activation,
+            Activation recurrentActivation, boolean returnSequences, boolean goBackwards, INDArray initialH,
+            INDArray finalH, INDArray inputMasks, INDArray recurrentMasks, INDArray xScratch, INDArray zScratch,
+            INDArray hScratch, double dropout, double recurrentDropout, SplittableRandom random) {
         if (inputMasks != null) {
             RecurrentDropout.draw(inputMasks, dropout, random);
         }
@@ -59,11 +83,13 @@ public final class GRUKernel {
         Vec rec = Vec.of(recurrent);
         Vec hv = Vec.of(h);
         Vec m = mask == null ? null : Vec.of(mask);
+        Vec h0 = initialH == null ? null : Vec.of(initialH);
         for (int s = 0; s < steps; s++) {
             INDArray recStep = Sequences.step(recurrentRows, batch, s);
-            if (s > 0) {
-                RecurrentDropout.recurrent(Sequences.step(hRows, batch, s - 1), recurrentMasks, recurrentKernel,
-                        recStep, false, 3, hScratch, zScratch);
+            INDArray previous = s > 0 ? Sequences.step(hRows, batch, s - 1) : initialH;
+            if (previous != null) {
+                RecurrentDropout.recurrent(previous, recurrentMasks, recurrentKernel, recStep, false, 3, hScratch,
+                        zScratch);
             } else {
                 recStep.assign(0);
             }
@@ -75,7 +101,8 @@ public final class GRUKernel {
                             z.set(row * width + k * units + j, 0);
                             rec.set(row * width + k * units + j, 0);
                         }
-                        hv.set(row * units + j, s > 0 ? hv.get((row - batch) * units + j) : 0);
+                        hv.set(row * units + j, s > 0 ? hv.get((row - batch) * units + j)
+                                : Sequences.initial(h0, b * units + j));
                     }
                     continue;
                 }
@@ -90,7 +117,7 @@ public final class GRUKernel {
                     double gz = Activations.apply(recurrentActivation, inZ + recZ);
                     double gr = Activations.apply(recurrentActivation, inR + recR);
                     double hh = Activations.apply(activation, inH + gr * recH);
-                    double hPrev = s > 0 ? hv.get((row - batch) * units + j) : 0;
+                    double hPrev = s > 0 ? hv.get((row - batch) * units + j) : Sequences.initial(h0, b * units + j);
                     z.set(zi, gz);
                     z.set(zi + units, gr);
                     z.set(zi + 2 * units, hh);
@@ -103,6 +130,9 @@ public final class GRUKernel {
             Sequences.toBatchMajor(h, y, false, false);
         } else {
             Sequences.copyStep(h, batch, steps - 1, y, false);
+        }
+        if (finalH != null) {
+            Sequences.copyStep(h, batch, steps - 1, finalH, false);
         }
     }
 
@@ -118,7 +148,24 @@ public final class GRUKernel {
             boolean accumulateWeights, boolean accumulateInput) {
         backward(mask, kernel, recurrentKernel, xs, gates, recurrent, h, dy, dGates, dRecurrent, dh, dKernel,
                 dRecurrentKernel, dBias, dxs, dx, activation, recurrentActivation, returnSequences, goBackwards,
-                accumulateWeights, accumulateInput, null, null, null, null, null, null);
+                accumulateWeights, accumulateInput, null, null, null, false, null, null, null, null, null, null);
+    }
+
+    /**
+     * Backpropagation through time of the forward pass from {@code initialH}: {@code dy} may be null, {@code dFinalH}
+     * (null: none) joins at the last step, and the initial state's gradient goes into {@code dInitialH} (null: not
+     * needed), or is added with {@code accumulateInitialH}.
+     */
+    public static void backward(INDArray mask, INDArray kernel, INDArray recurrentKernel, INDArray xs, INDArray gates,
+            INDArray recurrent, INDArray h, INDArray dy, INDArray dGates, INDArray dRecurrent, INDArray dh,
+            INDArray dKernel, INDArray dRecurrentKernel, INDArray dBias, INDArray dxs, INDArray dx,
+            Activation activation, Activation recurrentActivation, boolean returnSequences, boolean goBackwards,
+            boolean accumulateWeights, boolean accumulateInput, INDArray initialH, INDArray dFinalH,
+            INDArray dInitialH, boolean accumulateInitialH) {
+        backward(mask, kernel, recurrentKernel, xs, gates, recurrent, h, dy, dGates, dRecurrent, dh, dKernel,
+                dRecurrentKernel, dBias, dxs, dx, activation, recurrentActivation, returnSequences, goBackwards,
+                accumulateWeights, accumulateInput, initialH, dFinalH, dInitialH, accumulateInitialH, null, null, null,
+                null, null, null);
     }
 
     /** Backpropagation through time with the dropout masks the training forward pass drew (null: none). */
@@ -127,6 +174,20 @@ public final class GRUKernel {
             INDArray dKernel, INDArray dRecurrentKernel, INDArray dBias, INDArray dxs, INDArray dx,
             Activation activation, Activation recurrentActivation, boolean returnSequences, boolean goBackwards,
             boolean accumulateWeights, boolean accumulateInput, INDArray inputMasks, INDArray recurrentMasks,
+            INDArray xScratch, INDArray zScratch, INDArray hScratch, INDArray dhScratch) {
+        backward(mask, kernel, recurrentKernel, xs, gates, recurrent, h, dy, dGates, dRecurrent, dh, dKernel,
+                dRecurrentKernel, dBias, dxs, dx, activation, recurrentActivation, returnSequences, goBackwards,
+                accumulateWeights, accumulateInput, null, null, null, false, inputMasks, recurrentMasks, xScratch,
+                zScratch, hScratch, dhScratch);
+    }
+
+    /** Backpropagation through time with dropout masks, from the final state's gradient to the initial state's. */
+    public static void backward(INDArray mask, INDArray kernel, INDArray recurrentKernel, INDArray xs, INDArray gates,
+            INDArray recurrent, INDArray h, INDArray dy, INDArray dGates, INDArray dRecurrent, INDArray dh,
+            INDArray dKernel, INDArray dRecurrentKernel, INDArray dBias, INDArray dxs, INDArray dx,
+            Activation activation, Activation recurrentActivation, boolean returnSequences, boolean goBackwards,
+            boolean accumulateWeights, boolean accumulateInput, INDArray initialH, INDArray dFinalH,
+            INDArray dInitialH, boolean accumulateInitialH, INDArray inputMasks, INDArray recurrentMasks,
             INDArray xScratch, INDArray zScratch, INDArray hScratch, INDArray dhScratch) {
         int units = Math.toIntExact(recurrentKernel.size(0));
         int width = 3 * units;
@@ -142,7 +203,8 @@ public final class GRUKernel {
         Vec drec = Vec.of(dRecurrent);
         Vec dhv = Vec.of(dh);
         Vec m = mask == null ? null : Vec.of(mask);
-        Sequences.zero(dhv);
+        Vec h0 = initialH == null ? null : Vec.of(initialH);
+        Sequences.start(dhv, dFinalH);
         if (dRecurrentKernel != null && !accumulateWeights) {
             dRecurrentKernel.assign(0);
         }
@@ -163,7 +225,7 @@ public final class GRUKernel {
                     double gr = z.get(zi + units);
                     double hh = z.get(zi + 2 * units);
                     double recH = rec.get(zi + 2 * units);
-                    double hPrev = s > 0 ? hv.get((row - batch) * units + j) : 0;
+                    double hPrev = s > 0 ? hv.get((row - batch) * units + j) : Sequences.initial(h0, b * units + j);
                     double dhj = dhv.get(b * units + j);
                     double dPreH = dhj * (1 - gz) * Activations.derivative(activation, 0, hh);
                     double dPreR = dPreH * recH * Activations.derivative(recurrentActivation, 0, gr);
@@ -177,12 +239,13 @@ public final class GRUKernel {
                     dhv.set(b * units + j, dhj * gz);
                 }
             }
-            if (s > 0) {
-                RecurrentDropout.recurrentBackward(Sequences.step(hRows, batch, s - 1), recurrentMasks,
-                        recurrentKernel, Sequences.step(recGradRows, batch, s), dh, dRecurrentKernel, 3, hScratch,
-                        zScratch, dhScratch);
+            INDArray previous = s > 0 ? Sequences.step(hRows, batch, s - 1) : initialH;
+            if (previous != null) {
+                RecurrentDropout.recurrentBackward(previous, recurrentMasks, recurrentKernel,
+                        Sequences.step(recGradRows, batch, s), dh, dRecurrentKernel, 3, hScratch, zScratch, dhScratch);
             }
         }
+        Sequences.finish(dhv, dInitialH, accumulateInitialH);
         if (dBias != null) {
             biasGradient(dz, drec, Vec.of(dBias), width, accumulateWeights);
         }

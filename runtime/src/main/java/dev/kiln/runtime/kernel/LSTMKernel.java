@@ -15,6 +15,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * gradients are one gemm each after the loop. Scratch buffers are the plan's: one sample's shapes are
  * {@code xs (steps, in)}, {@code gates (steps, 4u)}, {@code h} and {@code c (steps, u)}, and for backward
  * {@code dGates (steps, 4u)}, {@code dh} and {@code dc (u)}, {@code dxs (steps, in)}.
+ *
+ * <p>States (Keras's {@code initial_state} and {@code return_state}): the forms that take them start from
+ * {@code initialH} and {@code initialC} {@code (batch, u)} (null: zeros) and copy the states after the last step into
+ * {@code finalH} and {@code finalC} (null: not kept); their backward passes start from the final states' gradients and
+ * end with the initial states'. Every form is one of these, with nulls where it has none.
  */
 public final class LSTMKernel {
     private LSTMKernel() {
@@ -28,7 +33,20 @@ public final class LSTMKernel {
             INDArray xs, INDArray gates, INDArray h, INDArray c, INDArray y, Activation activation,
             Activation recurrentActivation, boolean returnSequences, boolean goBackwards) {
         forward(x, mask, kernel, recurrentKernel, bias, xs, gates, h, c, y, activation, recurrentActivation,
-                returnSequences, goBackwards, null, null, null, null, null, 0, 0, null);
+                returnSequences, goBackwards, null, null, null, null, null, null, null, null, null, 0, 0, null);
+    }
+
+    /**
+     * The forward pass from initial states ({@code initialH} and {@code initialC} {@code (batch, units)}, null: zeros)
+     * that keeps the final states in {@code finalH} and {@code finalC} (null: not kept).
+     */
+    public static void forward(INDArray x, INDArray mask, INDArray kernel, INDArray recurrentKernel, INDArray bias,
+            INDArray xs, INDArray gates, INDArray h, INDArray c, INDArray y, Activation activation,
+            Activation recurrentActivation, boolean returnSequences, boolean goBackwards, INDArray initialH,
+            INDArray initialC, INDArray finalH, INDArray finalC) {
+        forward(x, mask, kernel, recurrentKernel, bias, xs, gates, h, c, y, activation, recurrentActivation,
+                returnSequences, goBackwards, initialH, initialC, finalH, finalC, null, null, null, null, null, 0, 0,
+                null);
     }
 
     /**
@@ -41,6 +59,18 @@ public final class LSTMKernel {
             Activation recurrentActivation, boolean returnSequences, boolean goBackwards, INDArray inputMasks,
             INDArray recurrentMasks, INDArray xScratch, INDArray zScratch, INDArray hScratch, double dropout,
             double recurrentDropout, SplittableRandom random) {
+        forward(x, mask, kernel, recurrentKernel, bias, xs, gates, h, c, y, activation, recurrentActivation,
+                returnSequences, goBackwards, null, null, null, null, inputMasks, recurrentMasks, xScratch, zScratch,
+                hScratch, dropout, recurrentDropout, random);
+    }
+
+    /** The forward pass in training with dropout, from initial states and keeping the final ones. */
+    public static void forward(INDArray x, INDArray mask, INDArray kernel, INDArray recurrentKernel, INDArray bias,
+            INDArray xs, INDArray gates, INDArray h, INDArray c, INDArray y, Activation activation,
+            Activation recurrentActivation, boolean returnSequences, boolean goBackwards, INDArray initialH,
+            INDArray initialC, INDArray finalH, INDArray finalC, INDArray inputMasks, INDArray recurrentMasks,
+            INDArray xScratch, INDArray zScratch, INDArray hScratch, double dropout, double recurrentDropout,
+            SplittableRandom random) {
         if (inputMasks != null) {
             RecurrentDropout.draw(inputMasks, dropout, random);
         }
@@ -61,11 +91,14 @@ public final class LSTMKernel {
         Vec hv = Vec.of(h);
         Vec cv = Vec.of(c);
         Vec m = mask == null ? null : Vec.of(mask);
+        Vec h0 = initialH == null ? null : Vec.of(initialH);
+        Vec c0 = initialC == null ? null : Vec.of(initialC);
         boolean f32 = z instanceof Vec.F32;
         for (int s = 0; s < steps; s++) {
-            if (s > 0) {
-                RecurrentDropout.recurrent(Sequences.step(hRows, batch, s - 1), recurrentMasks, recurrentKernel,
-                        Sequences.step(gateRows, batch, s), true, 4, hScratch, zScratch);
+            INDArray hPrev = s > 0 ? Sequences.step(hRows, batch, s - 1) : initialH;
+            if (hPrev != null) {
+                RecurrentDropout.recurrent(hPrev, recurrentMasks, recurrentKernel, Sequences.step(gateRows, batch, s),
+                        true, 4, hScratch, zScratch);
             }
             for (int b = 0; b < batch; b++) {
                 int row = s * batch + b;
@@ -74,8 +107,10 @@ public final class LSTMKernel {
                         for (int k = 0; k < 4; k++) {
                             z.set(row * 4 * units + k * units + j, 0);
                         }
-                        cv.set(row * units + j, s > 0 ? cv.get((row - batch) * units + j) : 0);
-                        hv.set(row * units + j, s > 0 ? hv.get((row - batch) * units + j) : 0);
+                        cv.set(row * units + j, s > 0 ? cv.get((row - batch) * units + j)
+                                : Sequences.initial(c0, b * units + j));
+                        hv.set(row * units + j, s > 0 ? hv.get((row - batch) * units + j)
+                                : Sequences.initial(h0, b * units + j));
                     }
                     continue;
                 }
@@ -85,7 +120,7 @@ public final class LSTMKernel {
                     double f = act(recurrentActivation, z.get(zi + units), f32);
                     double g = act(activation, z.get(zi + 2 * units), f32);
                     double o = act(recurrentActivation, z.get(zi + 3 * units), f32);
-                    double cPrev = s > 0 ? cv.get((row - batch) * units + j) : 0;
+                    double cPrev = s > 0 ? cv.get((row - batch) * units + j) : Sequences.initial(c0, b * units + j);
                     double cNew = f * cPrev + i * g;
                     z.set(zi, i);
                     z.set(zi + units, f);
@@ -100,6 +135,12 @@ public final class LSTMKernel {
             Sequences.toBatchMajor(h, y, false, false);
         } else {
             Sequences.copyStep(h, batch, steps - 1, y, false);
+        }
+        if (finalH != null) {
+            Sequences.copyStep(h, batch, steps - 1, finalH, false);
+        }
+        if (finalC != null) {
+            Sequences.copyStep(c, batch, steps - 1, finalC, false);
         }
     }
 
@@ -116,7 +157,25 @@ public final class LSTMKernel {
             boolean accumulateInput) {
         backward(mask, kernel, recurrentKernel, xs, gates, h, c, dy, dGates, dh, dc, dKernel, dRecurrentKernel, dBias,
                 dxs, dx, activation, recurrentActivation, returnSequences, goBackwards, accumulateWeights,
-                accumulateInput, null, null, null, null, null, null);
+                accumulateInput, null, null, null, null, null, null, false, false, null, null, null, null, null, null);
+    }
+
+    /**
+     * Backpropagation through time of the forward pass from initial states: {@code dy} may be null (only the final
+     * states are consumed), the final states' gradients {@code dFinalH} and {@code dFinalC} (null: none) join at the
+     * last step, and the initial states' gradients are written into {@code dInitialH} and {@code dInitialC} (null:
+     * not needed), or added with their flags.
+     */
+    public static void backward(INDArray mask, INDArray kernel, INDArray recurrentKernel, INDArray xs, INDArray gates,
+            INDArray h, INDArray c, INDArray dy, INDArray dGates, INDArray dh, INDArray dc, INDArray dKernel,
+            INDArray dRecurrentKernel, INDArray dBias, INDArray dxs, INDArray dx, Activation activation,
+            Activation recurrentActivation, boolean returnSequences, boolean goBackwards, boolean accumulateWeights,
+            boolean accumulateInput, INDArray initialH, INDArray initialC, INDArray dFinalH, INDArray dFinalC,
+            INDArray dInitialH, INDArray dInitialC, boolean accumulateInitialH, boolean accumulateInitialC) {
+        backward(mask, kernel, recurrentKernel, xs, gates, h, c, dy, dGates, dh, dc, dKernel, dRecurrentKernel, dBias,
+                dxs, dx, activation, recurrentActivation, returnSequences, goBackwards, accumulateWeights,
+                accumulateInput, initialH, initialC, dFinalH, dFinalC, dInitialH, dInitialC, accumulateInitialH,
+                accumulateInitialC, null, null, null, null, null, null);
     }
 
     /** Backpropagation through time with the dropout masks the training forward pass drew (null: none). */
@@ -126,6 +185,21 @@ public final class LSTMKernel {
             Activation recurrentActivation, boolean returnSequences, boolean goBackwards, boolean accumulateWeights,
             boolean accumulateInput, INDArray inputMasks, INDArray recurrentMasks, INDArray xScratch,
             INDArray zScratch, INDArray hScratch, INDArray dhScratch) {
+        backward(mask, kernel, recurrentKernel, xs, gates, h, c, dy, dGates, dh, dc, dKernel, dRecurrentKernel, dBias,
+                dxs, dx, activation, recurrentActivation, returnSequences, goBackwards, accumulateWeights,
+                accumulateInput, null, null, null, null, null, null, false, false, inputMasks, recurrentMasks,
+                xScratch, zScratch, hScratch, dhScratch);
+    }
+
+    /** Backpropagation through time with dropout masks, from final states' gradients to initial states'. */
+    public static void backward(INDArray mask, INDArray kernel, INDArray recurrentKernel, INDArray xs, INDArray gates,
+            INDArray h, INDArray c, INDArray dy, INDArray dGates, INDArray dh, INDArray dc, INDArray dKernel,
+            INDArray dRecurrentKernel, INDArray dBias, INDArray dxs, INDArray dx, Activation activation,
+            Activation recurrentActivation, boolean returnSequences, boolean goBackwards, boolean accumulateWeights,
+            boolean accumulateInput, INDArray initialH, INDArray initialC, INDArray dFinalH, INDArray dFinalC,
+            INDArray dInitialH, INDArray dInitialC, boolean accumulateInitialH, boolean accumulateInitialC,
+            INDArray inputMasks, INDArray recurrentMasks, INDArray xScratch, INDArray zScratch, INDArray hScratch,
+            INDArray dhScratch) {
         int units = Math.toIntExact(recurrentKernel.size(0));
         int batch = Math.toIntExact(dh.size(0));
         int steps = Math.toIntExact(gates.length() / (4L * units * batch));
@@ -137,9 +211,10 @@ public final class LSTMKernel {
         Vec dhv = Vec.of(dh);
         Vec dcv = Vec.of(dc);
         Vec m = mask == null ? null : Vec.of(mask);
+        Vec c0 = initialC == null ? null : Vec.of(initialC);
         boolean f32 = z instanceof Vec.F32;
-        Sequences.zero(dhv);
-        Sequences.zero(dcv);
+        Sequences.start(dhv, dFinalH);
+        Sequences.start(dcv, dFinalC);
         if (dRecurrentKernel != null && !accumulateWeights) {
             dRecurrentKernel.assign(0);
         }
@@ -161,7 +236,7 @@ public final class LSTMKernel {
                     double o = z.get(zi + 3 * units);
                     double cNow = cv.get(row * units + j);
                     double a = act(activation, cNow, f32);
-                    double cPrev = s > 0 ? cv.get((row - batch) * units + j) : 0;
+                    double cPrev = s > 0 ? cv.get((row - batch) * units + j) : Sequences.initial(c0, b * units + j);
                     double dhj = dhv.get(b * units + j);
                     double dC = dcv.get(b * units + j) + dhj * o * Activations.derivative(activation, cNow, a);
                     dcv.set(b * units + j, dC * f);
@@ -172,12 +247,15 @@ public final class LSTMKernel {
                     dhv.set(b * units + j, 0); // what reaches h_{t-1} comes through U, added below
                 }
             }
-            if (s > 0) {
-                RecurrentDropout.recurrentBackward(Sequences.step(hRows, batch, s - 1), recurrentMasks,
-                        recurrentKernel, Sequences.step(gateGradRows, batch, s), dh, dRecurrentKernel, 4, hScratch,
-                        zScratch, dhScratch);
+            INDArray hPrev = s > 0 ? Sequences.step(hRows, batch, s - 1) : initialH;
+            if (hPrev != null) {
+                RecurrentDropout.recurrentBackward(hPrev, recurrentMasks, recurrentKernel,
+                        Sequences.step(gateGradRows, batch, s), dh, dRecurrentKernel, 4, hScratch, zScratch,
+                        dhScratch);
             }
         }
+        Sequences.finish(dhv, dInitialH, accumulateInitialH);
+        Sequences.finish(dcv, dInitialC, accumulateInitialC);
         RecurrentDropout.projectBackward(kernel, xs, gateGradRows, inputMasks, dKernel, dBias, dxs, dx, goBackwards,
                 accumulateWeights, accumulateInput, batch, 4, xScratch, zScratch);
     }

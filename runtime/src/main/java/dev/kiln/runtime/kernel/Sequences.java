@@ -76,9 +76,13 @@ final class Sequences {
 
     /**
      * {@code dh += dy} for step {@code s}: the output's gradient at that step ({@code dy (batch, steps, units)} with
-     * {@code returnSequences}), or, without, {@code dy (batch, units)} at the last step only.
+     * {@code returnSequences}), or, without, {@code dy (batch, units)} at the last step only; nothing when {@code dy}
+     * is null (only the layer's final states are consumed).
      */
     static void addOutputGradient(INDArray dy, Vec dh, int s, int steps, boolean returnSequences) {
+        if (dy == null) {
+            return;
+        }
         Vec g = Vec.of(dy);
         int n = dh.length();
         if (returnSequences) {
@@ -127,6 +131,37 @@ final class Sequences {
      */
     static boolean keeps(Vec mask, int b, int s, int steps, boolean goBackwards) {
         return mask == null || mask.get(b * steps + (goBackwards ? steps - 1 - s : s)) != 0;
+    }
+
+    /** Entry {@code i} of an initial state {@code (batch, units)}, or 0 when there is none (Keras's zeros). */
+    static double initial(Vec state, int i) {
+        return state == null ? 0 : state.get(i);
+    }
+
+    /** A state's gradient {@code (batch, units)} at the last step: {@code dFinal}, or zeros when it is null. */
+    static void start(Vec d, INDArray dFinal) {
+        if (dFinal == null) {
+            zero(d);
+            return;
+        }
+        Vec g = Vec.of(dFinal);
+        for (int i = 0, n = d.length(); i < n; i++) {
+            d.set(i, g.get(i));
+        }
+    }
+
+    /**
+     * The initial state's gradient, what reached the state before the first step: {@code dInitial = d}, or
+     * {@code +=} with {@code accumulate}; nothing when {@code dInitial} is null.
+     */
+    static void finish(Vec d, INDArray dInitial, boolean accumulate) {
+        if (dInitial == null) {
+            return;
+        }
+        Vec out = Vec.of(dInitial);
+        for (int i = 0, n = d.length(); i < n; i++) {
+            out.set(i, accumulate ? out.get(i) + d.get(i) : d.get(i));
+        }
     }
 
     /** Zeroes every value. */

@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Keras's {@code SimpleRNN}: {@code h_t = act(x_t @ kernel + h_{t-1} @ recurrentKernel + bias)}. One gemm projects
  * every step's input before the loop; each step adds its recurrent term with one gemm into its rows of {@code h}
  * (time-major scratch of one sample's shape {@code (steps, u)}) and activates them in place. Backward needs
- * {@code dPre (steps, u)}, {@code dh (u)} and {@code dxs (steps, in)}.
+ * {@code dPre (steps, u)}, {@code dh (u)} and {@code dxs (steps, in)}. States as {@link GRUKernel}'s.
  */
 public final class SimpleRNNKernel {
     private SimpleRNNKernel() {
@@ -21,7 +21,15 @@ public final class SimpleRNNKernel {
     public static void forward(INDArray x, INDArray mask, INDArray kernel, INDArray recurrentKernel, INDArray bias,
             INDArray xs, INDArray h, INDArray y, Activation activation, boolean returnSequences, boolean goBackwards) {
         forward(x, mask, kernel, recurrentKernel, bias, xs, h, y, activation, returnSequences, goBackwards, null, null,
-                null, 0, 0, null);
+                null, null, null, 0, 0, null);
+    }
+
+    /** The forward pass from {@code initialH} (null: zeros), keeping the final state in {@code finalH} (null: not). */
+    public static void forward(INDArray x, INDArray mask, INDArray kernel, INDArray recurrentKernel, INDArray bias,
+            INDArray xs, INDArray h, INDArray y, Activation activation, boolean returnSequences, boolean goBackwards,
+            INDArray initialH, INDArray finalH) {
+        forward(x, mask, kernel, recurrentKernel, bias, xs, h, y, activation, returnSequences, goBackwards, initialH,
+                finalH, null, null, null, 0, 0, null);
     }
 
     /**
@@ -32,6 +40,15 @@ public final class SimpleRNNKernel {
             INDArray xs, INDArray h, INDArray y, Activation activation, boolean returnSequences, boolean goBackwards,
             INDArray inputMasks, INDArray recurrentMasks, INDArray hScratch, double dropout, double recurrentDropout,
             SplittableRandom random) {
+        forward(x, mask, kernel, recurrentKernel, bias, xs, h, y, activation, returnSequences, goBackwards, null, null,
+                inputMasks, recurrentMasks, hScratch, dropout, recurrentDropout, random);
+    }
+
+    /** The forward pass in training with dropout, from an initial state and keeping the final one. */
+    public static void forward(INDArray x, INDArray mask, INDArray kernel, INDArray recurrentKernel, INDArray bias,
+            INDArray xs, INDArray h, INDArray y, Activation activation, boolean returnSequences, boolean goBackwards,
+            INDArray initialH, INDArray finalH, INDArray inputMasks, INDArray recurrentMasks, INDArray hScratch,
+            double dropout, double recurrentDropout, SplittableRandom random) {
         if (inputMasks != null) {
             RecurrentDropout.draw(inputMasks, dropout, random);
         }
@@ -49,15 +66,18 @@ public final class SimpleRNNKernel {
         }
         Vec hv = Vec.of(h);
         Vec m = mask == null ? null : Vec.of(mask);
+        Vec h0 = initialH == null ? null : Vec.of(initialH);
         for (int s = 0; s < steps; s++) {
-            if (s > 0) {
-                RecurrentDropout.recurrent(Sequences.step(hRows, batch, s - 1), recurrentMasks, recurrentKernel,
-                        Sequences.step(hRows, batch, s), true, 1, hScratch, null);
+            INDArray hPrev = s > 0 ? Sequences.step(hRows, batch, s - 1) : initialH;
+            if (hPrev != null) {
+                RecurrentDropout.recurrent(hPrev, recurrentMasks, recurrentKernel, Sequences.step(hRows, batch, s),
+                        true, 1, hScratch, null);
             }
             for (int b = 0; b < batch; b++) {
                 boolean keep = Sequences.keeps(m, b, s, steps, goBackwards);
                 for (int i = (s * batch + b) * units, end = i + units; i < end; i++) {
-                    hv.set(i, keep ? Activations.apply(activation, hv.get(i)) : s > 0 ? hv.get(i - batch * units) : 0);
+                    hv.set(i, keep ? Activations.apply(activation, hv.get(i)) : s > 0 ? hv.get(i - batch * units)
+                            : Sequences.initial(h0, i - s * batch * units));
                 }
             }
         }
@@ -65,6 +85,9 @@ public final class SimpleRNNKernel {
             Sequences.toBatchMajor(h, y, false, false);
         } else {
             Sequences.copyStep(h, batch, steps - 1, y, false);
+        }
+        if (finalH != null) {
+            Sequences.copyStep(h, batch, steps - 1, finalH, false);
         }
     }
 
@@ -74,7 +97,19 @@ public final class SimpleRNNKernel {
             INDArray dxs, INDArray dx, Activation activation, boolean returnSequences, boolean goBackwards,
             boolean accumulateWeights, boolean accumulateInput) {
         backward(mask, kernel, recurrentKernel, xs, h, dy, dPre, dh, dKernel, dRecurrentKernel, dBias, dxs, dx,
-                activation, returnSequences, goBackwards, accumulateWeights, accumulateInput, null, null, null, null);
+                activation, returnSequences, goBackwards, accumulateWeights, accumulateInput, null, null, null, false,
+                null, null, null, null);
+    }
+
+    /** Backpropagation through time from {@code initialH}, as {@link GRUKernel}'s. */
+    public static void backward(INDArray mask, INDArray kernel, INDArray recurrentKernel, INDArray xs, INDArray h,
+            INDArray dy, INDArray dPre, INDArray dh, INDArray dKernel, INDArray dRecurrentKernel, INDArray dBias,
+            INDArray dxs, INDArray dx, Activation activation, boolean returnSequences, boolean goBackwards,
+            boolean accumulateWeights, boolean accumulateInput, INDArray initialH, INDArray dFinalH,
+            INDArray dInitialH, boolean accumulateInitialH) {
+        backward(mask, kernel, recurrentKernel, xs, h, dy, dPre, dh, dKernel, dRecurrentKernel, dBias, dxs, dx,
+                activation, returnSequences, goBackwards, accumulateWeights, accumulateInput, initialH, dFinalH,
+                dInitialH, accumulateInitialH, null, null, null, null);
     }
 
     /** Backpropagation through time with the dropout masks the training forward pass drew (null: none). */
@@ -82,6 +117,18 @@ public final class SimpleRNNKernel {
             INDArray dy, INDArray dPre, INDArray dh, INDArray dKernel, INDArray dRecurrentKernel, INDArray dBias,
             INDArray dxs, INDArray dx, Activation activation, boolean returnSequences, boolean goBackwards,
             boolean accumulateWeights, boolean accumulateInput, INDArray inputMasks, INDArray recurrentMasks,
+            INDArray hScratch, INDArray dhScratch) {
+        backward(mask, kernel, recurrentKernel, xs, h, dy, dPre, dh, dKernel, dRecurrentKernel, dBias, dxs, dx,
+                activation, returnSequences, goBackwards, accumulateWeights, accumulateInput, null, null, null, false,
+                inputMasks, recurrentMasks, hScratch, dhScratch);
+    }
+
+    /** Backpropagation through time with dropout masks, from the final state's gradient to the initial state's. */
+    public static void backward(INDArray mask, INDArray kernel, INDArray recurrentKernel, INDArray xs, INDArray h,
+            INDArray dy, INDArray dPre, INDArray dh, INDArray dKernel, INDArray dRecurrentKernel, INDArray dBias,
+            INDArray dxs, INDArray dx, Activation activation, boolean returnSequences, boolean goBackwards,
+            boolean accumulateWeights, boolean accumulateInput, INDArray initialH, INDArray dFinalH,
+            INDArray dInitialH, boolean accumulateInitialH, INDArray inputMasks, INDArray recurrentMasks,
             INDArray hScratch, INDArray dhScratch) {
         int units = Math.toIntExact(recurrentKernel.size(0));
         int batch = Math.toIntExact(dh.size(0));
@@ -92,7 +139,7 @@ public final class SimpleRNNKernel {
         Vec dp = Vec.of(dPre);
         Vec dhv = Vec.of(dh);
         Vec m = mask == null ? null : Vec.of(mask);
-        Sequences.zero(dhv);
+        Sequences.start(dhv, dFinalH);
         if (dRecurrentKernel != null && !accumulateWeights) {
             dRecurrentKernel.assign(0);
         }
@@ -108,12 +155,13 @@ public final class SimpleRNNKernel {
                     }
                 }
             }
-            if (s > 0) {
-                RecurrentDropout.recurrentBackward(Sequences.step(hRows, batch, s - 1), recurrentMasks,
-                        recurrentKernel, Sequences.step(preGradRows, batch, s), dh, dRecurrentKernel, 1, hScratch,
-                        null, dhScratch);
+            INDArray hPrev = s > 0 ? Sequences.step(hRows, batch, s - 1) : initialH;
+            if (hPrev != null) {
+                RecurrentDropout.recurrentBackward(hPrev, recurrentMasks, recurrentKernel,
+                        Sequences.step(preGradRows, batch, s), dh, dRecurrentKernel, 1, hScratch, null, dhScratch);
             }
         }
+        Sequences.finish(dhv, dInitialH, accumulateInitialH);
         RecurrentDropout.projectBackward(kernel, xs, preGradRows, inputMasks, dKernel, dBias, dxs, dx, goBackwards,
                 accumulateWeights, accumulateInput, batch, 1, null, null);
     }

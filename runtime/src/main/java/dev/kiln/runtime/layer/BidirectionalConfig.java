@@ -51,6 +51,25 @@ public record BidirectionalConfig(LayerConfig layer, MergeMode mergeMode) implem
         return ((SimpleRNNConfig) layer).returnSequences();
     }
 
+    /**
+     * With the wrapped layer's {@code returnState}, both copies' final states, the forward copy's first:
+     * {@code forwardH}, {@code forwardC}, {@code backwardH}, {@code backwardC}, Keras's order of outputs.
+     */
+    @Override
+    public List<String> partNames() {
+        return layer.partNames().isEmpty() ? List.of() : stateNames();
+    }
+
+    /** The forward copy's states, then the backward copy's: {@code forwardH}, ..., {@code backwardH}, .... */
+    @Override
+    public List<String> stateNames() {
+        List<String> names = new ArrayList<>();
+        for (String direction : new String[] {"forward", "backward"}) {
+            layer.stateNames().forEach(p -> names.add(direction + Character.toUpperCase(p.charAt(0)) + p.substring(1)));
+        }
+        return names;
+    }
+
     /** Keras's name of the forward copy, e.g. {@code forward_lstm}; {@code backward_lstm} for the other. */
     public String prefix(boolean forward) {
         return (forward ? "forward_" : "backward_") + KerasNames.snakeCase(layer.kerasClassName());

@@ -14,84 +14,91 @@ import java.util.Map;
 public record GRUConfig(int units, Activation activation, Activation recurrentActivation, boolean useBias,
         Initializer kernelInitializer, Initializer recurrentInitializer, Initializer biasInitializer,
         boolean returnSequences, boolean goBackwards, boolean trainable,
-        double dropout, double recurrentDropout, long seed)
+        double dropout, double recurrentDropout, long seed,
+        boolean returnState)
         implements LayerConfig {
     /** Keras's defaults. */
     public GRUConfig(int units) {
         this(units, Activation.TANH, Activation.SIGMOID, true, Initializer.GLOROT_UNIFORM, Initializer.ORTHOGONAL,
-                Initializer.ZEROS, false, false, true, 0, 0, 0);
+                Initializer.ZEROS, false, false, true, 0, 0, 0, false);
     }
 
     public GRUConfig withActivation(Activation activation) {
         return new GRUConfig(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer,
                 biasInitializer, returnSequences, goBackwards, trainable, dropout,
-                recurrentDropout, seed);
+                recurrentDropout, seed, returnState);
     }
 
     public GRUConfig withRecurrentActivation(Activation recurrentActivation) {
         return new GRUConfig(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer,
                 biasInitializer, returnSequences, goBackwards, trainable, dropout,
-                recurrentDropout, seed);
+                recurrentDropout, seed, returnState);
     }
 
     public GRUConfig withUseBias(boolean useBias) {
         return new GRUConfig(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer,
                 biasInitializer, returnSequences, goBackwards, trainable, dropout,
-                recurrentDropout, seed);
+                recurrentDropout, seed, returnState);
     }
 
     public GRUConfig withKernelInitializer(Initializer kernelInitializer) {
         return new GRUConfig(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer,
                 biasInitializer, returnSequences, goBackwards, trainable, dropout,
-                recurrentDropout, seed);
+                recurrentDropout, seed, returnState);
     }
 
     public GRUConfig withRecurrentInitializer(Initializer recurrentInitializer) {
         return new GRUConfig(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer,
                 biasInitializer, returnSequences, goBackwards, trainable, dropout,
-                recurrentDropout, seed);
+                recurrentDropout, seed, returnState);
     }
 
     public GRUConfig withBiasInitializer(Initializer biasInitializer) {
         return new GRUConfig(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer,
                 biasInitializer, returnSequences, goBackwards, trainable, dropout,
-                recurrentDropout, seed);
+                recurrentDropout, seed, returnState);
     }
 
     public GRUConfig withReturnSequences(boolean returnSequences) {
         return new GRUConfig(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer,
                 biasInitializer, returnSequences, goBackwards, trainable, dropout,
-                recurrentDropout, seed);
+                recurrentDropout, seed, returnState);
     }
 
     public GRUConfig withGoBackwards(boolean goBackwards) {
         return new GRUConfig(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer,
                 biasInitializer, returnSequences, goBackwards, trainable, dropout,
-                recurrentDropout, seed);
+                recurrentDropout, seed, returnState);
     }
 
     public GRUConfig withTrainable(boolean trainable) {
         return new GRUConfig(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer,
                 biasInitializer, returnSequences, goBackwards, trainable, dropout,
-                recurrentDropout, seed);
+                recurrentDropout, seed, returnState);
     }
 
     public GRUConfig withDropout(double dropout) {
         return new GRUConfig(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer,
                 biasInitializer, returnSequences, goBackwards, trainable, dropout,
-                recurrentDropout, seed);
+                recurrentDropout, seed, returnState);
     }
 
     public GRUConfig withRecurrentDropout(double recurrentDropout) {
         return new GRUConfig(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer,
                 biasInitializer, returnSequences, goBackwards, trainable, dropout,
-                recurrentDropout, seed);
+                recurrentDropout, seed, returnState);
     }
 
     public GRUConfig withSeed(long seed) {
         return new GRUConfig(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer,
                 biasInitializer, returnSequences, goBackwards, trainable, dropout,
-                recurrentDropout, seed);
+                recurrentDropout, seed, returnState);
+    }
+
+    public GRUConfig withReturnState(boolean returnState) {
+        return new GRUConfig(units, activation, recurrentActivation, useBias, kernelInitializer, recurrentInitializer,
+                biasInitializer, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed, returnState);
     }
 
     @Override
@@ -114,6 +121,7 @@ public record GRUConfig(int units, Activation activation, Activation recurrentAc
         m.put("recurrent_dropout", recurrentDropout);
         m.put("seed", seed == 0 ? null : seed);
         m.put("go_backwards", goBackwards);
+        m.put("return_state", returnState);
         m.put("reset_after", true);
         return m;
     }
@@ -122,6 +130,17 @@ public record GRUConfig(int units, Activation activation, Activation recurrentAc
     @Override
     public String kerasWeightsPath() {
         return "cell/vars";
+    }
+
+    /** With {@code returnState}, the final states. */
+    @Override
+    public List<String> partNames() {
+        return returnState ? stateNames() : List.of();
+    }
+
+    @Override
+    public List<String> stateNames() {
+        return List.of("h");
     }
 
     @Override
@@ -141,6 +160,11 @@ public record GRUConfig(int units, Activation activation, Activation recurrentAc
         @Override
         public List<String> kerasClassNames() {
             return List.of("GRU");
+        }
+
+        @Override
+        public List<String> states() {
+            return new GRUConfig(1).stateNames();
         }
 
         @Override

@@ -37,6 +37,15 @@ public interface KerasMapping {
      */
     String annotation(Layer layer);
 
+    /**
+     * The layer's states in Keras's order, by their Kiln names (an LSTM's {@code h} and {@code c}): its inputs after
+     * the first feed them ({@code initial_state}, marked {@code @InitialState}), and with {@code return_state} they
+     * are its outputs after the first, which become {@code @Part} nodes. None by default.
+     */
+    default List<String> states() {
+        return List.of();
+    }
+
     /** The mappings on the class path, by Keras class name. */
     static Map<String, KerasMapping> byKerasClassName() {
         Map<String, KerasMapping> out = new HashMap<>();
@@ -258,13 +267,15 @@ public interface KerasMapping {
         }
 
         /**
-         * The settings of Keras's recurrent layers: {@code returnSequences}, {@code goBackwards} and
-         * {@code trainable}; {@code return_state} and {@code stateful} are refused.
+         * The settings of Keras's recurrent layers: {@code returnSequences}, {@code goBackwards},
+         * {@code returnState} (its states become {@code @Part} nodes where the model reads them) and
+         * {@code trainable}; {@code stateful} is refused.
          */
         public Layer recurrent() {
             bool("return_sequences", "returnSequences", false).bool("go_backwards", "goBackwards", false);
+            bool("return_state", "returnState", false);
             rate("dropout", "dropout").rate("recurrent_dropout", "recurrentDropout");
-            refuse("return_state", true, "").refuse("stateful", true, "");
+            refuse("stateful", true, "");
             return trainable();
         }
 

@@ -15,90 +15,97 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public record LSTMConfig(int units, Activation activation, Activation recurrentActivation, boolean useBias,
         Initializer kernelInitializer, Initializer recurrentInitializer, Initializer biasInitializer,
         boolean unitForgetBias, boolean returnSequences, boolean goBackwards, boolean trainable,
-        double dropout, double recurrentDropout, long seed)
+        double dropout, double recurrentDropout, long seed,
+        boolean returnState)
         implements LayerConfig {
     /** Keras's defaults. */
     public LSTMConfig(int units) {
         this(units, Activation.TANH, Activation.SIGMOID, true, Initializer.GLOROT_UNIFORM, Initializer.ORTHOGONAL,
-                Initializer.ZEROS, true, false, false, true, 0, 0, 0);
+                Initializer.ZEROS, true, false, false, true, 0, 0, 0, false);
     }
 
     public LSTMConfig withActivation(Activation activation) {
         return new LSTMConfig(units, activation, recurrentActivation, useBias, kernelInitializer,
                 recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable, dropout,
-                recurrentDropout, seed);
+                recurrentDropout, seed, returnState);
     }
 
     public LSTMConfig withRecurrentActivation(Activation recurrentActivation) {
         return new LSTMConfig(units, activation, recurrentActivation, useBias, kernelInitializer,
                 recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable, dropout,
-                recurrentDropout, seed);
+                recurrentDropout, seed, returnState);
     }
 
     public LSTMConfig withUseBias(boolean useBias) {
         return new LSTMConfig(units, activation, recurrentActivation, useBias, kernelInitializer,
                 recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable, dropout,
-                recurrentDropout, seed);
+                recurrentDropout, seed, returnState);
     }
 
     public LSTMConfig withKernelInitializer(Initializer kernelInitializer) {
         return new LSTMConfig(units, activation, recurrentActivation, useBias, kernelInitializer,
                 recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable, dropout,
-                recurrentDropout, seed);
+                recurrentDropout, seed, returnState);
     }
 
     public LSTMConfig withRecurrentInitializer(Initializer recurrentInitializer) {
         return new LSTMConfig(units, activation, recurrentActivation, useBias, kernelInitializer,
                 recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable, dropout,
-                recurrentDropout, seed);
+                recurrentDropout, seed, returnState);
     }
 
     public LSTMConfig withBiasInitializer(Initializer biasInitializer) {
         return new LSTMConfig(units, activation, recurrentActivation, useBias, kernelInitializer,
                 recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable, dropout,
-                recurrentDropout, seed);
+                recurrentDropout, seed, returnState);
     }
 
     public LSTMConfig withUnitForgetBias(boolean unitForgetBias) {
         return new LSTMConfig(units, activation, recurrentActivation, useBias, kernelInitializer,
                 recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable, dropout,
-                recurrentDropout, seed);
+                recurrentDropout, seed, returnState);
     }
 
     public LSTMConfig withReturnSequences(boolean returnSequences) {
         return new LSTMConfig(units, activation, recurrentActivation, useBias, kernelInitializer,
                 recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable, dropout,
-                recurrentDropout, seed);
+                recurrentDropout, seed, returnState);
     }
 
     public LSTMConfig withGoBackwards(boolean goBackwards) {
         return new LSTMConfig(units, activation, recurrentActivation, useBias, kernelInitializer,
                 recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable, dropout,
-                recurrentDropout, seed);
+                recurrentDropout, seed, returnState);
     }
 
     public LSTMConfig withTrainable(boolean trainable) {
         return new LSTMConfig(units, activation, recurrentActivation, useBias, kernelInitializer,
                 recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable, dropout,
-                recurrentDropout, seed);
+                recurrentDropout, seed, returnState);
     }
 
     public LSTMConfig withDropout(double dropout) {
         return new LSTMConfig(units, activation, recurrentActivation, useBias, kernelInitializer,
                 recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable, dropout,
-                recurrentDropout, seed);
+                recurrentDropout, seed, returnState);
     }
 
     public LSTMConfig withRecurrentDropout(double recurrentDropout) {
         return new LSTMConfig(units, activation, recurrentActivation, useBias, kernelInitializer,
                 recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable, dropout,
-                recurrentDropout, seed);
+                recurrentDropout, seed, returnState);
     }
 
     public LSTMConfig withSeed(long seed) {
         return new LSTMConfig(units, activation, recurrentActivation, useBias, kernelInitializer,
                 recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable, dropout,
-                recurrentDropout, seed);
+                recurrentDropout, seed, returnState);
+    }
+
+    public LSTMConfig withReturnState(boolean returnState) {
+        return new LSTMConfig(units, activation, recurrentActivation, useBias, kernelInitializer,
+                recurrentInitializer, biasInitializer, unitForgetBias, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed, returnState);
     }
 
     @Override
@@ -122,6 +129,7 @@ public record LSTMConfig(int units, Activation activation, Activation recurrentA
         m.put("recurrent_dropout", recurrentDropout);
         m.put("seed", seed == 0 ? null : seed);
         m.put("go_backwards", goBackwards);
+        m.put("return_state", returnState);
         return m;
     }
 
@@ -129,6 +137,17 @@ public record LSTMConfig(int units, Activation activation, Activation recurrentA
     @Override
     public String kerasWeightsPath() {
         return "cell/vars";
+    }
+
+    /** With {@code returnState}, the final states. */
+    @Override
+    public List<String> partNames() {
+        return returnState ? stateNames() : List.of();
+    }
+
+    @Override
+    public List<String> stateNames() {
+        return List.of("h", "c");
     }
 
     @Override
@@ -159,6 +178,11 @@ public record LSTMConfig(int units, Activation activation, Activation recurrentA
         @Override
         public List<String> kerasClassNames() {
             return List.of("LSTM");
+        }
+
+        @Override
+        public List<String> states() {
+            return new LSTMConfig(1).stateNames();
         }
 
         @Override

@@ -21,6 +21,22 @@ public interface LayerConfig {
     /** The layer's own {@code get_config()} entries (without {@code name}, {@code trainable} and {@code dtype}). */
     Map<String, Object> kerasConfig();
 
+    /**
+     * The names of the values the layer gives besides its output, in Keras's order of outputs (an LSTM's final states
+     * {@code h} and {@code c} with {@code returnState}): what a {@link PartConfig} node selects. None by default.
+     */
+    default List<String> partNames() {
+        return List.of();
+    }
+
+    /**
+     * The layer's states in Keras's order (an LSTM's {@code h} and {@code c}): a node's inputs after its first feed
+     * them as initial states (Keras's {@code initial_state}). None by default.
+     */
+    default List<String> stateNames() {
+        return List.of();
+    }
+
     /** The layer's weights, by Keras name ({@code kernel}, {@code bias}, ...), in the order Keras creates them. */
     default List<String> weightNames() {
         return List.of();

@@ -11,78 +11,85 @@ import java.util.Map;
 public record SimpleRNNConfig(int units, Activation activation, boolean useBias, Initializer kernelInitializer,
         Initializer recurrentInitializer, Initializer biasInitializer, boolean returnSequences, boolean goBackwards,
         boolean trainable,
-        double dropout, double recurrentDropout, long seed)
+        double dropout, double recurrentDropout, long seed,
+        boolean returnState)
         implements LayerConfig {
     /** Keras's defaults. */
     public SimpleRNNConfig(int units) {
         this(units, Activation.TANH, true, Initializer.GLOROT_UNIFORM, Initializer.ORTHOGONAL, Initializer.ZEROS,
-                false, false, true, 0, 0, 0);
+                false, false, true, 0, 0, 0, false);
     }
 
     public SimpleRNNConfig withActivation(Activation activation) {
         return new SimpleRNNConfig(units, activation, useBias, kernelInitializer, recurrentInitializer,
                 biasInitializer, returnSequences, goBackwards, trainable, dropout,
-                recurrentDropout, seed);
+                recurrentDropout, seed, returnState);
     }
 
     public SimpleRNNConfig withUseBias(boolean useBias) {
         return new SimpleRNNConfig(units, activation, useBias, kernelInitializer, recurrentInitializer,
                 biasInitializer, returnSequences, goBackwards, trainable, dropout,
-                recurrentDropout, seed);
+                recurrentDropout, seed, returnState);
     }
 
     public SimpleRNNConfig withKernelInitializer(Initializer kernelInitializer) {
         return new SimpleRNNConfig(units, activation, useBias, kernelInitializer, recurrentInitializer,
                 biasInitializer, returnSequences, goBackwards, trainable, dropout,
-                recurrentDropout, seed);
+                recurrentDropout, seed, returnState);
     }
 
     public SimpleRNNConfig withRecurrentInitializer(Initializer recurrentInitializer) {
         return new SimpleRNNConfig(units, activation, useBias, kernelInitializer, recurrentInitializer,
                 biasInitializer, returnSequences, goBackwards, trainable, dropout,
-                recurrentDropout, seed);
+                recurrentDropout, seed, returnState);
     }
 
     public SimpleRNNConfig withBiasInitializer(Initializer biasInitializer) {
         return new SimpleRNNConfig(units, activation, useBias, kernelInitializer, recurrentInitializer,
                 biasInitializer, returnSequences, goBackwards, trainable, dropout,
-                recurrentDropout, seed);
+                recurrentDropout, seed, returnState);
     }
 
     public SimpleRNNConfig withReturnSequences(boolean returnSequences) {
         return new SimpleRNNConfig(units, activation, useBias, kernelInitializer, recurrentInitializer,
                 biasInitializer, returnSequences, goBackwards, trainable, dropout,
-                recurrentDropout, seed);
+                recurrentDropout, seed, returnState);
     }
 
     public SimpleRNNConfig withGoBackwards(boolean goBackwards) {
         return new SimpleRNNConfig(units, activation, useBias, kernelInitializer, recurrentInitializer,
                 biasInitializer, returnSequences, goBackwards, trainable, dropout,
-                recurrentDropout, seed);
+                recurrentDropout, seed, returnState);
     }
 
     public SimpleRNNConfig withTrainable(boolean trainable) {
         return new SimpleRNNConfig(units, activation, useBias, kernelInitializer, recurrentInitializer,
                 biasInitializer, returnSequences, goBackwards, trainable, dropout,
-                recurrentDropout, seed);
+                recurrentDropout, seed, returnState);
     }
 
     public SimpleRNNConfig withDropout(double dropout) {
         return new SimpleRNNConfig(units, activation, useBias, kernelInitializer, recurrentInitializer,
                 biasInitializer, returnSequences, goBackwards, trainable, dropout,
-                recurrentDropout, seed);
+                recurrentDropout, seed, returnState);
     }
 
     public SimpleRNNConfig withRecurrentDropout(double recurrentDropout) {
         return new SimpleRNNConfig(units, activation, useBias, kernelInitializer, recurrentInitializer,
                 biasInitializer, returnSequences, goBackwards, trainable, dropout,
-                recurrentDropout, seed);
+                recurrentDropout, seed, returnState);
     }
 
     public SimpleRNNConfig withSeed(long seed) {
         return new SimpleRNNConfig(units, activation, useBias, kernelInitializer, recurrentInitializer,
                 biasInitializer, returnSequences, goBackwards, trainable, dropout,
-                recurrentDropout, seed);
+                recurrentDropout, seed, returnState);
+    }
+
+    public SimpleRNNConfig withReturnState(boolean returnState) {
+        return new SimpleRNNConfig(units, activation, useBias, kernelInitializer, recurrentInitializer,
+                biasInitializer, returnSequences, goBackwards, trainable, dropout,
+                recurrentDropout, seed, returnState);
     }
 
     @Override
@@ -104,6 +111,7 @@ public record SimpleRNNConfig(int units, Activation activation, boolean useBias,
         m.put("recurrent_dropout", recurrentDropout);
         m.put("seed", seed == 0 ? null : seed);
         m.put("go_backwards", goBackwards);
+        m.put("return_state", returnState);
         return m;
     }
 
@@ -111,6 +119,17 @@ public record SimpleRNNConfig(int units, Activation activation, boolean useBias,
     @Override
     public String kerasWeightsPath() {
         return "cell/vars";
+    }
+
+    /** With {@code returnState}, the final states. */
+    @Override
+    public List<String> partNames() {
+        return returnState ? stateNames() : List.of();
+    }
+
+    @Override
+    public List<String> stateNames() {
+        return List.of("h");
     }
 
     @Override
@@ -130,6 +149,11 @@ public record SimpleRNNConfig(int units, Activation activation, boolean useBias,
         @Override
         public List<String> kerasClassNames() {
             return List.of("SimpleRNN");
+        }
+
+        @Override
+        public List<String> states() {
+            return new SimpleRNNConfig(1).stateNames();
         }
 
         @Override

@@ -10,7 +10,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * Keras's {@code Bidirectional} as {@code bidirectional.py} writes it: the wrapped layer's reference run forwards and
  * with {@code go_backwards} flipped, each on its own weights ({@code forward_lstm/...}, {@code backward_lstm/...});
  * with {@code return_sequences} the backward output flipped along the steps and the masked steps zeros
- * ({@code zero_output_for_mask}); then concatenated, summed, multiplied or averaged, element by element.
+ * ({@code zero_output_for_mask}); then concatenated, summed, multiplied or averaged, element by element. Initial
+ * states (inputs after the sequence) feed the forward copy's half first, then the backward copy's; with
+ * {@code returnState} the parts are the forward copy's final states, then the backward copy's.
  */
 @AutoService(LayerReference.class)
 public final class BidirectionalReference implements LayerReference<BidirectionalConfig> {
@@ -33,15 +35,25 @@ public final class BidirectionalReference implements LayerReference<Bidirectiona
         return new LayerWeights(w.owner() + "/" + c.prefix(forward), w.weights(), w.gradients());
     }
 
-    @SuppressWarnings("unchecked")
-    private static <C extends LayerConfig> INDArray run(C config, INDArray[] inputs, INDArray mask, LayerWeights w) {
-        return References.forConfig(config).forward(config, inputs, mask, w);
+    /** Every value of one copy (its output, then its final states), on the sequence and its half of the states. */
+    private static <C extends LayerConfig> INDArray[] run(C config, INDArray[] inputs, boolean forward,
+            INDArray mask, LayerWeights w) {
+        return References.forConfig(config).forwardValues(config, half(inputs, forward), mask, w);
     }
 
-    @SuppressWarnings("unchecked")
-    private static <C extends LayerConfig> INDArray[] back(C config, INDArray[] inputs, INDArray mask, INDArray y,
-            INDArray dy, LayerWeights w) {
-        return References.forConfig(config).backward(config, inputs, mask, y, dy, w);
+    /** One copy's backward pass from the gradients of its values; its inputs' gradients (sequence, its states). */
+    private static <C extends LayerConfig> INDArray[] back(C config, INDArray[] inputs, boolean forward, INDArray mask,
+            INDArray[] values, INDArray[] dValues, LayerWeights w) {
+        return References.forConfig(config).backwardValues(config, half(inputs, forward), mask, values, dValues, w);
+    }
+
+    /** The sequence and one copy's initial states: the first half of the states for the forward copy. */
+    private static INDArray[] half(INDArray[] inputs, boolean forward) {
+        int states = (inputs.length - 1) / 2;
+        INDArray[] out = new INDArray[1 + states];
+        out[0] = inputs[0];
+        System.arraycopy(inputs, forward ? 1 : 1 + states, out, 1, states);
+        return out;
     }
 
     /** {@code y[b, t, j]} of a rank-2 or rank-3 output, with the backward copy's steps flipped and masked steps 0. */
@@ -58,8 +70,22 @@ public final class BidirectionalReference implements LayerReference<Bidirectiona
 
     @Override
     public INDArray forward(BidirectionalConfig c, INDArray[] inputs, INDArray mask, LayerWeights w) {
-        INDArray f = run(c.forwardLayer(), inputs, mask, half(c, true, w));
-        INDArray b = run(c.backwardLayer(), inputs, mask, half(c, false, w));
+        return forwardValues(c, inputs, mask, w)[0];
+    }
+
+    @Override
+    public INDArray[] forwardValues(BidirectionalConfig c, INDArray[] inputs, INDArray mask, LayerWeights w) {
+        INDArray[] fv = run(c.forwardLayer(), inputs, true, mask, half(c, true, w));
+        INDArray[] bv = run(c.backwardLayer(), inputs, false, mask, half(c, false, w));
+        INDArray[] out = new INDArray[fv.length + bv.length - 1];
+        out[0] = merge(c, fv[0], bv[0], mask);
+        System.arraycopy(fv, 1, out, 1, fv.length - 1);
+        System.arraycopy(bv, 1, out, fv.length, bv.length - 1);
+        return out;
+    }
+
+    /** The two copies' outputs merged by the merge mode. */
+    private static INDArray merge(BidirectionalConfig c, INDArray f, INDArray b, INDArray mask) {
         boolean seq = f.rank() == 3;
         int units = (int) f.size(f.rank() - 1);
         int steps = seq ? (int) f.size(1) : 1;
@@ -102,10 +128,19 @@ public final class BidirectionalReference implements LayerReference<Bidirectiona
     @Override
     public INDArray[] backward(BidirectionalConfig c, INDArray[] inputs, INDArray mask, INDArray output, INDArray dy,
             LayerWeights w) {
+        return backwardValues(c, inputs, mask, new INDArray[] {output}, new INDArray[] {dy}, w);
+    }
+
+    @Override
+    public INDArray[] backwardValues(BidirectionalConfig c, INDArray[] inputs, INDArray mask, INDArray[] values,
+            INDArray[] dValues, LayerWeights w) {
         LayerWeights wf = half(c, true, w);
         LayerWeights wb = half(c, false, w);
-        INDArray f = run(c.forwardLayer(), inputs, mask, wf);
-        INDArray b = run(c.backwardLayer(), inputs, mask, wb);
+        INDArray[] fv = run(c.forwardLayer(), inputs, true, mask, wf);
+        INDArray[] bv = run(c.backwardLayer(), inputs, false, mask, wb);
+        INDArray f = fv[0];
+        INDArray b = bv[0];
+        INDArray dy = dValues[0] != null ? dValues[0] : merge(c, f, b, mask).assign(0);
         boolean seq = f.rank() == 3;
         int units = (int) f.size(f.rank() - 1);
         int steps = seq ? (int) f.size(1) : 1;
@@ -145,8 +180,20 @@ public final class BidirectionalReference implements LayerReference<Bidirectiona
                 }
             }
         }
-        INDArray[] dxF = back(c.forwardLayer(), inputs, mask, f, df, wf);
-        INDArray[] dxB = back(c.backwardLayer(), inputs, mask, b, db, wb);
-        return new INDArray[] {dxF[0].add(dxB[0])};
+        INDArray[] dfv = new INDArray[fv.length];
+        INDArray[] dbv = new INDArray[bv.length];
+        dfv[0] = df;
+        dbv[0] = db;
+        for (int i = 1; i < fv.length; i++) {
+            dfv[i] = i < dValues.length ? dValues[i] : null;
+            dbv[i] = fv.length - 1 + i < dValues.length ? dValues[fv.length - 1 + i] : null;
+        }
+        INDArray[] dxF = back(c.forwardLayer(), inputs, true, mask, fv, dfv, wf);
+        INDArray[] dxB = back(c.backwardLayer(), inputs, false, mask, bv, dbv, wb);
+        INDArray[] out = new INDArray[inputs.length];
+        out[0] = dxF[0].add(dxB[0]);
+        System.arraycopy(dxF, 1, out, 1, dxF.length - 1);
+        System.arraycopy(dxB, 1, out, dxF.length, dxB.length - 1);
+        return out;
     }
 }

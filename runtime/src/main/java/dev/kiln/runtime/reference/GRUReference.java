@@ -2,6 +2,8 @@ package dev.kiln.runtime.reference;
 
 import static dev.kiln.runtime.reference.RecurrentCells.add;
 import static dev.kiln.runtime.reference.RecurrentCells.back;
+import static dev.kiln.runtime.reference.RecurrentCells.initialState;
+import static dev.kiln.runtime.reference.RecurrentCells.row;
 import static dev.kiln.runtime.reference.RecurrentCells.outer;
 import static dev.kiln.runtime.reference.RecurrentCells.plus;
 import static dev.kiln.runtime.reference.RecurrentCells.slice;
@@ -28,7 +30,7 @@ public final class GRUReference implements LayerReference<GRUConfig> {
     private record Trace(double[][][] xz, double[][][] hz, double[][][] h) {
     }
 
-    private static Trace run(GRUConfig c, Sequence q, LayerWeights w, double[] y) {
+    private static Trace run(GRUConfig c, Sequence q, INDArray[] inputs, LayerWeights w, double[] y) {
         int u = c.units();
         double[] kernel = Naive.values(w.get("kernel"));
         double[] recurrent = Naive.values(w.get("recurrent_kernel"));
@@ -36,7 +38,7 @@ public final class GRUReference implements LayerReference<GRUConfig> {
         Trace t = new Trace(new double[q.batch()][q.steps()][], new double[q.batch()][q.steps()][],
                 new double[q.batch()][q.steps()][]);
         for (int b = 0; b < q.batch(); b++) {
-            double[] h = new double[u];
+            double[] h = initialState(inputs, 0, b, u);
             for (int s = 0; s < q.steps(); s++) {
                 if (!q.keeps(b, s)) {
                     t.h()[b][s] = h;
@@ -74,27 +76,41 @@ public final class GRUReference implements LayerReference<GRUConfig> {
 
     @Override
     public INDArray forward(GRUConfig c, INDArray[] inputs, INDArray mask, LayerWeights w) {
+        return forwardValues(c, inputs, mask, w)[0];
+    }
+
+    @Override
+    public INDArray[] forwardValues(GRUConfig c, INDArray[] inputs, INDArray mask, LayerWeights w) {
         Sequence q = Sequence.of(inputs[0], mask, c.units(), c.returnSequences(), c.goBackwards());
         double[] y = new double[q.outputLength()];
-        run(c, q, w, y);
-        return Naive.array(y, q.outputShape(), inputs[0]);
+        Trace t = run(c, q, inputs, w, y);
+        INDArray out = Naive.array(y, q.outputShape(), inputs[0]);
+        return c.returnState() ? new INDArray[] {out, RecurrentCells.last(t.h(), out)} : new INDArray[] {out};
     }
 
     @Override
     public INDArray[] backward(GRUConfig c, INDArray[] inputs, INDArray mask, INDArray output, INDArray dy,
             LayerWeights w) {
+        return backwardValues(c, inputs, mask, new INDArray[] {output}, new INDArray[] {dy}, w);
+    }
+
+    @Override
+    public INDArray[] backwardValues(GRUConfig c, INDArray[] inputs, INDArray mask, INDArray[] values,
+            INDArray[] dValues, LayerWeights w) {
         int u = c.units();
         Sequence q = Sequence.of(inputs[0], mask, u, c.returnSequences(), c.goBackwards());
-        Trace t = run(c, q, w, new double[q.outputLength()]);
+        Trace t = run(c, q, inputs, w, new double[q.outputLength()]);
+        INDArray dFinalH = dValues.length > 1 ? dValues[1] : null;
         double[] kernel = Naive.values(w.get("kernel"));
         double[] recurrent = Naive.values(w.get("recurrent_kernel"));
-        double[] g = Naive.values(dy);
+        double[] g = dValues[0] == null ? new double[q.outputLength()] : Naive.values(dValues[0]);
         double[] dKernel = new double[kernel.length];
         double[] dRecurrent = new double[recurrent.length];
         double[] dBias = new double[6 * u];
         double[] dx = new double[q.x().length];
+        double[][][] dStates = new double[1][q.batch()][];
         for (int b = 0; b < q.batch(); b++) {
-            double[] dh = new double[u];
+            double[] dh = row(dFinalH, b, u);
             for (int s = q.steps() - 1; s >= 0; s--) {
                 dh = plus(dh, q.outputGradient(g, b, s));
                 if (!q.keeps(b, s)) {
@@ -102,7 +118,7 @@ public final class GRUReference implements LayerReference<GRUConfig> {
                 }
                 double[] xz = t.xz()[b][s];
                 double[] hz = t.hz()[b][s];
-                double[] hPrev = s > 0 ? t.h()[b][s - 1] : new double[u];
+                double[] hPrev = s > 0 ? t.h()[b][s - 1] : initialState(inputs, 0, b, u);
                 double[] dxz = new double[3 * u];
                 double[] dhz = new double[3 * u];
                 double[] dhPrev = new double[u];
@@ -131,7 +147,8 @@ public final class GRUReference implements LayerReference<GRUConfig> {
                 q.addInputGradient(dx, b, s, back(dxz, kernel, q.features(), 3 * u, 0));
                 dh = plus(dhPrev, back(dhz, recurrent, u, 3 * u, 0));
             }
+            dStates[0][b] = dh;
         }
-        return RecurrentCells.gradients(w, c.useBias(), dKernel, dRecurrent, dBias, dx, inputs[0], dy);
+        return RecurrentCells.gradients(w, c.useBias(), dKernel, dRecurrent, dBias, dx, inputs, dStates);
     }
 }

@@ -2,6 +2,8 @@ package dev.kiln.runtime.reference;
 
 import static dev.kiln.runtime.reference.RecurrentCells.add;
 import static dev.kiln.runtime.reference.RecurrentCells.back;
+import static dev.kiln.runtime.reference.RecurrentCells.initialState;
+import static dev.kiln.runtime.reference.RecurrentCells.row;
 import static dev.kiln.runtime.reference.RecurrentCells.outer;
 import static dev.kiln.runtime.reference.RecurrentCells.plus;
 import static dev.kiln.runtime.reference.RecurrentCells.times;
@@ -13,7 +15,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Keras's {@code LSTM} one sample and one step at a time: {@code z = b + x W + h U} in blocks {@code [i, f, c, o]},
- * {@code c = f c + i act(z_c)}, {@code h = o act(c)}; backward by the chain rule through the same steps in reverse.
+ * {@code c = f c + i act(z_c)}, {@code h = o act(c)}, from the initial states {@code h} and {@code c} (inputs 1 and 2)
+ * or zeros; with {@code returnState} the states after the last step are its parts; backward by the chain rule through
+ * the same steps in reverse, from the final states' gradients to the initial states'.
  */
 @AutoService(LayerReference.class)
 public final class LSTMReference implements LayerReference<LSTMConfig> {
@@ -26,7 +30,7 @@ public final class LSTMReference implements LayerReference<LSTMConfig> {
     private record Trace(double[][][] pre, double[][][] cell, double[][][] h) {
     }
 
-    private static Trace run(LSTMConfig c, Sequence q, LayerWeights w, double[] y) {
+    private static Trace run(LSTMConfig c, Sequence q, INDArray[] inputs, LayerWeights w, double[] y) {
         int u = c.units();
         double[] kernel = Naive.values(w.get("kernel"));
         double[] recurrent = Naive.values(w.get("recurrent_kernel"));
@@ -34,8 +38,8 @@ public final class LSTMReference implements LayerReference<LSTMConfig> {
         Trace t = new Trace(new double[q.batch()][q.steps()][], new double[q.batch()][q.steps()][],
                 new double[q.batch()][q.steps()][]);
         for (int b = 0; b < q.batch(); b++) {
-            double[] h = new double[u];
-            double[] cell = new double[u];
+            double[] h = initialState(inputs, 0, b, u);
+            double[] cell = initialState(inputs, 1, b, u);
             for (int s = 0; s < q.steps(); s++) {
                 if (!q.keeps(b, s)) {
                     t.cell()[b][s] = cell;
@@ -77,28 +81,44 @@ public final class LSTMReference implements LayerReference<LSTMConfig> {
 
     @Override
     public INDArray forward(LSTMConfig c, INDArray[] inputs, INDArray mask, LayerWeights w) {
+        return forwardValues(c, inputs, mask, w)[0];
+    }
+
+    @Override
+    public INDArray[] forwardValues(LSTMConfig c, INDArray[] inputs, INDArray mask, LayerWeights w) {
         Sequence q = Sequence.of(inputs[0], mask, c.units(), c.returnSequences(), c.goBackwards());
         double[] y = new double[q.outputLength()];
-        run(c, q, w, y);
-        return Naive.array(y, q.outputShape(), inputs[0]);
+        Trace t = run(c, q, inputs, w, y);
+        INDArray out = Naive.array(y, q.outputShape(), inputs[0]);
+        return c.returnState() ? new INDArray[] {out, RecurrentCells.last(t.h(), out),
+            RecurrentCells.last(t.cell(), out)} : new INDArray[] {out};
     }
 
     @Override
     public INDArray[] backward(LSTMConfig c, INDArray[] inputs, INDArray mask, INDArray output, INDArray dy,
             LayerWeights w) {
+        return backwardValues(c, inputs, mask, new INDArray[] {output}, new INDArray[] {dy}, w);
+    }
+
+    @Override
+    public INDArray[] backwardValues(LSTMConfig c, INDArray[] inputs, INDArray mask, INDArray[] values,
+            INDArray[] dValues, LayerWeights w) {
         int u = c.units();
         Sequence q = Sequence.of(inputs[0], mask, u, c.returnSequences(), c.goBackwards());
-        Trace t = run(c, q, w, new double[q.outputLength()]);
+        Trace t = run(c, q, inputs, w, new double[q.outputLength()]);
+        INDArray dFinalH = dValues.length > 1 ? dValues[1] : null;
+        INDArray dFinalC = dValues.length > 2 ? dValues[2] : null;
         double[] kernel = Naive.values(w.get("kernel"));
         double[] recurrent = Naive.values(w.get("recurrent_kernel"));
-        double[] g = Naive.values(dy);
+        double[] g = dValues[0] == null ? new double[q.outputLength()] : Naive.values(dValues[0]);
         double[] dKernel = new double[kernel.length];
         double[] dRecurrent = new double[recurrent.length];
         double[] dBias = new double[4 * u];
         double[] dx = new double[q.x().length];
+        double[][][] dStates = new double[2][q.batch()][];
         for (int b = 0; b < q.batch(); b++) {
-            double[] dh = new double[u];
-            double[] dc = new double[u];
+            double[] dh = row(dFinalH, b, u);
+            double[] dc = row(dFinalC, b, u);
             for (int s = q.steps() - 1; s >= 0; s--) {
                 dh = plus(dh, q.outputGradient(g, b, s));
                 if (!q.keeps(b, s)) {
@@ -106,7 +126,7 @@ public final class LSTMReference implements LayerReference<LSTMConfig> {
                 }
                 double[] z = t.pre()[b][s];
                 double[] cell = t.cell()[b][s];
-                double[] cellPrev = s > 0 ? t.cell()[b][s - 1] : new double[u];
+                double[] cellPrev = s > 0 ? t.cell()[b][s - 1] : initialState(inputs, 1, b, u);
                 double[] dz = new double[4 * u];
                 for (int j = 0; j < u; j++) {
                     double i = ActivationFunctions.apply(c.recurrentActivation(), z[j]);
@@ -121,14 +141,16 @@ public final class LSTMReference implements LayerReference<LSTMConfig> {
                             * ActivationFunctions.derivative(c.recurrentActivation(), z[3 * u + j]);
                     dc[j] = dCell * f;
                 }
-                double[] hPrev = s > 0 ? t.h()[b][s - 1] : new double[u];
+                double[] hPrev = s > 0 ? t.h()[b][s - 1] : initialState(inputs, 0, b, u);
                 outer(dKernel, q.input(b, s), dz, 4 * u, 0);
                 outer(dRecurrent, hPrev, dz, 4 * u, 0);
                 add(dBias, 0, dz);
                 q.addInputGradient(dx, b, s, back(dz, kernel, q.features(), 4 * u, 0));
                 dh = back(dz, recurrent, u, 4 * u, 0);
             }
+            dStates[0][b] = dh;
+            dStates[1][b] = dc;
         }
-        return RecurrentCells.gradients(w, c.useBias(), dKernel, dRecurrent, dBias, dx, inputs[0], dy);
+        return RecurrentCells.gradients(w, c.useBias(), dKernel, dRecurrent, dBias, dx, inputs, dStates);
     }
 }

@@ -38,4 +38,23 @@ public interface LayerReference<C extends LayerConfig> {
             LayerWeights weights) {
         return backward(config, inputs, output, dy, weights);
     }
+
+    /**
+     * Every value the layer gives: its output, then its parts in the order of {@link LayerConfig#partNames()} (an
+     * LSTM's final states with {@code returnState}). A layer of one value gives its output alone; a layer with parts
+     * overrides this.
+     */
+    default INDArray[] forwardValues(C config, INDArray[] inputs, INDArray mask, LayerWeights weights) {
+        return new INDArray[] {forward(config, inputs, mask, weights)};
+    }
+
+    /**
+     * The backward pass from the gradients of every value, ordered as {@link #forwardValues}'s, each null where no
+     * gradient reaches that value (zeros).
+     */
+    default INDArray[] backwardValues(C config, INDArray[] inputs, INDArray mask, INDArray[] values, INDArray[] dValues,
+            LayerWeights weights) {
+        INDArray dy = dValues[0] != null ? dValues[0] : values[0].ulike().assign(0);
+        return backward(config, inputs, mask, values[0], dy, weights);
+    }
 }

@@ -76,16 +76,63 @@ final class RecurrentCells {
 
     /**
      * Adds the gradients of {@code kernel}, {@code recurrent_kernel} and, with {@code useBias}, {@code bias} (in their
-     * own shapes) to {@code w}, and returns the input's gradient {@code dx} in the shape of {@code x}.
+     * own shapes) to {@code w}, and returns the inputs' gradients: the sequence's {@code dx} in the shape of
+     * {@code inputs[0]}, then the initial states' {@code dStates[k][b]}, one per further input.
      */
     static INDArray[] gradients(LayerWeights w, boolean useBias, double[] dKernel, double[] dRecurrent, double[] dBias,
-            double[] dx, INDArray x, INDArray dy) {
-        w.addGradient("kernel", Naive.array(dKernel, w.get("kernel").shape(), dy));
-        w.addGradient("recurrent_kernel", Naive.array(dRecurrent, w.get("recurrent_kernel").shape(), dy));
+            double[] dx, INDArray[] inputs, double[][][] dStates) {
+        INDArray x = inputs[0];
+        w.addGradient("kernel", Naive.array(dKernel, w.get("kernel").shape(), x));
+        w.addGradient("recurrent_kernel", Naive.array(dRecurrent, w.get("recurrent_kernel").shape(), x));
         if (useBias) {
-            w.addGradient("bias", Naive.array(dBias, w.get("bias").shape(), dy));
+            w.addGradient("bias", Naive.array(dBias, w.get("bias").shape(), x));
         }
-        return new INDArray[] {Naive.array(dx, x.shape(), x)};
+        INDArray[] out = new INDArray[inputs.length];
+        out[0] = Naive.array(dx, x.shape(), x);
+        for (int k = 1; k < inputs.length; k++) {
+            out[k] = Naive.array(flat(dStates[k - 1]), inputs[k].shape(), inputs[k]);
+        }
+        return out;
+    }
+
+    /**
+     * Sample {@code b}'s initial state {@code k} (Keras's {@code initial_state[k]}): input {@code 1 + k}'s row, or zeros
+     * when the layer is given none.
+     */
+    static double[] initialState(INDArray[] inputs, int k, int b, int units) {
+        double[] v = new double[units];
+        if (inputs.length > 1) {
+            System.arraycopy(Naive.values(inputs[1 + k]), b * units, v, 0, units);
+        }
+        return v;
+    }
+
+    /** Sample {@code b}'s row of a gradient {@code (batch, units)}, or zeros when it is null. */
+    static double[] row(INDArray g, int b, int units) {
+        double[] v = new double[units];
+        if (g != null) {
+            System.arraycopy(Naive.values(g), b * units, v, 0, units);
+        }
+        return v;
+    }
+
+    /** Rows {@code [b][j]} as one row-major array. */
+    static double[] flat(double[][] rows) {
+        int n = rows[0].length;
+        double[] out = new double[rows.length * n];
+        for (int b = 0; b < rows.length; b++) {
+            System.arraycopy(rows[b], 0, out, b * n, n);
+        }
+        return out;
+    }
+
+    /** Every sample's state after the last step, {@code [b][s]} of a trace, as a {@code (batch, units)} array. */
+    static INDArray last(double[][][] states, INDArray like) {
+        double[][] rows = new double[states.length][];
+        for (int b = 0; b < states.length; b++) {
+            rows[b] = states[b][states[b].length - 1];
+        }
+        return Naive.array(flat(rows), new long[] {states.length, rows[0].length}, like);
     }
 
     /** {@code v @ m[:, from:from+n]} with {@code m} of {@code columns} columns, row-major. */
