@@ -28,7 +28,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * validation; the rest trains. Both are cut into windows of {@value #STEPS} characters, each with the same window
  * shifted by one character as its targets. The loss is the mean cross-entropy of the next character in nats over
  * every step of every window; its baseline is the text's unigram entropy (3.31 nats: predicting each character by its
- * frequency alone), the uniform guess's is ln 65 = 4.17.
+ * frequency alone), the uniform guess's is ln 65 = 4.17. Adam starts at {@value #LEARNING_RATE} and halves every
+ * {@value #HALF_LIFE} steps (the {@value #EPOCHS} epochs of {@value #BATCH_SIZE} windows a step take 1,782), clipping
+ * each gradient's norm to {@value #CLIPNORM}. The result's test metrics are the last epoch's validation loss and
+ * accuracy (measured with seed 42: 1.692 and 49.9%; see the README).
  *
  * <p>After each epoch (unless quiet) the model continues the validation text's first window for
  * {@value #SAMPLE_LENGTH} characters, drawing each from its predicted distribution sharpened by a temperature of
