@@ -1,5 +1,6 @@
 package dev.kiln.samples;
 
+import dev.kiln.samples.brackets.BracketsSample;
 import dev.kiln.samples.digits.DigitsSample;
 import dev.kiln.samples.fashion.FashionCnnSample;
 import dev.kiln.samples.fashion.FashionResNetSample;
@@ -9,6 +10,7 @@ import dev.kiln.samples.gan.GanSample;
 import dev.kiln.samples.news.NewsSample;
 import dev.kiln.samples.residual.ResidualSample;
 import dev.kiln.samples.reverse.ReverseSample;
+import dev.kiln.samples.shakespeare.ShakespeareSample;
 import dev.kiln.samples.siamese.SiameseSample;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +26,8 @@ public final class Catalog {
     }
 
     public static final List<Sample> SAMPLES = List.of(
+            new Sample("brackets", "a bidirectional LSTM over masked token ids: are a string's brackets balanced?",
+                    BracketsSample::run),
             new Sample("digits", "MLP on the embedded 8x8 digits, tested on a held-out fifth",
                     DigitsSample::run),
             new Sample("fashion", "MLP 784-512-512-10 on Fashion-MNIST (--data DIR, or Debian's)", FashionSample::run),
@@ -40,6 +44,8 @@ public final class Catalog {
                     ResidualSample::run),
             new Sample("reverse", "an LSTM encoder hands its final states to an LSTM decoder, which reverses"
                     + " sequences of ids", ReverseSample::run),
+            new Sample("shakespeare", "a character-level LSTM language model on Shakespeare that writes after each"
+                    + " epoch", ShakespeareSample::run),
             new Sample("siamese", "a shared encoder on pairs of digits: same digit or not?", SiameseSample::run));
 
     private Catalog() {

@@ -48,7 +48,8 @@ class MainTest {
     @Test
     void anUnknownSampleIsAnErrorThatListsTheSamples() {
         assertEquals(2, run("mnist"));
-        assertEquals("kiln: no sample 'mnist'; the samples are [digits, fashion, fashion-cnn, fashion-resnet, first, gan, news, residual, reverse, siamese]",
+        assertEquals("kiln: no sample 'mnist'; the samples are [brackets, digits, fashion, fashion-cnn, fashion-resnet, first, gan, news, residual,"
+                + " reverse, shakespeare, siamese]",
                 err.toString().strip());
     }
 
