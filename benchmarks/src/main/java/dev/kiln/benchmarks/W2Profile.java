@@ -4,6 +4,7 @@ import dev.kiln.dsl.Activation;
 import dev.kiln.runtime.kernel.Activations;
 import dev.kiln.runtime.kernel.ConvKernel;
 import dev.kiln.runtime.kernel.Kernels;
+import dev.kiln.runtime.kernel.NativeConvKernel;
 import dev.kiln.runtime.kernel.PoolingKernel;
 import dev.kiln.runtime.optim.Adam;
 import java.util.ArrayList;
@@ -40,27 +41,29 @@ final class W2Profile {
 
     private void run(int steps) {
         Nd4j.getRandom().setSeed(3);
-        Replay replay = new Replay();
+        Replay before = new Replay("im2col: ", false);
+        Replay after = new Replay("native: ", true);
         FashionCnnModel model = FashionCnnModel.create(42);
         model.compile(new Adam(1e-3));
         INDArray[] x = {Nd4j.rand(DataType.FLOAT, BATCH, 28, 28, 1)};
         INDArray[] y = {Nd4j.rand(DataType.FLOAT, BATCH).muli(10).castTo(DataType.INT32).castTo(DataType.FLOAT)};
         for (int s = -3; s < steps; s++) {
             boolean keep = s >= 0;
-            replay.step(keep);
+            before.step(keep);
+            after.step(keep);
             time(keep, "model: forward (predictBatch)", () -> model.predictBatch(x));
             time(keep, "model: fwd+loss+bwd (computeGradients)", () -> model.computeGradients(x, y, true));
             time(keep, "model: trainStep", () -> model.trainStep(x, y));
         }
-        double sum = 0;
+        Map<String, Double> sums = new LinkedHashMap<>();
         for (Map.Entry<String, List<Double>> e : phases.entrySet()) {
             double median = Timing.median(e.getValue());
-            if (!e.getKey().startsWith("model")) {
-                sum += median;
-            }
-            System.out.printf(Locale.ROOT, "%-44s %8.2f ms%n", e.getKey(), median);
+            String replay = e.getKey().substring(0, e.getKey().indexOf(':') + 1);
+            sums.merge(replay, median, Double::sum);
+            System.out.printf(Locale.ROOT, "%-48s %8.2f ms%n", e.getKey(), median);
         }
-        System.out.printf(Locale.ROOT, "%-44s %8.2f ms%n", "sum of the replayed phases", sum);
+        sums.forEach((replay, sum) -> System.out.printf(Locale.ROOT, "%-48s %8.2f ms%n", replay + " sum of the phases",
+                sum));
     }
 
     private void time(boolean keep, String phase, Runnable body) {
@@ -70,8 +73,13 @@ final class W2Profile {
         }
     }
 
-    /** The generated step's buffers and calls. */
+    /**
+     * The generated step's buffers and calls: the convolutions as im2col + GEMM (the lowering before {@code ConvRoute})
+     * or on ND4J's ops (the lowering now).
+     */
     private final class Replay {
+        final String name;
+        final boolean nativeConv;
         final INDArray image = Nd4j.rand(DataType.FLOAT, BATCH, 28, 28, 1);
         final INDArray conv1Kernel = Nd4j.rand(DataType.FLOAT, 3, 3, 1, 32).subi(0.5);
         final INDArray conv1Bias = Nd4j.create(DataType.FLOAT, 32);
@@ -105,14 +113,33 @@ final class W2Profile {
         final INDArray label = Nd4j.create(DataType.FLOAT, BATCH, 10);
         final INDArray dLabel = Nd4j.rand(DataType.FLOAT, BATCH, 10).subi(0.5).divi(BATCH);
 
+        Replay(String name, boolean nativeConv) {
+            this.name = name;
+            this.nativeConv = nativeConv;
+        }
+
+        private void time(boolean keep, String phase, Runnable body) {
+            W2Profile.this.time(keep, name + phase, body);
+        }
+
         void step(boolean keep) {
-            time(keep, "fwd conv1 im2col", () -> ConvKernel.im2col(image, conv1Columns, 26, 26, 3, 3, 1, 1, 1, 1, 0,
-                    0));
-            time(keep, "fwd conv1 gemm", () -> Kernels.gemm(conv1Columns, conv1Kernel, conv1, false, false));
+            if (nativeConv) {
+                time(keep, "fwd conv1 conv2d op", () -> NativeConvKernel.forward(image, conv1Kernel, conv1, 26, 26, 3,
+                        3, 1, 1, 1, 1, 0, 0));
+            } else {
+                time(keep, "fwd conv1 im2col", () -> ConvKernel.im2col(image, conv1Columns, 26, 26, 3, 3, 1, 1, 1, 1,
+                        0, 0));
+                time(keep, "fwd conv1 gemm", () -> Kernels.gemm(conv1Columns, conv1Kernel, conv1, false, false));
+            }
             time(keep, "fwd conv1 bias+relu", () -> Activations.biasForward(Activation.RELU, conv1, conv1Bias, conv1));
-            time(keep, "fwd conv2 im2col", () -> ConvKernel.im2col(conv1, conv2Columns, 24, 24, 3, 3, 1, 1, 1, 1, 0,
-                    0));
-            time(keep, "fwd conv2 gemm", () -> Kernels.gemm(conv2Columns, conv2Kernel, conv2, false, false));
+            if (nativeConv) {
+                time(keep, "fwd conv2 conv2d op", () -> NativeConvKernel.forward(conv1, conv2Kernel, conv2, 24, 24, 3,
+                        3, 1, 1, 1, 1, 0, 0));
+            } else {
+                time(keep, "fwd conv2 im2col", () -> ConvKernel.im2col(conv1, conv2Columns, 24, 24, 3, 3, 1, 1, 1, 1,
+                        0, 0));
+                time(keep, "fwd conv2 gemm", () -> Kernels.gemm(conv2Columns, conv2Kernel, conv2, false, false));
+            }
             time(keep, "fwd conv2 bias+relu", () -> Activations.biasForward(Activation.RELU, conv2, conv2Bias, conv2));
             time(keep, "fwd maxpool", () -> PoolingKernel.maxForward(conv2, pooled, pooledArgmax, 2, 2, 2, 2, 0, 0));
             time(keep, "fwd flatten copy", () -> Kernels.copy(pooled, flat, false));
@@ -137,12 +164,23 @@ final class W2Profile {
                     0, 0));
             time(keep, "bwd conv2 relu'+bias grad", () -> Activations.backwardWithBias(Activation.RELU, null, conv2,
                     dConv2, conv2BiasGrad, false));
-            time(keep, "bwd conv2 dW gemm", () -> Kernels.gemm(conv2Columns, dConv2, conv2KernelGrad, true, false));
-            time(keep, "bwd conv2 dcolumns gemm", () -> Kernels.gemm(dConv2, conv2Kernel, conv2Columns, false, true));
-            time(keep, "bwd conv2 col2im", () -> ConvKernel.col2im(conv2Columns, dConv1, false, 24, 24, 3, 3, 1, 1, 1,
-                    1, 0, 0));
+            if (nativeConv) {
+                time(keep, "bwd conv2 conv2d_bp op", () -> NativeConvKernel.backward(conv1, conv2Kernel, dConv2, dConv1,
+                        conv2KernelGrad, 24, 24, 3, 3, 1, 1, 1, 1, 0, 0));
+            } else {
+                time(keep, "bwd conv2 dW gemm", () -> Kernels.gemm(conv2Columns, dConv2, conv2KernelGrad, true,
+                        false));
+                time(keep, "bwd conv2 dcolumns gemm", () -> Kernels.gemm(dConv2, conv2Kernel, conv2Columns, false,
+                        true));
+                time(keep, "bwd conv2 col2im", () -> ConvKernel.col2im(conv2Columns, dConv1, false, 24, 24, 3, 3, 1,
+                        1, 1, 1, 0, 0));
+            }
             time(keep, "bwd conv1 relu'+bias grad", () -> Activations.backwardWithBias(Activation.RELU, null, conv1,
                     dConv1, conv1BiasGrad, false));
+            if (nativeConv) {
+                time(keep, "bwd conv1 im2col", () -> ConvKernel.im2col(image, conv1Columns, 26, 26, 3, 3, 1, 1, 1, 1,
+                        0, 0));
+            }
             time(keep, "bwd conv1 dW gemm", () -> Kernels.gemm(conv1Columns, dConv1, conv1KernelGrad, true, false));
         }
     }

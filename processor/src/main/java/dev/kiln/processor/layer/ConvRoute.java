@@ -42,29 +42,10 @@ enum ConvRoute {
     /** The route of a convolution over {@code in} (one sample, channels last) with one window per spatial axis. */
     static ConvRoute of(SlidingWindow[] windows, Shape in) {
         for (int axis = 0; axis < windows.length; axis++) {
-            if (!symmetric(windows[axis], in.dim(axis))) {
+            if (windows[axis].dilation() != 1 || !windows[axis].evenlyPadded(in.dim(axis))) {
                 return IM2COL;
             }
         }
         return NATIVE;
-    }
-
-    /**
-     * Whether the window is undilated and its padding along an axis of {@code n} is the same number of zeros before
-     * and after, and the ops' output length with that padding, {@code floor((n + 2 pad - span) / stride) + 1}, is
-     * Keras's.
-     */
-    private static boolean symmetric(SlidingWindow w, long n) {
-        if (w.dilation() != 1) {
-            return false;
-        }
-        long out = w.out(n);
-        long before = w.before(n);
-        long after = Math.max((out - 1) * w.stride() + w.span() - n, 0) - before;
-        return switch (w.padding()) {
-            case VALID -> true;
-            case CAUSAL -> w.span() == 1;
-            default -> before == after && Math.floorDiv(n + 2 * before - w.span(), w.stride()) + 1 == out;
-        };
     }
 }
