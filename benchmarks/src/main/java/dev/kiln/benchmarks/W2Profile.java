@@ -5,6 +5,7 @@ import dev.kiln.runtime.kernel.Activations;
 import dev.kiln.runtime.kernel.ConvKernel;
 import dev.kiln.runtime.kernel.Kernels;
 import dev.kiln.runtime.kernel.NativeConvKernel;
+import dev.kiln.runtime.kernel.NativePoolingKernel;
 import dev.kiln.runtime.kernel.PoolingKernel;
 import dev.kiln.runtime.optim.Adam;
 import java.util.ArrayList;
@@ -75,7 +76,7 @@ final class W2Profile {
 
     /**
      * The generated step's buffers and calls: the convolutions as im2col + GEMM (the lowering before {@code ConvRoute})
-     * or on ND4J's ops (the lowering now).
+     * or on ND4J's ops, max pooling too (the lowering now).
      */
     private final class Replay {
         final String name;
@@ -141,7 +142,12 @@ final class W2Profile {
                 time(keep, "fwd conv2 gemm", () -> Kernels.gemm(conv2Columns, conv2Kernel, conv2, false, false));
             }
             time(keep, "fwd conv2 bias+relu", () -> Activations.biasForward(Activation.RELU, conv2, conv2Bias, conv2));
-            time(keep, "fwd maxpool", () -> PoolingKernel.maxForward(conv2, pooled, pooledArgmax, 2, 2, 2, 2, 0, 0));
+            if (nativeConv) {
+                time(keep, "fwd maxpool op", () -> NativePoolingKernel.maxForward(conv2, pooled, 2, 2, 2, 2, 0, 0));
+            } else {
+                time(keep, "fwd maxpool", () -> PoolingKernel.maxForward(conv2, pooled, pooledArgmax, 2, 2, 2, 2, 0,
+                        0));
+            }
             time(keep, "fwd flatten copy", () -> Kernels.copy(pooled, flat, false));
             time(keep, "fwd hidden gemm", () -> Kernels.gemm(flat, hiddenKernel, hidden, false, false));
             time(keep, "fwd hidden bias+relu", () -> Activations.biasForward(Activation.RELU, hidden, hiddenBias,
@@ -160,8 +166,13 @@ final class W2Profile {
             time(keep, "bwd hidden dW gemm", () -> Kernels.gemm(flat, dHidden, hiddenKernelGrad, true, false));
             time(keep, "bwd hidden dX gemm", () -> Kernels.gemm(dHidden, hiddenKernel, dFlat, false, true));
             time(keep, "bwd flatten copy", () -> Kernels.copy(dFlat, dPooled, false));
-            time(keep, "bwd maxpool", () -> PoolingKernel.maxBackward(dPooled, pooledArgmax, dConv2, false, 2, 2, 2, 2,
-                    0, 0));
+            if (nativeConv) {
+                time(keep, "bwd maxpool op", () -> NativePoolingKernel.maxBackward(conv2, dPooled, dConv2, 2, 2, 2, 2,
+                        0, 0));
+            } else {
+                time(keep, "bwd maxpool", () -> PoolingKernel.maxBackward(dPooled, pooledArgmax, dConv2, false, 2, 2,
+                        2, 2, 0, 0));
+            }
             time(keep, "bwd conv2 relu'+bias grad", () -> Activations.backwardWithBias(Activation.RELU, null, conv2,
                     dConv2, conv2BiasGrad, false));
             if (nativeConv) {
