@@ -2,6 +2,7 @@ package dev.kiln.benchmarks;
 
 import dev.kiln.runtime.kernel.ConvKernel;
 import dev.kiln.runtime.kernel.Kernels;
+import dev.kiln.runtime.kernel.NativeConvKernel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +24,11 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>{@code nd4j-gemm}: the same data movement with {@code Nd4j.gemm} (ND4J's {@code mmul} op: oneDNN's matmul in
  *       the onednn builds) for the GEMMs;
  *   <li>{@code onednn}: ND4J's {@code conv2d} / {@code conv2d_bp} custom ops (NHWC, weights format 0, i.e. Keras's
- *       {@code (kh, kw, in, out)}), outputs preallocated.
+ *       {@code (kh, kw, in, out)}), outputs preallocated;
+ *   <li>{@code shipped}: what {@code ConvRoute} runs now ({@code NativeConvKernel}, the backward in chunks);
+ *   <li>{@code dnn+deconv}: conv2d forward; the kernel's gradient by im2col + {@code Nd4j.gemm}, the input's by
+ *       {@code deconv2d};
+ *   <li>{@code direct}: {@link DirectConv}'s loops, for few input channels.
  * </ul>
  *
  * <p>Run: {@code java -cp benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)
@@ -74,6 +79,7 @@ final class ConvBench {
             candidates.put("kiln", im2col(s, b, true));
             candidates.put("nd4j-gemm", im2col(s, b, false));
             candidates.put("onednn", onednn(s, b));
+            candidates.put("shipped", shipped(s, b));
             candidates.put("dnn+deconv", deconv(s, b));
             if (s.cin() <= 4) {
                 candidates.put("direct", direct(s, b));
@@ -243,6 +249,36 @@ final class ConvBench {
                 if (s.inputGradient()) {
                     Nd4j.exec(DynamicCustomOp.builder("deconv2d").addInputs(b.dy, b.w).addOutputs(b.dx)
                             .addIntegerArguments(iArgs).build());
+                }
+            }
+        };
+    }
+
+    /**
+     * What a generated model runs for this shape now ({@code ConvRoute}): {@code NativeConvKernel}'s forward, and its
+     * backward (conv2d_bp in chunks of the batch, one OpenMP thread each) when the input needs a gradient, else
+     * im2col + Kiln's GEMM for the kernel's gradient.
+     */
+    private static Candidate shipped(Shape s, Buffers b) {
+        Candidate im2col = im2col(s, b, true);
+        INDArray dw2 = b.dw.reshape('c', (long) s.k() * s.k() * s.cin(), s.cout());
+        INDArray dy2 = b.dy.reshape('c', b.columns.size(0), s.cout());
+        return new Candidate() {
+            @Override
+            public void forward() {
+                NativeConvKernel.forward(b.x, b.w, b.y, s.outH(), s.outW(), s.k(), s.k(), 1, 1, 1, 1, s.pad(),
+                        s.pad());
+            }
+
+            @Override
+            public void backward() {
+                if (s.inputGradient()) {
+                    NativeConvKernel.backward(b.x, b.w, b.dy, b.dx, b.dw, s.outH(), s.outW(), s.k(), s.k(), 1, 1, 1,
+                            1, s.pad(), s.pad());
+                } else {
+                    ConvKernel.im2col(b.x, b.columns, s.outH(), s.outW(), s.k(), s.k(), 1, 1, 1, 1, s.pad(),
+                            s.pad());
+                    Kernels.gemm(b.columns, dy2, dw2, true, false);
                 }
             }
         };
