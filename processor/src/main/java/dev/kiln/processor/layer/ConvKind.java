@@ -26,9 +26,9 @@ import java.util.List;
  * picks per layer. Most run on ND4J's convolution ops (oneDNN), the bias and activation after them in one fused pass.
  * The others are lowered as im2col: the input's receptive fields are gathered into a planned buffer of rows, {@code
  * (outH * outW, kh * kw * in)} per sample, so that the convolution is Dense's lowering on those rows ({@code y =
- * columns @ kernel}, bias and activation fused). Backward reuses the buffer: the kernel's gradient {@code columns^T @
- * dy} first, then {@code dy @ kernel^T} overwrites it and col2im adds it back onto the input's gradient. A 1D layer runs
- * as a 2D one of height 1.
+ * columns @ kernel}, bias and activation fused). Backward reuses the buffer: the kernel's gradient {@code
+ * columns^T @ dy} first, then {@code dy @ kernel^T} overwrites it and col2im adds it back onto the input's gradient. A
+ * 1D layer runs as a 2D one of height 1.
  */
 public abstract class ConvKind extends LayerKind<ConvKind.Attributes> {
     private static final Kernel KERNEL = Kernel.of("ConvKernel");

@@ -26,7 +26,7 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * ({@code ConvRoute}), with the measurements behind it.
  */
 public final class NativeConvKernel {
-    /** Chunks of a batch per Kiln thread in {@link #backward}: enough that a slowed thread leaves its share to others. */
+    /** Chunks of a batch per Kiln thread in {@link #backward}: enough that a slowed thread leaves its share. */
     private static final int CHUNKS_PER_THREAD = 4;
     private static final NativeOps OPS = NativeOpsHolder.getInstance().getDeviceNativeOps();
     private static final ThreadLocal<Map<DataType, INDArray>> SCRATCH = ThreadLocal.withInitial(
