@@ -40,7 +40,7 @@ import dev.kiln.processor.graph.Shape;
  * gradient alone ({@code conv2d_bp} computes the input's too, on one input channel oneDNN's Winograd kernel makes that
  * the bulk) the im2col GEMM wins. On the loaded machine one {@code conv2d_bp} on two OpenMP threads swung from 35 to
  * 530 ms (its threads meet at barriers and one is often descheduled), so {@code NativeConvKernel.backward} runs it in
- * chunks of the batch on Kiln's threads, one OpenMP thread each. Not taken: direct Java loops for one input channel
+ * chunks of the batch on Kiln's threads, one OpenMP thread each (its Javadoc has both sides of that trade). Not taken: direct Java loops for one input channel
  * (17 / 16 ms: the loop over 32 filters is shorter than the JIT's unrolled vector loop), ND4J's {@code deconv2d} for
  * the input's gradient alone (no faster than {@code conv2d_bp}, and 0.7-2.5 s on the {@code same} shape), Winograd of
  * our own (oneDNN's backward already is one).

@@ -53,10 +53,12 @@ public final class NativeConvKernel {
      * <p>The batch is cut into {@link #CHUNKS_PER_THREAD} chunks per Kiln thread, each a {@code conv2d_bp} on one
      * OpenMP thread, shared out by {@link Workers#share} to whichever thread is free; each chunk's kernel gradient goes
      * to its own row of a scratch array, and the rows are added in chunk order, so the result is the same bits
-     * whichever thread ran which chunk. Measured for W2's conv2 on the loaded 2-core machine (alternating, medians):
-     * 79 ms so against 225 ms for one {@code conv2d_bp} on two OpenMP threads (35 ms at best: its threads meet at
-     * barriers, and on a loaded machine one of them is often descheduled while the other waits) and 178 ms for the
-     * im2col GEMMs.
+     * whichever thread ran which chunk. Measured for W2's conv2 (alternating in one process, medians), against one
+     * {@code conv2d_bp} on two OpenMP threads and the im2col GEMMs: at load average 11 (other builds), 79 ms against
+     * 225 and 178 (the OpenMP threads meet at barriers, and on a loaded machine one of them is often descheduled while
+     * the other waits: single calls swung from 35 to 530 ms); at load average 2.5, 37-43 ms against 27-37 and 53. So
+     * the chunks cost up to a third on an idle machine and save two thirds on a busy one; the benchmark machine is
+     * busy.
      */
     public static void backward(INDArray x, INDArray kernel, INDArray dy, INDArray dx, INDArray dKernel, int outH,
             int outW, int kh, int kw, int sh, int sw, int dh, int dw, int padTop, int padLeft) {
