@@ -124,6 +124,38 @@ public final class LayerTesting {
         return a;
     }
 
+    /**
+     * The float32 instance of {@code generatedClass} agrees with the float64 one on the same random weights and batch:
+     * predictions to 1e-5, every gradient to 1e-4. A float32 model runs the fast kernels (oneDNN, striped GEMMs), a
+     * float64 one ND4J's and Kiln's plain loops, so this holds the fast paths to the exact ones.
+     */
+    public static void assertFloat32MatchesFloat64(ClassLoader loader, String generatedClass, long[] inputShape,
+            long[] targetShape) {
+        KilnModel f64 = model(loader, generatedClass);
+        KilnModel f32 = ModelCompiler.create(loader, generatedClass, 5, DataType.FLOAT);
+        SplittableRandom random = new SplittableRandom(3);
+        Map<String, INDArray> w = f64.getWeights();
+        w.replaceAll((k, v) -> Nd4j.create(random.doubles(v.length(), -1, 1).toArray(), v.shape(), 'c'));
+        f64.setWeights(w);
+        Map<String, INDArray> w32 = new HashMap<>();
+        w.forEach((k, v) -> w32.put(k, v.castTo(DataType.FLOAT)));
+        f32.setWeights(w32);
+        INDArray x = FunctionalApiTest.uniform(random, inputShape);
+        INDArray y = FunctionalApiTest.uniform(random, targetShape);
+        f64.computeGradients(new INDArray[] {x}, new INDArray[] {y}, false);
+        f32.computeGradients(new INDArray[] {x.castTo(DataType.FLOAT)}, new INDArray[] {y.castTo(DataType.FLOAT)},
+                false);
+        INDArray p64 = f64.predictBatch(new INDArray[] {x})[0];
+        INDArray p32 = f32.predictBatch(new INDArray[] {x.castTo(DataType.FLOAT)})[0];
+        assertTrue(p64.equalsWithEps(p32.castTo(DataType.DOUBLE), 1e-5), p64 + " vs " + p32);
+        Map<String, INDArray> g64 = f64.gradients();
+        Map<String, INDArray> g32 = f32.gradients();
+        for (String k : g64.keySet()) {
+            assertTrue(g64.get(k).equalsWithEps(g32.get(k).castTo(DataType.DOUBLE), 1e-4), () -> k + ": " + g64.get(k)
+                    + " vs " + g32.get(k));
+        }
+    }
+
     /** The model's first output for one sample of {@code values} in {@code shape} (without the batch axis). */
     public static double[] predictOne(KilnModel model, double[] values, long... shape) {
         long[] batched = new long[shape.length + 1];

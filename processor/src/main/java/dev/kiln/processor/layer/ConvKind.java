@@ -22,14 +22,17 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Keras's {@code Conv1D} and {@code Conv2D} (channels last), one kind per annotation. Lowered as im2col: the input's
- * receptive fields are gathered into a planned buffer of rows, {@code (outH * outW, kh * kw * in)} per sample, so that
- * the convolution is Dense's lowering on those rows ({@code y = columns @ kernel}, bias and activation fused). Backward
- * reuses the buffer: the kernel's gradient {@code columns^T @ dy} first, then {@code dy @ kernel^T} overwrites it and
- * col2im adds it back onto the input's gradient. A 1D layer runs as a 2D one of height 1.
+ * Keras's {@code Conv1D} and {@code Conv2D} (channels last), one kind per annotation, on the kernels {@link ConvRoute}
+ * picks per layer. Most run on ND4J's convolution ops (oneDNN), the bias and activation after them in one fused pass.
+ * The others are lowered as im2col: the input's receptive fields are gathered into a planned buffer of rows, {@code
+ * (outH * outW, kh * kw * in)} per sample, so that the convolution is Dense's lowering on those rows ({@code y =
+ * columns @ kernel}, bias and activation fused). Backward reuses the buffer: the kernel's gradient {@code
+ * columns^T @ dy} first, then {@code dy @ kernel^T} overwrites it and col2im adds it back onto the input's gradient. A
+ * 1D layer runs as a 2D one of height 1.
  */
 public abstract class ConvKind extends LayerKind<ConvKind.Attributes> {
     private static final Kernel KERNEL = Kernel.of("ConvKernel");
+    private static final Kernel NATIVE = Kernel.of("NativeConvKernel");
 
     public record Attributes(int rank, int filters, int[] kernelSize, int[] strides, Padding padding,
             int[] dilationRate, Activation activation, boolean useBias, Initializer kernelInitializer,
@@ -166,36 +169,84 @@ public abstract class ConvKind extends LayerKind<ConvKind.Attributes> {
         return n;
     }
 
+    /** The kernels that run this layer on {@code in}: {@link ConvRoute} says which and why. */
+    private ConvRoute route(Attributes a, Shape in) {
+        SlidingWindow[] windows = new SlidingWindow[rank()];
+        for (int axis = 0; axis < rank(); axis++) {
+            windows[axis] = a.window(axis);
+        }
+        return ConvRoute.of(windows, in);
+    }
+
     @Override
     protected void forward(Node node, Attributes a, Lowerer c) {
         String input = node.inputs().get(0);
         Shape in = c.shape(input);
         Shape out = node.shape();
-        long positions = out.elements() / out.last();
         String x = c.value(input);
-        String columns = c.buffer(node.name() + "Columns", Shape.of(positions, columns(a, in)));
+        if (route(a, in) == ConvRoute.NATIVE) {
+            WeightFields kernel = c.weight(node, "kernel");
+            DenseKind.affineForward(node, a.activation(), c, target -> c.call(NATIVE, "forward", target + " = " + x
+                    + " convolved with the kernel", with(a, in, out, ref(x), ref(kernel.field()), ref(target))));
+            return;
+        }
+        String columns = gather(node, a, x, in, c);
         c.setValue(node.name() + "/columns", columns);
-        c.call(KERNEL, "im2col", columns + ": each output position's receptive field as a row", with(a, in, out,
-                ref(x), ref(columns)));
         DenseKind.affineForward(node, a.activation(), columns, c);
     }
 
+    /** im2col of {@code x} into a new buffer of columns, whose field it returns. */
+    private String gather(Node node, Attributes a, String x, Shape in, Lowerer c) {
+        Shape out = node.shape();
+        long positions = out.elements() / out.last();
+        String columns = c.buffer(node.name() + "Columns", Shape.of(positions, columns(a, in)));
+        c.call(KERNEL, "im2col", columns + ": each output position's receptive field as a row", with(a, in, out,
+                ref(x), ref(columns)));
+        return columns;
+    }
+
+    /**
+     * The activation's and bias's backward pass, then both gradients in one {@code conv2d_bp} where the route is
+     * native and both are wanted and written afresh; otherwise the im2col GEMMs (gathering the columns here when the
+     * forward pass did not): {@code columns^T @ dy} into the kernel's gradient, then {@code dy @ kernel^T} over the
+     * columns and col2im onto the input's.
+     */
     @Override
     protected void backward(Node node, Attributes a, Lowerer c) {
         String input = node.inputs().get(0);
-        String columns = c.value(node.name() + "/columns");
-        DenseKind.affineBackward(node, a.activation(), columns, c);
-        if (!c.needsGradient(input)) {
+        Shape in = c.shape(input);
+        String x = c.value(input);
+        String dy = c.gradient(node.name());
+        WeightFields kernel = c.weight(node, "kernel");
+        boolean inputGradient = c.needsGradient(input);
+        String dx = inputGradient ? c.gradient(input) : null;
+        boolean acc = inputGradient && c.accumulate(input);
+        boolean sharedKernel = kernel.gradientField() != null && c.accumulateWeight(kernel);
+        boolean gathered = route(a, in) == ConvRoute.IM2COL;
+        DenseKind.activationBackward(node, a.activation(), c);
+        if (!gathered && inputGradient && !acc && kernel.gradientField() != null && !sharedKernel) {
+            c.call(NATIVE, "backward", dx + " and the kernel's gradient, both at once", with(a, in, node.shape(),
+                    ref(x), ref(kernel.field()), ref(dy), ref(dx), ref(kernel.gradientField())));
             return;
         }
-        String dy = c.gradient(node.name());
-        String dx = c.gradient(input);
-        boolean acc = c.accumulate(input);
-        WeightFields kernel = c.weight(node, "kernel");
-        c.call(Call.KERNELS, "gemm", columns + " = " + dy + " @ kernel^T, reusing the buffer", ref(dy),
-                ref(kernel.field()), ref(columns), bool(false), bool(true));
+        String columns = gathered ? c.value(node.name() + "/columns") : null;
+        if (kernel.gradientField() != null) {
+            if (columns == null) {
+                columns = gather(node, a, x, in, c);
+            }
+            DenseKind.kernelGradient(columns, dy, kernel, sharedKernel, c);
+        }
+        if (!inputGradient) {
+            return;
+        }
+        if (columns == null) {
+            long positions = node.shape().elements() / node.shape().last();
+            columns = c.buffer(node.name() + "Columns", Shape.of(positions, columns(a, in)));
+        }
+        c.call(Call.KERNELS, "gemm", columns + " = " + dy + " @ kernel^T" + (gathered ? ", reusing the buffer" : ""),
+                ref(dy), ref(kernel.field()), ref(columns), bool(false), bool(true));
         c.call(KERNEL, "col2im", dx + (acc ? " += " : " = ") + "each row added back onto its receptive field", with(a,
-                c.shape(input), node.shape(), ref(columns), ref(dx), bool(acc)));
+                in, node.shape(), ref(columns), ref(dx), bool(acc)));
     }
 
     /** {@code head} then the geometry: outH, outW, kh, kw, sh, sw, dh, dw, padTop, padLeft. */

@@ -179,11 +179,15 @@ public final class DenseKind extends LayerKind<DenseKind.Attributes> {
         WeightFields kernel = c.weight(node, kernelSuffix);
         activationBackward(node, act, c);
         if (kernel.gradientField() != null) {
-            boolean shared = c.accumulateWeight(kernel);
-            c.call(Call.KERNELS, shared ? "gemmAccumulate" : "gemm", x + "^T @ " + dy + (shared
-                    ? ", added to the shared kernel's gradient" : ", straight into the kernel's gradient"), ref(x),
-                    ref(dy), ref(kernel.gradientField()), bool(true), bool(false));
+            kernelGradient(x, dy, kernel, c.accumulateWeight(kernel), c);
         }
+    }
+
+    /** {@code x^T @ dy} into the kernel's gradient, or added to it when {@code shared} (a later application's). */
+    static void kernelGradient(String x, String dy, WeightFields kernel, boolean shared, Lowerer c) {
+        c.call(Call.KERNELS, shared ? "gemmAccumulate" : "gemm", x + "^T @ " + dy + (shared
+                ? ", added to the shared kernel's gradient" : ", straight into the kernel's gradient"), ref(x), ref(dy),
+                ref(kernel.gradientField()), bool(true), bool(false));
     }
 
     /**

@@ -20,11 +20,14 @@ import java.util.List;
 
 /**
  * Keras's {@code MaxPooling1D/2D} and {@code AveragePooling1D/2D} (channels last), one kind per annotation: one pass
- * over the windows each way. Max pooling keeps each maximum's place in its window in a planned buffer of the output's
- * shape, so backward sends each gradient straight there. A 1D layer runs as a 2D one of height 1.
+ * over the windows each way. Max pooling runs on ND4J's pooling ops (oneDNN; {@code NativePoolingKernel}, with its
+ * measurements: ~10x faster forward) where they can express the padding ({@link SlidingWindow#evenlyPadded}), and
+ * otherwise keeps each maximum's place in its window in a planned buffer of the output's shape, so backward sends each
+ * gradient straight there. A 1D layer runs as a 2D one of height 1.
  */
 public abstract class PoolingKind extends LayerKind<PoolingKind.Attributes> {
     private static final Kernel KERNEL = Kernel.of("PoolingKernel");
+    private static final Kernel NATIVE = Kernel.of("NativePoolingKernel");
 
     public record Attributes(int[] poolSize, int[] strides, Padding padding) {
         /** The window along spatial axis {@code axis}; no strides written means strides of the pool size. */
@@ -107,7 +110,9 @@ public abstract class PoolingKind extends LayerKind<PoolingKind.Attributes> {
         String x = c.value(input);
         String y = c.value(node.name());
         Shape in = c.shape(input);
-        if (max()) {
+        if (max() && nativeMax(a, in)) {
+            c.call(NATIVE, "maxForward", y + " = max of each window", with(a, in, ref(x), ref(y)));
+        } else if (max()) {
             String argmax = c.buffer(node.name() + "Argmax", node.shape());
             c.setValue(node.name() + "/argmax", argmax);
             c.call(KERNEL, "maxForward", y + " = max of each window, its place in " + argmax, with(a, in, ref(x),
@@ -128,13 +133,31 @@ public abstract class PoolingKind extends LayerKind<PoolingKind.Attributes> {
         String dx = c.gradient(input);
         boolean acc = c.accumulate(input);
         Shape in = c.shape(input);
-        if (max()) {
+        if (max() && nativeMax(a, in)) {
+            // the op overwrites: a second contribution goes through a buffer of the input's shape, then is added
+            String to = acc ? c.buffer(node.name() + "InputGradient", in) : dx;
+            c.call(NATIVE, "maxBackward", to + " = " + dy + " at each window's first maximum in " + c.value(input),
+                    with(a, in, ref(c.value(input)), ref(dy), ref(to)));
+            if (acc) {
+                c.call(Call.KERNELS, "copy", dx + " += " + to, ref(to), ref(dx), bool(true));
+            }
+        } else if (max()) {
             c.call(KERNEL, "maxBackward", dx + (acc ? " += " : " = ") + dy + " at each window's maximum", with(a, in,
                     ref(dy), ref(c.value(node.name() + "/argmax")), ref(dx), bool(acc)));
         } else {
             c.call(KERNEL, "averageBackward", dx + (acc ? " += " : " = ") + dy + " spread over each window", with(a,
                     in, ref(dy), ref(dx), bool(acc)));
         }
+    }
+
+    /** Whether max pooling over {@code in} runs on ND4J's ops: every axis padded alike on both sides. */
+    private boolean nativeMax(Attributes a, Shape in) {
+        for (int axis = 0; axis < rank(); axis++) {
+            if (!a.window(axis).evenlyPadded(in.dim(axis))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code head} then the geometry: ph, pw, sh, sw, padTop, padLeft. */

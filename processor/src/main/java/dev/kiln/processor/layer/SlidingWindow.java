@@ -30,6 +30,23 @@ record SlidingWindow(int size, int stride, int dilation, Padding padding) {
         return (int) (Math.max((out(n) - 1) * stride + span() - n, 0) / 2);
     }
 
+    /**
+     * Whether ND4J's window ops, which take one explicit padding for both sides of an axis, compute this window on an
+     * axis of {@code n}: as many zeros before as after, and their output length {@code floor((n + 2 pad - span) /
+     * stride) + 1} is Keras's. True for {@code VALID}; for {@code SAME} where the padding is even; for {@code CAUSAL}
+     * only when it pads nothing.
+     */
+    boolean evenlyPadded(long n) {
+        long out = out(n);
+        long before = before(n);
+        long after = Math.max((out - 1) * stride + span() - n, 0) - before;
+        return switch (padding) {
+            case VALID -> true;
+            case CAUSAL -> span() == 1;
+            case SAME -> before == after && Math.floorDiv(n + 2 * before - span(), stride) + 1 == out;
+        };
+    }
+
     /** One value per spatial axis from an attribute written with one value for all axes or one for each. */
     static int pick(int[] values, int axis) {
         return values.length == 1 ? values[0] : values[axis];

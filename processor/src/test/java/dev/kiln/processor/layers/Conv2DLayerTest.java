@@ -12,7 +12,6 @@ import dev.kiln.runtime.KilnModel;
 import dev.kiln.runtime.Memory;
 import dev.kiln.runtime.optim.Adam;
 import java.util.Map;
-import java.util.SplittableRandom;
 import javax.tools.Diagnostic;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -132,28 +131,7 @@ class Conv2DLayerTest {
 
     @Test
     void float32MatchesFloat64() {
-        KilnModel f64 = LayerTesting.model(loader, "conv.MixedModel");
-        KilnModel f32 = ModelCompiler.create(loader, "conv.MixedModel", 5, DataType.FLOAT);
-        SplittableRandom random = new SplittableRandom(3);
-        Map<String, INDArray> w = f64.getWeights();
-        w.replaceAll((k, v) -> Nd4j.create(random.doubles(v.length(), -1, 1).toArray(), v.shape(), 'c'));
-        f64.setWeights(w);
-        Map<String, INDArray> w32 = new java.util.HashMap<>();
-        w.forEach((k, v) -> w32.put(k, v.castTo(DataType.FLOAT)));
-        f32.setWeights(w32);
-        INDArray x = Nd4j.create(random.doubles(4 * 7 * 6 * 2, -1, 1).toArray(), new long[] {4, 7, 6, 2}, 'c');
-        INDArray y = Nd4j.create(random.doubles(4 * 2, -1, 1).toArray(), new long[] {4, 2}, 'c');
-        f64.computeGradients(new INDArray[] {x}, new INDArray[] {y}, false);
-        f32.computeGradients(new INDArray[] {x.castTo(DataType.FLOAT)}, new INDArray[] {y.castTo(DataType.FLOAT)},
-                false);
-        INDArray p64 = f64.predictBatch(new INDArray[] {x})[0];
-        INDArray p32 = f32.predictBatch(new INDArray[] {x.castTo(DataType.FLOAT)})[0];
-        assertTrue(p64.equalsWithEps(p32.castTo(DataType.DOUBLE), 1e-5), p64 + " vs " + p32);
-        Map<String, INDArray> g64 = f64.gradients();
-        Map<String, INDArray> g32 = f32.gradients();
-        for (String k : g64.keySet()) {
-            assertTrue(g64.get(k).equalsWithEps(g32.get(k).castTo(DataType.DOUBLE), 1e-4), k);
-        }
+        LayerTesting.assertFloat32MatchesFloat64(loader, "conv.MixedModel", new long[] {4, 7, 6, 2}, new long[] {4, 2});
     }
 
     @Test
